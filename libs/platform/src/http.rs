@@ -1,0 +1,156 @@
+//! What every service serves besides its API: `/healthz`, `/readyz`, `/metrics`, request
+//! tracing (continuing the caller's W3C trace) and request metrics.
+
+use crate::problem::Problem;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{HttpResponse, web};
+use futures_util::future::BoxFuture;
+use opentelemetry::propagation::Extractor;
+use prometheus::{Encoder, HistogramVec, IntCounterVec, TextEncoder};
+use std::sync::{Arc, LazyLock};
+use std::time::Instant;
+use tracing::Instrument;
+use tracing_opentelemetry::OpenTelemetrySpanExt;
+
+static HTTP_REQUESTS: LazyLock<IntCounterVec> = LazyLock::new(|| {
+    let c = IntCounterVec::new(
+        prometheus::Opts::new("http_requests_total", "HTTP requests answered."),
+        &["method", "route", "status"],
+    )
+    .unwrap_or_else(|e| panic!("metric definition: {e}"));
+    let _ = prometheus::register(Box::new(c.clone()));
+    c
+});
+
+static HTTP_DURATION: LazyLock<HistogramVec> = LazyLock::new(|| {
+    let h = HistogramVec::new(
+        prometheus::HistogramOpts::new(
+            "http_request_duration_seconds",
+            "Time to answer an HTTP request.",
+        )
+        .buckets(vec![
+            0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+        ]),
+        &["method", "route"],
+    )
+    .unwrap_or_else(|e| panic!("metric definition: {e}"));
+    let _ = prometheus::register(Box::new(h.clone()));
+    h
+});
+
+/// A readiness probe: true when the dependency answers.
+pub type Check = Arc<dyn Fn() -> BoxFuture<'static, bool> + Send + Sync>;
+
+/// What `/readyz` asks before saying the service can take traffic.
+#[derive(Clone, Default)]
+pub struct Readiness {
+    checks: Vec<(&'static str, Check)>,
+}
+
+impl Readiness {
+    pub fn with(mut self, name: &'static str, check: Check) -> Self {
+        self.checks.push((name, check));
+        self
+    }
+}
+
+/// Register the operational endpoints on an app.
+pub fn operational(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(healthz))
+        .route("/readyz", web::get().to(readyz))
+        .route("/metrics", web::get().to(metrics));
+}
+
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(serde_json::json!({ "status": "alive" }))
+}
+
+async fn readyz(readiness: web::Data<Readiness>) -> HttpResponse {
+    let mut report = serde_json::Map::new();
+    let mut ready = true;
+    for (name, check) in &readiness.checks {
+        let ok = check().await;
+        ready &= ok;
+        report.insert((*name).to_string(), serde_json::Value::Bool(ok));
+    }
+    let body = serde_json::json!({ "ready": ready, "checks": report });
+    if ready {
+        HttpResponse::Ok().json(body)
+    } else {
+        HttpResponse::ServiceUnavailable().json(body)
+    }
+}
+
+async fn metrics() -> Result<HttpResponse, Problem> {
+    let families = prometheus::gather();
+    let mut buf = Vec::new();
+    TextEncoder::new()
+        .encode(&families, &mut buf)
+        .map_err(|_| Problem::internal())?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(buf))
+}
+
+struct HeaderExtractor<'a>(&'a actix_web::http::header::HeaderMap);
+
+impl Extractor for HeaderExtractor<'_> {
+    fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).and_then(|v| v.to_str().ok())
+    }
+    fn keys(&self) -> Vec<&str> {
+        self.0.keys().map(|k| k.as_str()).collect()
+    }
+}
+
+/// Middleware: one span per request, continuing the caller's trace, and request metrics.
+/// The span carries the method and route pattern, never the body or the query string.
+pub async fn observe(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let started = Instant::now();
+    let method = req.method().to_string();
+    let route = req
+        .match_pattern()
+        .unwrap_or_else(|| "unmatched".to_string());
+    let parent = opentelemetry::global::get_text_map_propagator(|p| {
+        p.extract(&HeaderExtractor(req.headers()))
+    });
+    let span = tracing::info_span!(
+        "http.request",
+        otel.name = %format!("{method} {route}"),
+        otel.kind = "server",
+        http.method = %method,
+        http.route = %route,
+        http.status_code = tracing::field::Empty,
+    );
+    let _ = span.set_parent(parent);
+    let res = next.call(req).instrument(span.clone()).await;
+    let status = match &res {
+        Ok(r) => r.status().as_u16(),
+        Err(e) => e.as_response_error().status_code().as_u16(),
+    };
+    span.record("http.status_code", status);
+    if status >= 500 {
+        tracing::warn!(parent: &span, %method, %route, status, "Request failed on the server side.");
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    HTTP_REQUESTS
+        .with_label_values(&[method.as_str(), route.as_str(), &status.to_string()])
+        .inc();
+    HTTP_DURATION
+        .with_label_values(&[method.as_str(), route.as_str()])
+        .observe(elapsed);
+    res
+}
+
+/// The W3C `traceparent` of the current span, to pass on to the next hop.
+pub fn current_traceparent() -> Option<String> {
+    let cx = tracing::Span::current().context();
+    let mut carrier = std::collections::HashMap::new();
+    opentelemetry::global::get_text_map_propagator(|p| p.inject_context(&cx, &mut carrier));
+    carrier.remove("traceparent")
+}

@@ -1,0 +1,2 @@
+DROP TABLE billing.inbox;
+DROP TABLE billing.outbox;

@@ -1,0 +1,6 @@
+//! The `billing` schema: rows and queries. Every query names the group and estate first.
+
+pub mod accounts;
+pub mod schema;
+
+pub const SCHEMA: &str = "billing";

@@ -1,0 +1,3 @@
+//! Billing rules, without I/O.
+
+pub mod money;

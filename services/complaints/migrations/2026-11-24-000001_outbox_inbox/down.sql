@@ -1,0 +1,2 @@
+DROP TABLE complaints.inbox;
+DROP TABLE complaints.outbox;

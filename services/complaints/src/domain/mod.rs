@@ -1,0 +1,3 @@
+//! Complaint rules, without I/O.
+
+pub mod complaint;

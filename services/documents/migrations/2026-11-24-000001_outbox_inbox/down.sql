@@ -1,0 +1,2 @@
+DROP TABLE documents.inbox;
+DROP TABLE documents.outbox;

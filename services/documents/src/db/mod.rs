@@ -1,0 +1,6 @@
+//! The `documents` schema: rows and queries. Every query names the group and estate first.
+
+pub mod registry;
+pub mod schema;
+
+pub const SCHEMA: &str = "documents";

@@ -1,0 +1,3 @@
+//! Registry rules, without I/O.
+
+pub mod demo;

@@ -1,0 +1,87 @@
+//! The registry's events on `documents.registry.v1`.
+
+use crate::db::SCHEMA;
+use crate::db::registry::{EstateRow, ResidentRow, UnitRow};
+use desk_events::outbox::Outbox;
+use desk_events::proto::desk::v1::documents::{EstateUpserted, ResidentUpserted, UnitUpserted};
+use desk_events::{Envelope, EventMeta, Payload, envelope};
+use uuid::Uuid;
+
+pub const OUTBOX: Outbox = Outbox::new(SCHEMA);
+
+fn meta(
+    group_id: Uuid,
+    estate_id: Uuid,
+    aggregate_id: Uuid,
+    correlation_id: Uuid,
+    actor: &str,
+) -> EventMeta {
+    EventMeta {
+        group_id,
+        estate_id,
+        aggregate_id,
+        aggregate_version: 1,
+        correlation_id,
+        causation_id: None,
+        actor_kind: "staff",
+        actor_id: actor.to_string(),
+    }
+}
+
+pub fn estate_upserted(e: &EstateRow, correlation_id: Uuid, actor: &str) -> Envelope {
+    envelope(
+        &meta(e.group_id, e.estate_id, e.estate_id, correlation_id, actor),
+        "documents.estate.upserted",
+        Payload::EstateUpserted(EstateUpserted {
+            estate_id: e.estate_id.to_string(),
+            code: e.code.clone(),
+            name: e.name.clone(),
+            service_centre_name: e.service_centre_name.clone(),
+            service_phone: e.service_phone.clone(),
+            active: e.active,
+        }),
+    )
+}
+
+pub fn unit_upserted(
+    u: &UnitRow,
+    building_name: &str,
+    correlation_id: Uuid,
+    actor: &str,
+) -> Envelope {
+    envelope(
+        &meta(u.group_id, u.estate_id, u.unit_id, correlation_id, actor),
+        "documents.unit.upserted",
+        Payload::UnitUpserted(UnitUpserted {
+            unit_id: u.unit_id.to_string(),
+            building_id: u.building_id.to_string(),
+            building_name: building_name.to_string(),
+            label: u.label.clone(),
+            floor: u.floor,
+            area_centi_m2: u.area_centi_m2,
+            status: u.status.clone(),
+            active: u.active,
+        }),
+    )
+}
+
+pub fn resident_upserted(r: &ResidentRow, correlation_id: Uuid, actor: &str) -> Envelope {
+    envelope(
+        &meta(
+            r.group_id,
+            r.estate_id,
+            r.resident_id,
+            correlation_id,
+            actor,
+        ),
+        "documents.resident.upserted",
+        Payload::ResidentUpserted(ResidentUpserted {
+            resident_id: r.resident_id.to_string(),
+            unit_id: r.unit_id.to_string(),
+            name: r.name.clone(),
+            phone: r.phone.clone().unwrap_or_default(),
+            relation: r.relation.clone(),
+            active: r.active,
+        }),
+    )
+}

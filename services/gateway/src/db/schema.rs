@@ -1,0 +1,17 @@
+// The `identity` schema, as the migrations leave it.
+
+diesel::table! {
+    identity.staff_accounts (group_id, staff_id) {
+        group_id -> Uuid,
+        staff_id -> Uuid,
+        username -> Text,
+        display_name -> Text,
+        password_hash -> Text,
+        roles -> Array<Text>,
+        scope_all -> Bool,
+        estate_ids -> Array<Uuid>,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}

@@ -1,0 +1,4 @@
+//! Identity rules, without I/O.
+
+pub mod password;
+pub mod token;

@@ -1,0 +1,19 @@
+//! The gateway's HTTP surface: sign-in, the merged OpenAPI document, and routing of
+//! `/api/v1/<service>/...` to the services.
+
+pub mod auth;
+pub mod openapi;
+pub mod proxy;
+
+use actix_web::web;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(auth::login)
+        .service(auth::me)
+        .service(openapi::merged)
+        .service(
+            web::resource("/api/v1/{service}/{tail:.*}")
+                .app_data(web::PayloadConfig::new(1024 * 1024))
+                .to(proxy::forward),
+        );
+}

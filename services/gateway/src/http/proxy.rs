@@ -1,0 +1,76 @@
+//! Routing `/api/v1/<service>/...` to the service, passing the caller's token, the request's
+//! idempotency key and correlation id, and the trace context. The gateway refuses requests
+//! without a valid token early; the services check the token again, and they decide scope.
+
+use crate::error::Error;
+use crate::state::AppState;
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, web};
+use desk_auth::Staff;
+
+/// Request headers passed on to the service.
+const FORWARDED: [&str; 6] = [
+    "authorization",
+    "content-type",
+    "accept",
+    "idempotency-key",
+    "x-correlation-id",
+    "accept-language",
+];
+
+/// Response headers passed back to the caller.
+const RETURNED: [&str; 3] = ["content-type", "location", "retry-after"];
+
+pub async fn forward(
+    _staff: Staff,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Error> {
+    let (service, _) = path.into_inner();
+    let (name, base) = state
+        .upstreams
+        .all()
+        .into_iter()
+        .find(|(n, _)| *n == service)
+        .ok_or_else(|| Error::UnknownService(service.clone()))?;
+    let path_and_query = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    let url = format!("{}{}", base.trim_end_matches('/'), path_and_query);
+    let method = reqwest::Method::from_bytes(req.method().as_str().as_bytes())
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let mut upstream = state.client.request(method, url);
+    for h in FORWARDED {
+        if let Some(v) = req.headers().get(h) {
+            upstream = upstream.header(h, v.as_bytes());
+        }
+    }
+    if let Some(tp) = desk_platform::http::current_traceparent() {
+        upstream = upstream.header("traceparent", tp);
+    }
+    let response = upstream.body(body).send().await.map_err(|e| {
+        if e.is_timeout() {
+            Error::UpstreamTimeout(name)
+        } else {
+            Error::UpstreamUnavailable(name)
+        }
+    })?;
+    let status = actix_web::http::StatusCode::from_u16(response.status().as_u16())
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let mut out = HttpResponse::build(status);
+    for h in RETURNED {
+        let value = response.headers().get(h).map(|v| v.as_bytes());
+        if let Some(Ok(v)) = value.map(HeaderValue::from_bytes) {
+            out.insert_header((HeaderName::from_static(h), v));
+        }
+    }
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|_| Error::UpstreamUnavailable(name))?;
+    Ok(out.body(bytes))
+}

@@ -1,0 +1,2 @@
+DROP TABLE reception.inbox;
+DROP TABLE reception.outbox;

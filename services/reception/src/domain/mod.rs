@@ -1,0 +1,3 @@
+//! The rules of the front desk's ledger, without I/O.
+
+pub mod intake;

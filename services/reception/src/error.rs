@@ -1,0 +1,69 @@
+//! The reception service's errors, and the one place they become HTTP answers.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use desk_platform::Problem;
+use desk_platform::db::DbError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Authentication, scope or role refused, or an extractor's problem.
+    #[error("{0}")]
+    Refused(Problem),
+    #[error("no such {0}")]
+    NotFound(&'static str),
+    #[error("invalid: {0}")]
+    Invalid(String),
+    #[error("bad idempotency key")]
+    BadIdempotencyKey,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<Problem> for Error {
+    fn from(p: Problem) -> Self {
+        Error::Refused(p)
+    }
+}
+
+impl From<diesel::result::Error> for Error {
+    fn from(e: diesel::result::Error) -> Self {
+        Error::Db(DbError::Query(e))
+    }
+}
+
+impl From<crate::domain::intake::Invalid> for Error {
+    fn from(e: crate::domain::intake::Invalid) -> Self {
+        Error::Invalid(e.to_string())
+    }
+}
+
+impl Error {
+    fn problem(&self) -> Problem {
+        match self {
+            Error::Refused(p) => p.clone(),
+            Error::NotFound(what) => Problem::not_found(what),
+            Error::Invalid(detail) => Problem::validation(detail.clone()),
+            Error::BadIdempotencyKey => Problem::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_idempotency_key",
+                "The Idempotency-Key header must be 1 to 100 visible characters.",
+            ),
+            Error::Db(DbError::Unavailable(_)) => Problem::unavailable(),
+            Error::Db(DbError::Query(_)) => Problem::internal(),
+        }
+    }
+}
+
+impl ResponseError for Error {
+    fn status_code(&self) -> StatusCode {
+        self.problem().status_code()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let Error::Db(e) = self {
+            tracing::error!(error = %e, "Database work failed.");
+        }
+        self.problem().error_response()
+    }
+}

@@ -1,0 +1,2 @@
+DROP TABLE repairs.inbox;
+DROP TABLE repairs.outbox;

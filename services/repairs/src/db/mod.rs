@@ -1,0 +1,6 @@
+//! The `repairs` schema: rows and queries. Every query names the group and estate first.
+
+pub mod schema;
+pub mod work_orders;
+
+pub const SCHEMA: &str = "repairs";

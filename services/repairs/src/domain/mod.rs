@@ -1,0 +1,3 @@
+//! Work-order rules, without I/O.
+
+pub mod work_order;

@@ -1,0 +1,79 @@
+//! Repairs' events: intakes of the repair, paid-service, after-sales and emergency categories
+//! become work orders, and each opened order is announced on `repairs.work_order.v1`.
+
+use crate::db::SCHEMA;
+use crate::db::work_orders::{self, WorkOrderRow};
+use crate::domain::work_order::{Kind, order_no};
+use desk_events::consumer::{ApplyError, Handler};
+use desk_events::outbox::Outbox;
+use desk_events::proto::desk::v1::repairs::WorkOrderOpened;
+use desk_events::{Envelope, EventMeta, Payload, envelope, topics};
+use diesel::PgConnection;
+use std::sync::Arc;
+use uuid::Uuid;
+
+pub const OUTBOX: Outbox = Outbox::new(SCHEMA);
+
+pub const INTAKE_TOPICS: [&str; 1] = [topics::INTAKE];
+
+pub fn intake_handler() -> Handler {
+    Arc::new(apply_intake)
+}
+
+fn apply_intake(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyError> {
+    let Some(Payload::IntakeLogged(intake)) = &event.payload else {
+        return Ok(());
+    };
+    let Some(kind) = Kind::from_intake_category(&intake.category) else {
+        return Ok(());
+    };
+    let (Some(group_id), Some(estate_id), Ok(intake_id), Ok(reported_by)) = (
+        event.group(),
+        event.estate(),
+        intake.intake_id.parse::<Uuid>(),
+        intake.taken_by.parse::<Uuid>(),
+    ) else {
+        return Err(ApplyError::Reject("identifiers are not UUIDs".into()));
+    };
+    let caller = intake.caller.clone().unwrap_or_default();
+    let non_empty = |s: String| if s.is_empty() { None } else { Some(s) };
+    let now = chrono::Utc::now();
+    let work_order_id = Uuid::now_v7();
+    let row = WorkOrderRow {
+        group_id,
+        estate_id,
+        work_order_id,
+        order_no: order_no(work_order_id, now),
+        intake_id: Some(intake_id),
+        kind: kind.as_str().to_string(),
+        status: "awaiting_dispatch".to_string(),
+        contact_name: non_empty(caller.name),
+        contact_phone: non_empty(caller.phone),
+        unit_label: non_empty(caller.unit_label),
+        problem: intake.request.clone(),
+        reported_by,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    if work_orders::insert_once_per_intake(conn, &row)? {
+        OUTBOX.enqueue(conn, topics::WORK_ORDER, &work_order_opened(&row, event))?;
+        tracing::info!(%work_order_id, %intake_id, %estate_id, kind = kind.as_str(), "Work order opened from the desk's intake.");
+    }
+    Ok(())
+}
+
+fn work_order_opened(row: &WorkOrderRow, cause: &Envelope) -> Envelope {
+    let meta = EventMeta::caused_by(cause, row.work_order_id, "system");
+    envelope(
+        &meta,
+        "repairs.work_order.opened",
+        Payload::WorkOrderOpened(WorkOrderOpened {
+            work_order_id: row.work_order_id.to_string(),
+            intake_id: row.intake_id.map(|i| i.to_string()).unwrap_or_default(),
+            order_no: row.order_no.clone(),
+            kind: row.kind.clone(),
+            unit_id: String::new(),
+        }),
+    )
+}
