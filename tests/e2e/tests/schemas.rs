@@ -6,8 +6,10 @@ use desk_testkit::TestDb;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use diesel_migrations::EmbeddedMigrations;
 
-/// (role, schema, the service's embedded migrations).
-const SERVICES: [(&str, &str, fn() -> EmbeddedMigrations); 6] = [
+/// A service: its role, its schema, and its embedded migrations.
+type Service = (&'static str, &'static str, fn() -> EmbeddedMigrations);
+
+const SERVICES: [Service; 6] = [
     ("desk_gateway", "identity", || desk_gateway::MIGRATIONS),
     ("desk_reception", "reception", || desk_reception::MIGRATIONS),
     ("desk_complaints", "complaints", || {
