@@ -100,12 +100,15 @@ pub struct AuthSettings {
     pub public_key: String,
 }
 
-/// Load settings of type `T` for `service`, from `defaults` (TOML text), then the file named
-/// by `$<SERVICE>_CONFIG`, then environment variables prefixed `<SERVICE>__`.
-pub fn load<T: for<'de> Deserialize<'de>>(service: &str, defaults: &str) -> anyhow::Result<T> {
+/// Load settings of type `T` for `service`, from `defaults` (TOML texts, later ones
+/// overriding earlier ones), then the file named by `$<SERVICE>_CONFIG`, then environment
+/// variables prefixed `<SERVICE>__`.
+pub fn load<T: for<'de> Deserialize<'de>>(service: &str, defaults: &[&str]) -> anyhow::Result<T> {
     let prefix = service.to_uppercase();
-    let mut builder = config::Config::builder()
-        .add_source(config::File::from_str(defaults, config::FileFormat::Toml));
+    let mut builder = config::Config::builder();
+    for layer in defaults {
+        builder = builder.add_source(config::File::from_str(layer, config::FileFormat::Toml));
+    }
     if let Ok(path) = std::env::var(format!("{prefix}_CONFIG")) {
         builder = builder.add_source(config::File::with_name(&path).required(true));
     }

@@ -26,7 +26,7 @@ pub const SERVICE: &str = "gateway";
 
 /// Settings from defaults, `$GATEWAY_CONFIG` and `GATEWAY__*` variables.
 pub fn load_settings() -> anyhow::Result<Settings> {
-    desk_platform::settings::load(SERVICE, settings::DEFAULTS)
+    desk_platform::settings::load(SERVICE, &[settings::DEFAULTS])
 }
 
 /// Migrate the identity schema, then serve.

@@ -28,7 +28,7 @@ url = "postgres://desk_reception@127.0.0.1:5432/estate_desk"
 
 /// Settings from defaults, `$RECEPTION_CONFIG` and `RECEPTION__*` variables.
 pub fn load_settings() -> anyhow::Result<ServiceSettings> {
-    settings::load(SERVICE, &format!("{COMMON_DEFAULTS}\n{DEFAULTS}"))
+    settings::load(SERVICE, &[COMMON_DEFAULTS, DEFAULTS])
 }
 
 /// Migrate, then serve the API with the outbox relay and the outcome consumer.

@@ -27,7 +27,7 @@ url = "postgres://desk_repairs@127.0.0.1:5432/estate_desk"
 
 /// Settings from defaults, `$REPAIRS_CONFIG` and `REPAIRS__*` variables.
 pub fn load_settings() -> anyhow::Result<ServiceSettings> {
-    settings::load(SERVICE, &format!("{COMMON_DEFAULTS}\n{DEFAULTS}"))
+    settings::load(SERVICE, &[COMMON_DEFAULTS, DEFAULTS])
 }
 
 /// Migrate, then serve the API with the outbox relay and the intake consumer.
