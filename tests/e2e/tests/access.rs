@@ -263,3 +263,45 @@ async fn bad_input_is_a_problem_with_a_stable_code_and_writes_nothing() -> anyho
     p.stop().await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_gateway_serves_one_openapi_document_for_every_service() -> anyhow::Result<()> {
+    let p = Platform::start().await?;
+    let doc: serde_json::Value = p
+        .http
+        .get(p.url("/api/v1/openapi.json"))
+        .send()
+        .await?
+        .json()
+        .await?;
+    for path in [
+        "/api/v1/auth/login",
+        "/api/v1/reception/estates/{estate_id}/intakes",
+        "/api/v1/complaints/estates/{estate_id}/complaints",
+        "/api/v1/repairs/estates/{estate_id}/work-orders",
+        "/api/v1/billing/estates/{estate_id}/accounts",
+        "/api/v1/documents/estates",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} is documented");
+    }
+    for schema in [
+        "LogIntake",
+        "Complaint",
+        "WorkOrder",
+        "Account",
+        "Estate",
+        "Problem",
+    ] {
+        assert!(
+            doc["components"]["schemas"][schema].is_object(),
+            "{schema} is documented"
+        );
+    }
+    assert!(
+        doc.get("x-unavailable-services").is_none(),
+        "{}",
+        doc["x-unavailable-services"]
+    );
+    p.stop().await;
+    Ok(())
+}
