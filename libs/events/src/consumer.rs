@@ -56,9 +56,28 @@ impl From<diesel::result::Error> for ApplyError {
     }
 }
 
-/// Applies one event inside the inbox transaction.
-pub type Handler =
-    Arc<dyn Fn(&mut PgConnection, &Envelope) -> Result<(), ApplyError> + Send + Sync>;
+type Apply = dyn Fn(&mut PgConnection, &Envelope) -> Result<(), ApplyError> + Send + Sync;
+
+/// What a consumer does with events: `wants` picks the events it acts on (the others are
+/// passed without touching the database: they have no effect to make idempotent), and
+/// `apply` applies one inside the inbox transaction.
+#[derive(Clone)]
+pub struct Handler {
+    wants: fn(&Envelope) -> bool,
+    apply: Arc<Apply>,
+}
+
+impl Handler {
+    pub fn new(
+        wants: fn(&Envelope) -> bool,
+        apply: impl Fn(&mut PgConnection, &Envelope) -> Result<(), ApplyError> + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            wants,
+            apply: Arc::new(apply),
+        }
+    }
+}
 
 /// One named consumer of a service: a consumer group over some topics, applying into a schema.
 pub struct InboxConsumer {
@@ -137,6 +156,13 @@ impl InboxConsumer {
 
     /// Apply one message, retrying transient failures; false when cancelled before it applied.
     async fn process(&self, msg: &BorrowedMessage<'_>, cancel: &CancellationToken) -> bool {
+        if let Ok(env) = Envelope::decode(msg.payload().unwrap_or_default())
+            && !(self.handler.wants)(&env)
+        {
+            CONSUMED.with_label_values(&[self.name, "skipped"]).inc();
+            self.commit(msg);
+            return true;
+        }
         let span = tracing::info_span!(
             "event.consume",
             otel.kind = "consumer",
@@ -172,12 +198,7 @@ impl InboxConsumer {
                     if let (Outcome::Applied, Some(n)) = (&outcome, &self.after_commit) {
                         n.notify_one();
                     }
-                    if let Err(e) = self.consumer.store_offset_from_message(msg) {
-                        tracing::warn!(consumer = self.name, error = %e, "Could not store the offset.");
-                    }
-                    if let Err(e) = self.consumer.commit_message(msg, CommitMode::Async) {
-                        tracing::debug!(consumer = self.name, error = %e, "Offset commit deferred.");
-                    }
+                    self.commit(msg);
                     return true;
                 }
                 Err(e) => {
@@ -190,6 +211,16 @@ impl InboxConsumer {
                     backoff = (backoff * 2).min(Duration::from_secs(5));
                 }
             }
+        }
+    }
+
+    /// Mark the message done: its offset is committed in the background, and again at stop.
+    fn commit(&self, msg: &BorrowedMessage<'_>) {
+        if let Err(e) = self.consumer.store_offset_from_message(msg) {
+            tracing::warn!(consumer = self.name, error = %e, "Could not store the offset.");
+        }
+        if let Err(e) = self.consumer.commit_message(msg, CommitMode::Async) {
+            tracing::debug!(consumer = self.name, error = %e, "Offset commit deferred.");
         }
     }
 
@@ -236,7 +267,7 @@ impl InboxConsumer {
                 let Some(env) = &envelope else {
                     return Err(ApplyError::Reject("not a decodable envelope".into()));
                 };
-                handler(conn, env)?;
+                (handler.apply)(conn, env)?;
                 Ok(Outcome::Applied)
             });
             match result {

@@ -140,14 +140,16 @@ mod tests {
     }
 
     #[test]
-    fn environment_overrides_defaults() {
-        let defaults =
+    fn later_layers_and_the_environment_override_earlier_ones() {
+        let common =
             "[database]\nurl = \"postgres://default\"\npool_size = 4\nconnect_timeout_secs = 2\n";
-        // SAFETY of the test: the variable name is unique to this test.
+        let own = "[database]\nurl = \"postgres://own\"\n";
+        // The variable name is unique to this test.
         unsafe_env_set("SAMPLESVC__DATABASE__POOL_SIZE", "9");
-        let s: Sample = load("samplesvc", defaults).expect("settings load");
+        let s: Sample = load("samplesvc", &[common, own]).expect("settings load");
         assert_eq!(s.database.pool_size, 9);
-        assert_eq!(s.database.url.expose(), "postgres://default");
+        assert_eq!(s.database.url.expose(), "postgres://own");
+        assert_eq!(s.database.connect_timeout_secs, 2);
     }
 
     #[allow(unsafe_code)]

@@ -7,7 +7,6 @@ use desk_events::outbox::Outbox;
 use desk_events::proto::desk::v1::billing::UnitAccountOpened;
 use desk_events::{Envelope, EventMeta, Payload, envelope, topics};
 use diesel::PgConnection;
-use std::sync::Arc;
 use uuid::Uuid;
 
 pub const OUTBOX: Outbox = Outbox::new(SCHEMA);
@@ -15,7 +14,10 @@ pub const OUTBOX: Outbox = Outbox::new(SCHEMA);
 pub const REGISTRY_TOPICS: [&str; 1] = [topics::REGISTRY];
 
 pub fn registry_handler() -> Handler {
-    Arc::new(apply_registry)
+    Handler::new(
+        |e| matches!(e.payload, Some(Payload::UnitUpserted(_))),
+        apply_registry,
+    )
 }
 
 fn apply_registry(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyError> {

@@ -9,7 +9,6 @@ use desk_events::outbox::Outbox;
 use desk_events::proto::desk::v1::complaints::ComplaintOpened;
 use desk_events::{Envelope, EventMeta, Payload, envelope, topics};
 use diesel::PgConnection;
-use std::sync::Arc;
 use uuid::Uuid;
 
 pub const OUTBOX: Outbox = Outbox::new(SCHEMA);
@@ -17,7 +16,10 @@ pub const OUTBOX: Outbox = Outbox::new(SCHEMA);
 pub const INTAKE_TOPICS: [&str; 1] = [topics::INTAKE];
 
 pub fn intake_handler() -> Handler {
-    Arc::new(apply_intake)
+    Handler::new(
+        |e| matches!(&e.payload, Some(Payload::IntakeLogged(i)) if i.category == "complaint"),
+        apply_intake,
+    )
 }
 
 fn apply_intake(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyError> {

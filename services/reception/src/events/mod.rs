@@ -8,7 +8,6 @@ use desk_events::outbox::Outbox;
 use desk_events::proto::desk::v1::reception::{Caller, IntakeLogged};
 use desk_events::{Envelope, EventMeta, Payload, envelope, topics};
 use diesel::PgConnection;
-use std::sync::Arc;
 use uuid::Uuid;
 
 pub const OUTBOX: Outbox = Outbox::new(SCHEMA);
@@ -47,7 +46,15 @@ pub fn intake_logged(row: &IntakeRow, correlation_id: Uuid) -> Envelope {
 
 /// Consumes complaints' and repairs' outcomes to follow each intake downstream.
 pub fn outcomes_handler() -> Handler {
-    Arc::new(apply_outcome)
+    Handler::new(
+        |e| {
+            matches!(
+                e.payload,
+                Some(Payload::ComplaintOpened(_) | Payload::WorkOrderOpened(_))
+            )
+        },
+        apply_outcome,
+    )
 }
 
 /// The topics `outcomes_handler` reads.

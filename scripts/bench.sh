@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Benchmarks, with a baseline measured in the same run on the same PostgreSQL:
+#   1. pgbench, one INSERT per transaction, 8 clients (and 2);
+#   2. logging an intake through the gateway (row + outbox, durable commit), 8 clients;
+#   3. the same at half that throughput, open loop, for its latency;
+#   4. 2,000 complaint intakes at 200/s: commit to the consumer's committed effect.
+# Starts the platform (release build) with scripts/run.sh and stops it after.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$ROOT"
+SECS="${DESK_BENCH_SECS:-15}"
+OUT="$LOCAL/bench-$(date +%Y%m%d-%H%M%S).txt"
+
+ensure_system_packages
+cargo build --release --locked -p desk-bench
+export DESK_PROFILE=release
+bash scripts/run.sh >"$LOCAL/logs/bench-run.log" 2>&1 &
+RUN_PID=$!
+trap 'kill -TERM $RUN_PID 2>/dev/null; wait $RUN_PID 2>/dev/null' EXIT
+for i in $(seq 1 1800); do grep -q "is running" "$LOCAL/logs/bench-run.log" && break; kill -0 $RUN_PID 2>/dev/null || { tail -n 30 "$LOCAL/logs/bench-run.log"; exit 1; }; sleep 1; done
+PG="${DATABASE_URL:+$(printf '%s' "$DATABASE_URL" | sed -E 's#^[a-z]+://([^@/]*@)?([^/?]+).*#\2#')}"
+PG="${PG:-127.0.0.1:${DESK_PG_PORT:-55432}}"
+BENCH="$ROOT/target/release/desk-bench"
+sleep 3
+
+{
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/{print $2}') GiB"
+echo "postgres: $(psql -tA "postgres://postgres@$PG/postgres" -c 'show server_version'), synchronous_commit=$(psql -tA "postgres://postgres@$PG/postgres" -c 'show synchronous_commit'), fsync=$(psql -tA "postgres://postgres@$PG/postgres" -c 'show fsync')"
+echo "command: scripts/bench.sh (DESK_BENCH_SECS=$SECS)"
+} | tee "$OUT"
+
+psql -q "postgres://postgres@$PG/postgres" -c "DROP DATABASE IF EXISTS desk_pgbench" -c "CREATE DATABASE desk_pgbench"
+psql -q "postgres://postgres@$PG/desk_pgbench" -c "CREATE TABLE t (id bigserial PRIMARY KEY, payload text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())"
+echo "INSERT INTO t (payload) VALUES ('benchmark contact');" >"$LOCAL/pgbench-insert.sql"
+pg_tps() { "$(pg_bin)/pgbench" -n -c "$1" -j 2 -T "$SECS" -f "$LOCAL/pgbench-insert.sql" "postgres://postgres@$PG/desk_pgbench" 2>/dev/null | awk '/^tps/{print int($3)}'; }
+PG8=$(pg_tps 8); PG2=$(pg_tps 2)
+echo "pgbench one INSERT per transaction: ${PG8} TPS at 8 clients, ${PG2} TPS at 2 clients" | tee -a "$OUT"
+
+INTAKE=$("$BENCH" intake --clients 8 --secs "$SECS")
+echo "$INTAKE" | tee -a "$OUT"
+TPS=$(echo "$INTAKE" | sed -E 's/.*"per_sec":([0-9.]+).*/\1/')
+echo "intake throughput / pgbench: $(awk -v a="$TPS" -v b="$PG8" 'BEGIN{printf "%.0f%%", 100*a/b}') (target >= 30%)" | tee -a "$OUT"
+HALF=$(awk -v a="$TPS" 'BEGIN{printf "%d", a/2}')
+"$BENCH" intake --rate "$HALF" --secs "$SECS" | tee -a "$OUT"
+"$BENCH" flow --rate 200 --count 2000 --db "postgres://postgres@$PG/${DESK_DB_NAME:-estate_desk}" | tee -a "$OUT"
+echo "figures saved in $OUT"
