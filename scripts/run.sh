@@ -37,6 +37,9 @@ if [ ! -f "$LOCAL/keys.env" ]; then
   "$BIN/gateway" keygen >"$LOCAL/keys.env"
   chmod 600 "$LOCAL/keys.env"
 fi
+if ! grep -q DOCUMENTS__PRIVACY__ID_KEY "$LOCAL/keys.env"; then
+  echo "DOCUMENTS__PRIVACY__ID_KEY=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')" >>"$LOCAL/keys.env"
+fi
 # shellcheck disable=SC1091
 source "$LOCAL/keys.env"
 
@@ -49,6 +52,8 @@ service_env() {
   echo "${up}__DATABASE__URL=postgres://$role@$PG_HOST:$PG_PORT/$DB_NAME"
   echo "${up}__KAFKA__BROKERS=$BROKERS"
   echo "${up}__AUTH__PUBLIC_KEY=$AUTH_PUBLIC_KEY"
+  [ "$svc" = documents ] && echo "DOCUMENTS__PRIVACY__ID_KEY=$DOCUMENTS__PRIVACY__ID_KEY"
+  return 0
 }
 
 say "Loading the demo registry"

@@ -18,6 +18,9 @@ pub struct Problem {
     pub code: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// Itemised errors, e.g. every bad line of an import.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Box<serde_json::Value>>,
 }
 
 impl Problem {
@@ -28,7 +31,23 @@ impl Problem {
             status: status.as_u16(),
             code,
             detail: None,
+            errors: None,
         }
+    }
+
+    pub fn with_errors(mut self, errors: serde_json::Value) -> Self {
+        self.errors = Some(Box::new(errors));
+        self
+    }
+
+    /// 409: the request does not fit the record's current state.
+    pub fn conflict(code: &'static str, title: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, code, title)
+    }
+
+    /// 422 with a stable code of its own, for a rule the request breaks.
+    pub fn unprocessable(code: &'static str, title: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, title)
     }
 
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {

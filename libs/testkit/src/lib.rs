@@ -176,3 +176,26 @@ pub fn http_settings() -> HttpSettings {
         workers: 1,
     }
 }
+
+/// 32 random bytes, base64url: a key for sealing ID numbers in a test.
+pub fn random_key() -> String {
+    let a = Uuid::new_v4().into_bytes();
+    let b = Uuid::new_v4().into_bytes();
+    let bytes: Vec<u8> = a.iter().chain(b.iter()).copied().collect();
+    base64_url(&bytes)
+}
+
+fn base64_url(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+        }
+    }
+    out
+}

@@ -2,22 +2,26 @@
 //! releases, passes, move-in, decoration and files. Every registry change is published on
 //! `documents.registry.v1` for the other services' local copies.
 
+pub mod app;
 pub mod db;
 pub mod domain;
 pub mod error;
 pub mod events;
 pub mod http;
+pub mod privacy;
 pub mod state;
 
 use actix_web::web;
 use desk_auth::TokenVerifier;
 use desk_events::backbone::Backbone;
 use desk_events::topics;
+use desk_platform::Secret;
 use desk_platform::db::Pool;
 use desk_platform::host::{self, Running};
 use desk_platform::settings::{self, COMMON_DEFAULTS, ServiceSettings};
 use diesel::Connection;
 use diesel_migrations::{EmbeddedMigrations, embed_migrations};
+use serde::Deserialize;
 use uuid::Uuid;
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
@@ -29,19 +33,41 @@ bind = "127.0.0.1:8085"
 
 [database]
 url = "postgres://desk_documents@127.0.0.1:5432/estate_desk"
+
+[privacy]
+id_key = ""
 "#;
 
+/// The documents service's settings: the common ones, and the key ID numbers are sealed with.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    #[serde(flatten)]
+    pub common: ServiceSettings,
+    pub privacy: Privacy,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Privacy {
+    /// 32 random bytes, base64url (`DOCUMENTS__PRIVACY__ID_KEY`); from the environment only.
+    pub id_key: Secret<String>,
+}
+
 /// Settings from defaults, `$DOCUMENTS_CONFIG` and `DOCUMENTS__*` variables.
-pub fn load_settings() -> anyhow::Result<ServiceSettings> {
+pub fn load_settings() -> anyhow::Result<Settings> {
     settings::load(SERVICE, &[COMMON_DEFAULTS, DEFAULTS])
 }
 
 /// Migrate, then serve the API with the outbox relay.
-pub async fn start(settings: ServiceSettings) -> anyhow::Result<Running> {
+pub async fn start(settings: Settings) -> anyhow::Result<Running> {
+    let sealer = privacy::IdSealer::from_base64(settings.privacy.id_key.expose())
+        .map_err(|e| anyhow::anyhow!("DOCUMENTS__PRIVACY__ID_KEY: {e}"))?;
+    let settings = settings.common;
     let verifier = web::Data::new(TokenVerifier::from_base64(&settings.auth.public_key)?);
     let backbone = Backbone::start(db::SCHEMA, MIGRATIONS, &settings).await?;
     let state = web::Data::new(state::AppState {
         pool: backbone.pool.clone(),
+        relay_wake: backbone.relay_wake.clone(),
+        sealer,
     });
     let readiness = backbone.readiness.clone();
     host::serve(

@@ -24,11 +24,11 @@ async fn run() -> anyhow::Result<()> {
     match Mode::from_args() {
         Mode::Serve => desk_documents::start(settings).await?.until_signal().await,
         Mode::Migrate => {
-            desk_events::backbone::migrate_only(&settings, desk_documents::MIGRATIONS)?
+            desk_events::backbone::migrate_only(&settings.common, desk_documents::MIGRATIONS)?
         }
         Mode::Other(m) if m == "demo" => {
-            desk_events::backbone::migrate_only(&settings, desk_documents::MIGRATIONS)?;
-            let pool = desk_platform::db::pool(&settings.database);
+            desk_events::backbone::migrate_only(&settings.common, desk_documents::MIGRATIONS)?;
+            let pool = desk_platform::db::pool(&settings.common.database);
             let loaded =
                 tokio::task::spawn_blocking(move || desk_documents::load_demo(&pool)).await??;
             tracing::info!(

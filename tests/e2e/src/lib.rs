@@ -34,7 +34,13 @@ impl Platform {
         let keys = Keys::generate()?;
         let prefix = desk_testkit::topic_prefix();
         let s = |role: &str| service_settings(&db, role, brokers, &prefix, &keys);
-        let documents = desk_documents::start(s("desk_documents")).await?;
+        let documents = desk_documents::start(desk_documents::Settings {
+            common: s("desk_documents"),
+            privacy: desk_documents::Privacy {
+                id_key: Secret::new(desk_testkit::random_key()),
+            },
+        })
+        .await?;
         let billing = desk_billing::start(s("desk_billing")).await?;
         let reception = desk_reception::start(s("desk_reception")).await?;
         let complaints = desk_complaints::start(s("desk_complaints")).await?;

@@ -119,13 +119,17 @@ async fn writes_succeed_without_the_broker_and_their_events_arrive_once_it_is_ba
         3,
         "each once"
     );
-    let (_, ledger) = p
-        .get(
-            &desk,
-            &format!("/api/v1/reception/estates/{sun}/intakes/{during}"),
-        )
-        .await?;
-    assert_eq!(ledger["status"], "forwarded");
+    // And the ledger follows it once reception has the complaint's event.
+    eventually(Duration::from_secs(60), || async {
+        let (_, ledger) = p
+            .get(
+                &desk,
+                &format!("/api/v1/reception/estates/{sun}/intakes/{during}"),
+            )
+            .await?;
+        Ok((ledger["status"] == "forwarded").then_some(()))
+    })
+    .await?;
     p.stop().await;
     Ok(())
 }

@@ -14,7 +14,10 @@ fn every_service_loads_its_built_in_settings() -> anyhow::Result<()> {
     );
     assert_eq!(desk_repairs::load_settings()?.http.bind, "127.0.0.1:8083");
     assert_eq!(desk_billing::load_settings()?.http.bind, "127.0.0.1:8084");
-    assert_eq!(desk_documents::load_settings()?.http.bind, "127.0.0.1:8085");
+    assert_eq!(
+        desk_documents::load_settings()?.common.http.bind,
+        "127.0.0.1:8085"
+    );
     let gateway = desk_gateway::load_settings()?;
     assert_eq!(gateway.http.bind, "127.0.0.1:8080");
     assert_eq!(gateway.upstreams.reception, "http://127.0.0.1:8081");

@@ -2,5 +2,6 @@
 
 pub mod registry;
 pub mod schema;
+pub mod search;
 
 pub const SCHEMA: &str = "documents";

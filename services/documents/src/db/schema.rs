@@ -11,6 +11,10 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        greeting -> Nullable<Text>,
+        business_hours -> Text,
+        departments -> Array<Text>,
+        version -> Integer,
     }
 }
 
@@ -34,6 +38,9 @@ diesel::table! {
         area_centi_m2 -> BigInt,
         status -> Text,
         active -> Bool,
+        version -> Integer,
+        updated_at -> Timestamptz,
+        updated_by -> Nullable<Uuid>,
     }
 }
 
@@ -47,5 +54,30 @@ diesel::table! {
         phone -> Nullable<Text>,
         relation -> Text,
         active -> Bool,
+        phone_alt -> Nullable<Text>,
+        id_number_enc -> Nullable<Bytea>,
+        id_last4 -> Nullable<Text>,
+        move_in_date -> Nullable<Date>,
+        lease_start -> Nullable<Date>,
+        lease_end -> Nullable<Date>,
+        name_grams -> Array<Text>,
+        phone_rev -> Nullable<Text>,
+        phone_alt_rev -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        updated_by -> Nullable<Uuid>,
     }
 }
+
+diesel::table! {
+    documents.id_reveals (group_id, estate_id, resident_id, revealed_at) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        resident_id -> Uuid,
+        staff_id -> Uuid,
+        revealed_at -> Timestamptz,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(estates, buildings, units, residents);

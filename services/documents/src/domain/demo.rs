@@ -1,7 +1,9 @@
 //! The demo registry: the demo group's three estates (and one estate of a second group), each
 //! with buildings, units and residents. Identifiers are stable, so loading twice changes nothing.
 
+use super::search::{name_grams, reversed_digits};
 use crate::db::registry::{BuildingRow, EstateRow, ResidentRow, UnitRow};
+use chrono::Utc;
 use desk_platform::demo;
 use uuid::Uuid;
 
@@ -59,6 +61,7 @@ fn estate(
     phone: &str,
     seed: usize,
 ) -> DemoEstate {
+    let now = Utc::now();
     let estate = EstateRow {
         group_id,
         estate_id,
@@ -67,6 +70,20 @@ fn estate(
         service_centre_name: centre.to_string(),
         service_phone: phone.to_string(),
         active: true,
+        created_at: now,
+        updated_at: now,
+        greeting: Some(format!("您好,{centre},请问有什么可以帮您?")),
+        business_hours: "08:00-18:00".to_string(),
+        departments: [
+            "engineering",
+            "security",
+            "cleaning",
+            "greening",
+            "customer_service",
+        ]
+        .map(String::from)
+        .to_vec(),
+        version: 1,
     };
     let mut buildings = Vec::new();
     let mut units = Vec::new();
@@ -101,6 +118,9 @@ fn estate(
                     area_centi_m2: 8_950 + (room as i64) * 2_410 + (n as i64 % 7) * 1_000,
                     status: status.to_string(),
                     active: true,
+                    version: 1,
+                    updated_at: now,
+                    updated_by: None,
                 });
                 if status == "vacant" {
                     continue;
@@ -157,15 +177,31 @@ fn resident(
             ""
         }
     );
+    let phone = format!("+86139{:08}", (n * 7919) % 100_000_000);
+    let today = Utc::now().date_naive();
+    let tenant = relation == "tenant";
     ResidentRow {
         group_id,
         estate_id,
         resident_id: demo::id("resident", &format!("{code}-{label}-{k}")),
         unit_id,
+        name_grams: name_grams(&name),
         name,
-        phone: Some(format!("+86139{:08}", (n * 7919) % 100_000_000)),
+        phone_rev: Some(reversed_digits(&phone)),
+        phone: Some(phone),
         relation: relation.to_string(),
         active: true,
+        phone_alt: None,
+        phone_alt_rev: None,
+        id_number_enc: None,
+        id_last4: None,
+        move_in_date: Some(today - chrono::Days::new(30 + (n as u64 % 900))),
+        lease_start: tenant.then(|| today - chrono::Days::new(60)),
+        lease_end: tenant.then(|| today + chrono::Days::new(305)),
+        version: 1,
+        created_at: Utc::now(),
+        updated_at: Utc::now(),
+        updated_by: None,
     }
 }
 

@@ -1,3 +1,6 @@
 //! Registry rules, without I/O.
 
 pub mod demo;
+pub mod import;
+pub mod registry;
+pub mod search;

@@ -13,6 +13,7 @@ fn meta(
     group_id: Uuid,
     estate_id: Uuid,
     aggregate_id: Uuid,
+    version: i32,
     correlation_id: Uuid,
     actor: &str,
 ) -> EventMeta {
@@ -20,7 +21,7 @@ fn meta(
         group_id,
         estate_id,
         aggregate_id,
-        aggregate_version: 1,
+        aggregate_version: version.max(1) as u64,
         correlation_id,
         causation_id: None,
         actor_kind: "staff",
@@ -30,7 +31,14 @@ fn meta(
 
 pub fn estate_upserted(e: &EstateRow, correlation_id: Uuid, actor: &str) -> Envelope {
     envelope(
-        &meta(e.group_id, e.estate_id, e.estate_id, correlation_id, actor),
+        &meta(
+            e.group_id,
+            e.estate_id,
+            e.estate_id,
+            e.version,
+            correlation_id,
+            actor,
+        ),
         "documents.estate.upserted",
         Payload::EstateUpserted(EstateUpserted {
             estate_id: e.estate_id.to_string(),
@@ -39,6 +47,9 @@ pub fn estate_upserted(e: &EstateRow, correlation_id: Uuid, actor: &str) -> Enve
             service_centre_name: e.service_centre_name.clone(),
             service_phone: e.service_phone.clone(),
             active: e.active,
+            greeting: e.greeting.clone().unwrap_or_default(),
+            business_hours: e.business_hours.clone(),
+            departments: e.departments.clone(),
         }),
     )
 }
@@ -50,7 +61,14 @@ pub fn unit_upserted(
     actor: &str,
 ) -> Envelope {
     envelope(
-        &meta(u.group_id, u.estate_id, u.unit_id, correlation_id, actor),
+        &meta(
+            u.group_id,
+            u.estate_id,
+            u.unit_id,
+            u.version,
+            correlation_id,
+            actor,
+        ),
         "documents.unit.upserted",
         Payload::UnitUpserted(UnitUpserted {
             unit_id: u.unit_id.to_string(),
@@ -71,6 +89,7 @@ pub fn resident_upserted(r: &ResidentRow, correlation_id: Uuid, actor: &str) -> 
             r.group_id,
             r.estate_id,
             r.resident_id,
+            r.version,
             correlation_id,
             actor,
         ),
@@ -82,6 +101,8 @@ pub fn resident_upserted(r: &ResidentRow, correlation_id: Uuid, actor: &str) -> 
             phone: r.phone.clone().unwrap_or_default(),
             relation: r.relation.clone(),
             active: r.active,
+            phone_alt: r.phone_alt.clone().unwrap_or_default(),
+            lease_end: r.lease_end.map(|d| d.to_string()).unwrap_or_default(),
         }),
     )
 }

@@ -143,28 +143,9 @@ fn tidy(s: Option<String>) -> Option<String> {
     s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
 
-/// Normalise a phone number: digits only, an optional leading `+`; 5 to 20 digits
-/// (an extension, a landline or a mobile with its country code).
+/// Normalise a phone number the platform's one way.
 pub fn normalise_phone(raw: &str) -> Result<String, Invalid> {
-    let trimmed = raw.trim();
-    let plus = trimmed.starts_with('+');
-    let mut digits = String::with_capacity(trimmed.len());
-    for c in trimmed.chars() {
-        match c {
-            '0'..='9' => digits.push(c),
-            ' ' | '-' | '(' | ')' | '+' => {}
-            _ => {
-                return Err(invalid(
-                    "caller.phone",
-                    "may hold only digits, spaces, dashes and a leading +",
-                ));
-            }
-        }
-    }
-    if !(5..=20).contains(&digits.len()) {
-        return Err(invalid("caller.phone", "must have 5 to 20 digits"));
-    }
-    Ok(if plus { format!("+{digits}") } else { digits })
+    desk_platform::mask::normalise_phone(raw).map_err(|e| invalid("caller.phone", e.reason()))
 }
 
 impl NewIntake {

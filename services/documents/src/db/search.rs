@@ -1,0 +1,180 @@
+//! The one-box search, scoped to the caller's group and estates.
+
+use super::schema::{estates, residents, units};
+use crate::domain::search::{Query, query_grams, reversed_digits};
+use diesel::dsl::sql;
+use diesel::prelude::*;
+use diesel::sql_types::{Array, Bool, Text};
+use uuid::Uuid;
+
+/// A resident found, with the unit and estate to show beside the name.
+#[derive(Debug, Clone, Queryable)]
+pub struct Hit {
+    pub estate_id: Uuid,
+    pub estate_code: String,
+    pub unit_id: Uuid,
+    pub unit_label: String,
+    pub unit_status: String,
+    pub resident_id: Option<Uuid>,
+    pub name: Option<String>,
+    pub relation: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// Up to `limit` matches in the group, within `estates` (`None`: every estate of the group).
+pub fn search_by_group(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estates_in: Option<&[Uuid]>,
+    query: &Query,
+    limit: i64,
+) -> QueryResult<Vec<Hit>> {
+    match query {
+        Query::Unit(label) => units_by_label(conn, group_id, estates_in, label, limit),
+        Query::Phone(digits) => {
+            let rev = reversed_digits(digits);
+            let mut hits = residents_where(
+                conn,
+                group_id,
+                estates_in,
+                limit,
+                ResidentFilter::PhoneEndsWith(rev),
+            )?;
+            // Digits can also be a room number: "1101" finds the units ending in -1101.
+            if hits.len() < limit as usize && digits.len() <= 6 {
+                let more = units_by_label(
+                    conn,
+                    group_id,
+                    estates_in,
+                    &format!("%-{digits}"),
+                    limit - hits.len() as i64,
+                )?;
+                hits.extend(more);
+            }
+            Ok(hits)
+        }
+        Query::Name(name) => {
+            let filter = ResidentFilter::NameContains {
+                grams: query_grams(name),
+                pattern: format!("%{}%", name.replace(['%', '_'], "")),
+            };
+            residents_where(conn, group_id, estates_in, limit, filter)
+        }
+    }
+}
+
+enum ResidentFilter {
+    /// The reversed digits the phone (or the second phone) starts with.
+    PhoneEndsWith(String),
+    /// Every piece must be in the name's index, then the name must really contain the text.
+    NameContains { grams: Vec<String>, pattern: String },
+}
+
+fn residents_where(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estates_in: Option<&[Uuid]>,
+    limit: i64,
+    filter: ResidentFilter,
+) -> QueryResult<Vec<Hit>> {
+    let mut q = residents::table
+        .inner_join(
+            units::table.on(units::group_id
+                .eq(residents::group_id)
+                .and(units::estate_id.eq(residents::estate_id))
+                .and(units::unit_id.eq(residents::unit_id))),
+        )
+        .inner_join(
+            estates::table.on(estates::group_id
+                .eq(residents::group_id)
+                .and(estates::estate_id.eq(residents::estate_id))),
+        )
+        .into_boxed()
+        .filter(residents::group_id.eq(group_id))
+        .filter(residents::active.eq(true));
+    if let Some(ids) = estates_in {
+        q = q.filter(residents::estate_id.eq_any(ids.to_vec()));
+    }
+    q = match filter {
+        ResidentFilter::PhoneEndsWith(rev) => q.filter(
+            residents::phone_rev
+                .like(format!("{rev}%"))
+                .or(residents::phone_alt_rev.like(format!("{rev}%"))),
+        ),
+        ResidentFilter::NameContains { grams, pattern } => q
+            .filter(sql::<Bool>("residents.name_grams @> ").bind::<Array<Text>, _>(grams))
+            .filter(residents::name.ilike(pattern)),
+    };
+    q.order((
+        estates::code.asc(),
+        units::label.asc(),
+        residents::name.asc(),
+    ))
+    .limit(limit)
+    .select((
+        residents::estate_id,
+        estates::code,
+        units::unit_id,
+        units::label,
+        units::status,
+        residents::resident_id.nullable(),
+        residents::name.nullable(),
+        residents::relation.nullable(),
+        residents::phone,
+    ))
+    .load(conn)
+}
+
+fn units_by_label(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estates_in: Option<&[Uuid]>,
+    pattern: &str,
+    limit: i64,
+) -> QueryResult<Vec<Hit>> {
+    let like = if pattern.starts_with('%') {
+        pattern.to_string()
+    } else {
+        format!("{}%", pattern.replace(['%', '_'], ""))
+    };
+    let mut q = units::table
+        .inner_join(
+            estates::table.on(estates::group_id
+                .eq(units::group_id)
+                .and(estates::estate_id.eq(units::estate_id))),
+        )
+        .into_boxed()
+        .filter(units::group_id.eq(group_id))
+        .filter(units::active.eq(true))
+        .filter(units::label.like(like));
+    if let Some(ids) = estates_in {
+        q = q.filter(units::estate_id.eq_any(ids.to_vec()));
+    }
+    let rows: Vec<(Uuid, String, Uuid, String, String)> = q
+        .order((estates::code.asc(), units::label.asc()))
+        .limit(limit)
+        .select((
+            units::estate_id,
+            estates::code,
+            units::unit_id,
+            units::label,
+            units::status,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(estate_id, estate_code, unit_id, unit_label, unit_status)| Hit {
+                estate_id,
+                estate_code,
+                unit_id,
+                unit_label,
+                unit_status,
+                resident_id: None,
+                name: None,
+                relation: None,
+                phone: None,
+            },
+        )
+        .collect())
+}
