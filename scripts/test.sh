@@ -19,6 +19,9 @@ start_postgres "${DESK_TEST_PG_PORT:-55433}"
 start_broker "${DESK_TEST_KAFKA_PORT:-19192}"
 export DESK_TEST_PG="$PG_HOSTPORT" DESK_TEST_KAFKA="$BROKERS" DESK_TANSU_BIN
 
+say "Validating the Kubernetes charts and the Dockerfile (offline)"
+bash "$ROOT/scripts/charts.sh"
+
 say "Running the tests"
 cargo nextest run --workspace --locked --no-fail-fast "$@"
 say "All tests passed in $(( $(date +%s) - started ))s"

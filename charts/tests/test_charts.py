@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import tomllib
 from pathlib import Path
 
@@ -628,6 +629,9 @@ def main() -> int:
         if not keep:
             shutil.rmtree(work, ignore_errors=True)
 
+    started = os.environ.get("CHARTS_STARTED")
+    if started:
+        print(f"note: chart checks took {int(time.time()) - int(started)}s", flush=True)
     total_failed = len(C.failed)
     print(f"{C.passed} passed, {total_failed} failed", flush=True)
     return 1 if total_failed else 0

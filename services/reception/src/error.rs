@@ -5,6 +5,19 @@ use actix_web::{HttpResponse, ResponseError};
 use desk_platform::Problem;
 use desk_platform::db::DbError;
 
+/// Rules broken by what the request says (422); every other rule is about the record's
+/// current state (409).
+const UNPROCESSABLE: [&str; 8] = [
+    "unknown_unit",
+    "unknown_resident",
+    "resident_not_in_unit",
+    "outsider_needs_id_and_deposit",
+    "invalid_deposit",
+    "invalid_loan_period",
+    "unknown_key",
+    "promise_in_the_past",
+];
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Authentication, scope or role refused, or an extractor's problem.
@@ -16,6 +29,9 @@ pub enum Error {
     Invalid(String),
     #[error("bad idempotency key")]
     BadIdempotencyKey,
+    /// A rule of the desk the request breaks, with its stable code.
+    #[error("{0}")]
+    Rule(#[from] crate::domain::intake::Refusal),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -49,6 +65,13 @@ impl Error {
                 "invalid_idempotency_key",
                 "The Idempotency-Key header must be 1 to 100 visible characters.",
             ),
+            Error::Rule(r) => {
+                if UNPROCESSABLE.contains(&r.code) {
+                    Problem::unprocessable(r.code, r.message)
+                } else {
+                    Problem::conflict(r.code, r.message)
+                }
+            }
             Error::Db(DbError::Unavailable(_)) => Problem::unavailable(),
             Error::Db(DbError::Query(_)) => Problem::internal(),
         }

@@ -40,6 +40,11 @@ pub async fn start(settings: ServiceSettings) -> anyhow::Result<Running> {
         &events::OUTCOME_TOPICS,
         events::outcomes_handler(),
     )?;
+    backbone.consume(
+        "reception.registry",
+        &events::REGISTRY_TOPICS,
+        events::registry_handler(),
+    )?;
     let state = web::Data::new(state::AppState {
         pool: backbone.pool.clone(),
         relay_wake: backbone.relay_wake.clone(),

@@ -7,23 +7,33 @@ use crate::domain::complaint::{complaint_no, initial_severity};
 use desk_events::consumer::{ApplyError, Handler};
 use desk_events::outbox::Outbox;
 use desk_events::proto::desk::v1::complaints::ComplaintOpened;
+use desk_events::proto::desk::v1::reception::IntakeLogged;
 use desk_events::{Envelope, EventMeta, Payload, envelope, topics};
 use diesel::PgConnection;
 use uuid::Uuid;
 
 pub const OUTBOX: Outbox = Outbox::new(SCHEMA);
 
+/// The intake an event carries: a new one, or a desk intake found to be of another category.
+fn intake_of(event: &Envelope) -> Option<&IntakeLogged> {
+    match &event.payload {
+        Some(Payload::IntakeLogged(i)) => Some(i),
+        Some(Payload::IntakeRecategorized(r)) => r.intake.as_ref(),
+        _ => None,
+    }
+}
+
 pub const INTAKE_TOPICS: [&str; 1] = [topics::INTAKE];
 
 pub fn intake_handler() -> Handler {
     Handler::new(
-        |e| matches!(&e.payload, Some(Payload::IntakeLogged(i)) if i.category == "complaint"),
+        |e| intake_of(e).is_some_and(|i| i.category == "complaint"),
         apply_intake,
     )
 }
 
 fn apply_intake(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyError> {
-    let Some(Payload::IntakeLogged(intake)) = &event.payload else {
+    let Some(intake) = intake_of(event) else {
         return Ok(());
     };
     if intake.category != "complaint" {

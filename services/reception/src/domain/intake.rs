@@ -1,5 +1,6 @@
 //! An intake (来电来访登记): one contact with the desk, its category and where it goes.
 
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 /// How the contact reached the desk.
@@ -112,6 +113,8 @@ pub struct Caller {
     pub name: Option<String>,
     pub phone: Option<String>,
     pub unit_label: Option<String>,
+    /// The desk picked the unit or resident from the registry.
+    pub registry_link: bool,
 }
 
 /// A checked, normalised intake ready to be recorded.
@@ -199,11 +202,110 @@ impl NewIntake {
                 name,
                 phone,
                 unit_label,
+                registry_link: caller.registry_link,
             },
             request,
         })
     }
 }
+
+/// A rule of the ledger that a request breaks, with its stable code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{code}: {message}")]
+pub struct Refusal {
+    pub code: &'static str,
+    pub message: &'static str,
+}
+
+const fn refusal(code: &'static str, message: &'static str) -> Refusal {
+    Refusal { code, message }
+}
+
+/// When the desk owes the person an outcome, counting from when the intake was logged: a
+/// promised time when one was given, else the usual time for the category (an emergency in
+/// the hour, a repair the next day, a complaint in three days — the desk tells the person
+/// 2–3 days — an after-sales defect in a week, anything else by the end of the next day).
+pub fn due_at(
+    category: Category,
+    logged_at: DateTime<Utc>,
+    promised_by: Option<DateTime<Utc>>,
+) -> DateTime<Utc> {
+    if let Some(p) = promised_by {
+        return p;
+    }
+    let hours = match category {
+        Category::Emergency => 1,
+        Category::Repair | Category::PaidService | Category::Help => 24,
+        Category::Complaint => 72,
+        Category::AfterSales => 168,
+        Category::Inquiry | Category::Praise | Category::Suggestion | Category::Other => 24,
+    };
+    logged_at + Duration::hours(hours)
+}
+
+/// Where an open intake stands against its due time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    /// Due later than the next 24 hours.
+    OnTrack,
+    /// Due within the next 24 hours.
+    Due,
+    /// Past its due time and not closed.
+    Overdue,
+}
+
+pub fn urgency(due: DateTime<Utc>, now: DateTime<Utc>) -> Urgency {
+    if due < now {
+        Urgency::Overdue
+    } else if due < now + Duration::hours(24) {
+        Urgency::Due
+    } else {
+        Urgency::OnTrack
+    }
+}
+
+/// A category may change only while the intake is still the desk's own: open, of a category
+/// the desk handles itself (nothing has gone downstream).
+pub fn may_recategorize(status: Status, current: Category) -> Result<(), Refusal> {
+    if status == Status::Closed {
+        return Err(refusal("intake_closed", "The intake is closed."));
+    }
+    if status == Status::Forwarded || current.route() != Route::Desk {
+        return Err(refusal(
+            "category_locked_after_forwarding",
+            "The intake has gone to complaints or repairs; its category can no longer change.",
+        ));
+    }
+    Ok(())
+}
+
+/// An intake is closed (注销) only when what it asked for is done and the person was told:
+/// for one handled downstream, the complaint or work order must be closed first.
+pub fn may_close(
+    status: Status,
+    category: Category,
+    downstream_closed: bool,
+) -> Result<(), Refusal> {
+    if status == Status::Closed {
+        return Err(refusal("intake_closed", "The intake is already closed."));
+    }
+    if category.route() != Route::Desk && !downstream_closed {
+        return Err(refusal(
+            "downstream_still_open",
+            "The complaint or work order is not closed yet; the entry closes after it.",
+        ));
+    }
+    Ok(())
+}
+
+/// Who is alerted at once for an emergency.
+pub fn emergency_alerts() -> Vec<String> {
+    vec!["security".to_string(), "engineering".to_string()]
+}
+
+/// How the person was told of the outcome.
+pub const TOLD_VIA: [&str; 5] = ["phone", "in_person", "sms", "letter", "app"];
 
 /// The status an intake moves to when its downstream item is opened.
 pub fn on_forwarded(current: Status) -> Option<Status> {
@@ -222,6 +324,7 @@ mod tests {
             name: Some(" 王先生 ".into()),
             phone: phone.map(str::to_string),
             unit_label: unit.map(str::to_string),
+            registry_link: false,
         }
     }
 
@@ -293,6 +396,52 @@ mod tests {
                 "停水几点恢复?".into()
             )
             .is_ok()
+        );
+    }
+
+    #[test]
+    fn due_times_follow_the_category_or_the_promise() {
+        let t = Utc::now();
+        assert_eq!(due_at(Category::Emergency, t, None), t + Duration::hours(1));
+        assert_eq!(
+            due_at(Category::Complaint, t, None),
+            t + Duration::hours(72)
+        );
+        let promised = t + Duration::hours(5);
+        assert_eq!(due_at(Category::Inquiry, t, Some(promised)), promised);
+        assert_eq!(urgency(t - Duration::minutes(1), t), Urgency::Overdue);
+        assert_eq!(urgency(t + Duration::hours(3), t), Urgency::Due);
+        assert_eq!(urgency(t + Duration::hours(30), t), Urgency::OnTrack);
+    }
+
+    #[test]
+    fn categories_change_only_before_anything_went_downstream() {
+        assert!(may_recategorize(Status::Open, Category::Inquiry).is_ok());
+        assert_eq!(
+            may_recategorize(Status::Open, Category::Repair).map_err(|r| r.code),
+            Err("category_locked_after_forwarding")
+        );
+        assert_eq!(
+            may_recategorize(Status::Forwarded, Category::Complaint).map_err(|r| r.code),
+            Err("category_locked_after_forwarding")
+        );
+        assert_eq!(
+            may_recategorize(Status::Closed, Category::Inquiry).map_err(|r| r.code),
+            Err("intake_closed")
+        );
+    }
+
+    #[test]
+    fn an_entry_closes_only_after_its_downstream_item() {
+        assert!(may_close(Status::Open, Category::Inquiry, false).is_ok());
+        assert_eq!(
+            may_close(Status::Forwarded, Category::Repair, false).map_err(|r| r.code),
+            Err("downstream_still_open")
+        );
+        assert!(may_close(Status::Forwarded, Category::Repair, true).is_ok());
+        assert_eq!(
+            may_close(Status::Closed, Category::Inquiry, true).map_err(|r| r.code),
+            Err("intake_closed")
         );
     }
 

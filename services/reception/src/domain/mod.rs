@@ -1,3 +1,4 @@
-//! The rules of the front desk's ledger, without I/O.
+//! The rules of the front desk, without I/O.
 
+pub mod desk;
 pub mod intake;

@@ -1,20 +1,23 @@
-//! Reception's events: what it publishes about the ledger, and the outcomes it consumes.
+//! Reception's events: what it publishes about the ledger, the outcomes it follows, and its
+//! copy of the registry.
 
 use crate::db::SCHEMA;
-use crate::db::intakes::{self, Downstream, IntakeRow};
-use crate::domain::intake::{Status, on_forwarded};
+use crate::db::intakes::{self, IntakeRow};
+use crate::db::registry::{self, EstateCopy, ResidentCopy, UnitCopy};
+use crate::domain::intake::{Status, emergency_alerts, on_forwarded};
 use desk_events::consumer::{ApplyError, Handler};
 use desk_events::outbox::Outbox;
-use desk_events::proto::desk::v1::reception::{Caller, IntakeLogged};
+use desk_events::proto::desk::v1::reception::{
+    Caller, EmergencyRaised, IntakeClosed, IntakeLogged, IntakeRecategorized,
+};
 use desk_events::{Envelope, EventMeta, Payload, envelope, topics};
 use diesel::PgConnection;
 use uuid::Uuid;
 
 pub const OUTBOX: Outbox = Outbox::new(SCHEMA);
 
-/// The event announcing a newly logged intake.
-pub fn intake_logged(row: &IntakeRow, correlation_id: Uuid) -> Envelope {
-    let meta = EventMeta {
+fn meta(row: &IntakeRow, correlation_id: Uuid, actor: Uuid) -> EventMeta {
+    EventMeta {
         group_id: row.group_id,
         estate_id: row.estate_id,
         aggregate_id: row.intake_id,
@@ -22,91 +25,253 @@ pub fn intake_logged(row: &IntakeRow, correlation_id: Uuid) -> Envelope {
         correlation_id,
         causation_id: None,
         actor_kind: "staff",
-        actor_id: row.taken_by.to_string(),
-    };
+        actor_id: actor.to_string(),
+    }
+}
+
+fn logged(row: &IntakeRow) -> IntakeLogged {
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let id = |v: Option<Uuid>| v.map(|u| u.to_string()).unwrap_or_default();
+    IntakeLogged {
+        intake_id: row.intake_id.to_string(),
+        channel: row.channel.clone(),
+        category: row.category.clone(),
+        caller: Some(Caller {
+            name: text(&row.caller_name),
+            phone: text(&row.caller_phone),
+            unit_id: id(row.unit_id),
+            unit_label: text(&row.unit_label),
+            resident_id: id(row.resident_id),
+        }),
+        request: row.request.clone(),
+        taken_by: row.taken_by.to_string(),
+    }
+}
+
+/// A newly logged intake.
+pub fn intake_logged(row: &IntakeRow, correlation_id: Uuid) -> Envelope {
     envelope(
-        &meta,
+        &meta(row, correlation_id, row.taken_by),
         "reception.intake.logged",
-        Payload::IntakeLogged(IntakeLogged {
-            intake_id: row.intake_id.to_string(),
-            channel: row.channel.clone(),
-            category: row.category.clone(),
-            caller: Some(Caller {
-                name: row.caller_name.clone().unwrap_or_default(),
-                phone: row.caller_phone.clone().unwrap_or_default(),
-                unit_id: String::new(),
-                unit_label: row.unit_label.clone().unwrap_or_default(),
-                resident_id: String::new(),
-            }),
-            request: row.request.clone(),
-            taken_by: row.taken_by.to_string(),
+        Payload::IntakeLogged(logged(row)),
+    )
+}
+
+/// A desk intake found to be of another category.
+pub fn intake_recategorized(
+    row: &IntakeRow,
+    previous: &str,
+    correlation_id: Uuid,
+    actor: Uuid,
+) -> Envelope {
+    envelope(
+        &meta(row, correlation_id, actor),
+        "reception.intake.recategorized",
+        Payload::IntakeRecategorized(IntakeRecategorized {
+            intake: Some(logged(row)),
+            previous_category: previous.to_string(),
         }),
     )
 }
 
-/// Consumes complaints' and repairs' outcomes to follow each intake downstream.
-pub fn outcomes_handler() -> Handler {
-    Handler::new(
-        |e| {
-            matches!(
-                e.payload,
-                Some(Payload::ComplaintOpened(_) | Payload::WorkOrderOpened(_))
-            )
-        },
-        apply_outcome,
+/// An emergency: security and engineering are alerted at once.
+pub fn emergency_raised(row: &IntakeRow, correlation_id: Uuid) -> Envelope {
+    envelope(
+        &meta(row, correlation_id, row.taken_by),
+        "reception.emergency.raised",
+        Payload::EmergencyRaised(EmergencyRaised {
+            intake_id: row.intake_id.to_string(),
+            unit_label: row.unit_label.clone().unwrap_or_default(),
+            request: row.request.clone(),
+            alert: emergency_alerts(),
+        }),
+    )
+}
+
+/// The entry is closed (注销).
+pub fn intake_closed(row: &IntakeRow, correlation_id: Uuid, actor: Uuid) -> Envelope {
+    envelope(
+        &meta(row, correlation_id, actor),
+        "reception.intake.closed",
+        Payload::IntakeClosed(IntakeClosed {
+            intake_id: row.intake_id.to_string(),
+            result: row.result.clone().unwrap_or_default(),
+            satisfaction: row.satisfaction.clone().unwrap_or_default(),
+        }),
     )
 }
 
 /// The topics `outcomes_handler` reads.
 pub const OUTCOME_TOPICS: [&str; 2] = [topics::COMPLAINT, topics::WORK_ORDER];
 
+/// Follows each forwarded intake: opened downstream, then closed downstream.
+pub fn outcomes_handler() -> Handler {
+    Handler::new(
+        |e| {
+            matches!(
+                e.payload,
+                Some(
+                    Payload::ComplaintOpened(_)
+                        | Payload::WorkOrderOpened(_)
+                        | Payload::ComplaintClosed(_)
+                        | Payload::WorkOrderClosed(_)
+                )
+            )
+        },
+        apply_outcome,
+    )
+}
+
+enum Outcome<'a> {
+    Opened {
+        kind: &'a str,
+        id: &'a str,
+        no: &'a str,
+    },
+    Closed {
+        result: &'a str,
+    },
+}
+
 fn apply_outcome(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyError> {
-    let (intake_id, downstream) = match &event.payload {
+    let (intake_id, outcome) = match &event.payload {
         Some(Payload::ComplaintOpened(c)) => (
-            c.intake_id.as_str(),
-            (
-                "complaint",
-                c.complaint_id.as_str(),
-                c.complaint_no.as_str(),
-            ),
+            &c.intake_id,
+            Outcome::Opened {
+                kind: "complaint",
+                id: &c.complaint_id,
+                no: &c.complaint_no,
+            },
         ),
         Some(Payload::WorkOrderOpened(w)) => (
-            w.intake_id.as_str(),
-            ("work_order", w.work_order_id.as_str(), w.order_no.as_str()),
+            &w.intake_id,
+            Outcome::Opened {
+                kind: "work_order",
+                id: &w.work_order_id,
+                no: &w.order_no,
+            },
         ),
+        Some(Payload::ComplaintClosed(c)) => (&c.intake_id, Outcome::Closed { result: &c.result }),
+        Some(Payload::WorkOrderClosed(w)) => (&w.intake_id, Outcome::Closed { result: &w.result }),
         _ => return Ok(()),
     };
     if intake_id.is_empty() {
         return Ok(());
     }
-    let (Some(group), Some(estate), Ok(intake_id), Ok(downstream_id)) = (
-        event.group(),
-        event.estate(),
-        intake_id.parse::<Uuid>(),
-        downstream.1.parse::<Uuid>(),
-    ) else {
+    let (Some(group), Some(estate), Ok(intake_id)) =
+        (event.group(), event.estate(), intake_id.parse::<Uuid>())
+    else {
         return Err(ApplyError::Reject("identifiers are not UUIDs".into()));
     };
-    let Some(current) = intakes::find_by_group_estate_intake(conn, group, estate, intake_id)?
+    let Some(mut row) = intakes::lock_by_group_estate_intake(conn, group, estate, intake_id)?
     else {
         tracing::warn!(%intake_id, event_id = %event.event_id, "Outcome names an intake this estate does not have.");
         return Ok(());
     };
-    let status = Status::parse(&current.status).unwrap_or(Status::Open);
-    if let Some(next) = on_forwarded(status) {
-        intakes::mark_forwarded_by_group_estate_intake(
+    let now = chrono::Utc::now();
+    match outcome {
+        Outcome::Opened { kind, id, no } => {
+            let status = Status::parse(&row.status).unwrap_or(Status::Open);
+            let Some(next) = on_forwarded(status) else {
+                return Ok(());
+            };
+            let Ok(downstream_id) = id.parse::<Uuid>() else {
+                return Err(ApplyError::Reject("downstream id is not a UUID".into()));
+            };
+            row.status = next.as_str().to_string();
+            row.downstream_kind = Some(kind.to_string());
+            row.downstream_id = Some(downstream_id);
+            row.downstream_no = Some(no.to_string());
+            tracing::info!(%intake_id, kind, "Intake taken over downstream.");
+        }
+        Outcome::Closed { result } => {
+            if row.downstream_closed_at.is_some() {
+                return Ok(());
+            }
+            row.downstream_closed_at = Some(now);
+            row.downstream_result = Some(result.to_string()).filter(|r| !r.is_empty());
+            tracing::info!(%intake_id, "Downstream item closed; the desk can tell the person.");
+        }
+    }
+    row.version += 1;
+    row.updated_at = now;
+    intakes::save(conn, &row)?;
+    Ok(())
+}
+
+/// Keeps reception's copy of estates, units and residents.
+pub fn registry_handler() -> Handler {
+    Handler::new(
+        |e| {
+            matches!(
+                e.payload,
+                Some(
+                    Payload::EstateUpserted(_)
+                        | Payload::UnitUpserted(_)
+                        | Payload::ResidentUpserted(_)
+                )
+            )
+        },
+        apply_registry,
+    )
+}
+
+pub const REGISTRY_TOPICS: [&str; 1] = [topics::REGISTRY];
+
+fn apply_registry(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyError> {
+    let (Some(group_id), Some(estate_id)) = (event.group(), event.estate()) else {
+        return Err(ApplyError::Reject("identifiers are not UUIDs".into()));
+    };
+    let version = i32::try_from(event.aggregate_version).unwrap_or(i32::MAX);
+    let uuid = |s: &str| {
+        s.parse::<Uuid>()
+            .map_err(|_| ApplyError::Reject("identifiers are not UUIDs".into()))
+    };
+    let some = |s: &str| Some(s.to_string()).filter(|v| !v.is_empty());
+    match &event.payload {
+        Some(Payload::EstateUpserted(e)) => registry::upsert_estate(
             conn,
-            group,
-            estate,
-            intake_id,
-            next.as_str(),
-            &Downstream {
-                kind: downstream.0,
-                id: downstream_id,
-                no: downstream.2,
+            &EstateCopy {
+                group_id,
+                estate_id,
+                code: e.code.clone(),
+                name: e.name.clone(),
+                service_centre_name: e.service_centre_name.clone(),
+                greeting: some(&e.greeting),
+                business_hours: e.business_hours.clone(),
+                active: e.active,
+                version,
             },
-        )?;
-        tracing::info!(%intake_id, kind = downstream.0, "Intake taken over downstream.");
+        )?,
+        Some(Payload::UnitUpserted(u)) => registry::upsert_unit(
+            conn,
+            &UnitCopy {
+                group_id,
+                estate_id,
+                unit_id: uuid(&u.unit_id)?,
+                label: u.label.clone(),
+                building_name: u.building_name.clone(),
+                status: u.status.clone(),
+                active: u.active,
+                version,
+            },
+        )?,
+        Some(Payload::ResidentUpserted(r)) => registry::upsert_resident(
+            conn,
+            &ResidentCopy {
+                group_id,
+                estate_id,
+                resident_id: uuid(&r.resident_id)?,
+                unit_id: uuid(&r.unit_id)?,
+                name: r.name.clone(),
+                phone: some(&r.phone),
+                phone_alt: some(&r.phone_alt),
+                relation: r.relation.clone(),
+                active: r.active,
+                version,
+            },
+        )?,
+        _ => {}
     }
     Ok(())
 }

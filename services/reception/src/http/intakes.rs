@@ -1,21 +1,26 @@
-//! `/api/v1/reception/estates/{estate_id}/intakes`: the ledger of calls and visits.
+//! `/api/v1/reception/estates/{estate_id}/intakes`: the ledger of calls and visits, from the
+//! first word to closing (注销).
 
-use crate::db::intakes::{self, IntakeRow, ListFilter};
-use crate::domain::intake::{Caller, Category, Channel, NewIntake, Status};
+use crate::db::intakes::{self, IntakeRow, ListFilter, View};
+use crate::db::registry;
+use crate::domain::intake::{
+    Caller, Category, Channel, NewIntake, Refusal, Route, Status, TOLD_VIA, Urgency, due_at,
+    may_close, may_recategorize, urgency,
+};
 use crate::error::Error;
-use crate::events::{OUTBOX, intake_logged};
+use crate::events::{self, OUTBOX};
 use crate::state::AppState;
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use desk_auth::{Role, Staff};
 use desk_events::topics;
 use desk_platform::{db, mask};
-use diesel::Connection;
+use diesel::{Connection, PgConnection};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// Who may write to the ledger: the desk and those who stand in for it.
-const DESK_ROLES: [Role; 5] = [
+pub const DESK_ROLES: [Role; 5] = [
     Role::Receptionist,
     Role::Supervisor,
     Role::EstateManager,
@@ -24,12 +29,16 @@ const DESK_ROLES: [Role; 5] = [
 ];
 
 /// Who sees a caller's phone number in full (to call back).
-const CALLBACK_ROLES: [Role; 4] = [
+pub const CALLBACK_ROLES: [Role; 4] = [
     Role::Receptionist,
     Role::Supervisor,
     Role::EstateManager,
     Role::Admin,
 ];
+
+const fn refusal(code: &'static str, message: &'static str) -> Refusal {
+    Refusal { code, message }
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -39,6 +48,8 @@ pub struct LogIntake {
     #[serde(default)]
     pub caller: CallerIn,
     pub request: String,
+    /// When the desk promised an answer (an inquiry it could not answer on the spot).
+    pub promised_by: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -47,6 +58,10 @@ pub struct CallerIn {
     pub name: Option<String>,
     pub phone: Option<String>,
     pub unit_label: Option<String>,
+    /// A unit of the registry, as found by the search box.
+    pub unit_id: Option<Uuid>,
+    /// A resident of the registry, as found by the search box.
+    pub resident_id: Option<Uuid>,
 }
 
 #[derive(Debug, Serialize)]
@@ -59,8 +74,19 @@ pub struct IntakeView {
     pub request: String,
     pub taken_by: Uuid,
     pub status: String,
+    pub due_at: Option<DateTime<Utc>>,
+    pub promised_by: Option<DateTime<Utc>>,
+    /// For entries not closed: on_track, due (within 24 hours) or overdue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urgency: Option<Urgency>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub downstream: Option<DownstreamView>,
+    pub told_at: Option<DateTime<Utc>>,
+    pub told_via: Option<String>,
+    pub result: Option<String>,
+    pub satisfaction: Option<String>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -70,6 +96,8 @@ pub struct CallerView {
     pub name: Option<String>,
     pub phone: Option<String>,
     pub unit_label: Option<String>,
+    pub unit_id: Option<Uuid>,
+    pub resident_id: Option<Uuid>,
 }
 
 #[derive(Debug, Serialize)]
@@ -77,13 +105,16 @@ pub struct DownstreamView {
     pub kind: String,
     pub id: Uuid,
     pub number: Option<String>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub result: Option<String>,
 }
 
 impl IntakeView {
-    fn from_row(row: IntakeRow, full_phone: bool) -> Self {
+    pub fn from_row(row: IntakeRow, full_phone: bool, now: DateTime<Utc>) -> Self {
         let phone = row
             .caller_phone
             .map(|p| if full_phone { p } else { mask::phone(&p) });
+        let open = row.status != Status::Closed.as_str();
         Self {
             intake_id: row.intake_id,
             estate_id: row.estate_id,
@@ -93,18 +124,31 @@ impl IntakeView {
                 name: row.caller_name,
                 phone,
                 unit_label: row.unit_label,
+                unit_id: row.unit_id,
+                resident_id: row.resident_id,
             },
             request: row.request,
             taken_by: row.taken_by,
             status: row.status,
+            due_at: row.due_at,
+            promised_by: row.promised_by,
+            urgency: row.due_at.filter(|_| open).map(|d| urgency(d, now)),
             downstream: match (row.downstream_kind, row.downstream_id) {
                 (Some(kind), Some(id)) => Some(DownstreamView {
                     kind,
                     id,
                     number: row.downstream_no,
+                    closed_at: row.downstream_closed_at,
+                    result: row.downstream_result,
                 }),
                 _ => None,
             },
+            told_at: row.told_at,
+            told_via: row.told_via,
+            result: row.result,
+            satisfaction: row.satisfaction,
+            closed_at: row.closed_at,
+            version: row.version,
             created_at: row.created_at,
             updated_at: row.updated_at,
         }
@@ -124,7 +168,7 @@ fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, Error> {
     }
 }
 
-fn correlation_id(req: &HttpRequest) -> Uuid {
+pub fn correlation_id(req: &HttpRequest) -> Uuid {
     req.headers()
         .get("X-Correlation-Id")
         .and_then(|v| v.to_str().ok())
@@ -132,9 +176,49 @@ fn correlation_id(req: &HttpRequest) -> Uuid {
         .unwrap_or_else(Uuid::now_v7)
 }
 
+/// Fill the caller from the registry copy when the desk picked a unit or resident, and refuse
+/// ones the estate does not have.
+fn resolve_caller(conn: &mut PgConnection, row: &mut IntakeRow) -> Result<(), Error> {
+    let (g, e) = (row.group_id, row.estate_id);
+    if let Some(resident_id) = row.resident_id {
+        let r = registry::find_resident(conn, g, e, resident_id)?
+            .filter(|r| r.active)
+            .ok_or(refusal(
+                "unknown_resident",
+                "The estate has no such resident.",
+            ))?;
+        match row.unit_id {
+            Some(u) if u != r.unit_id => {
+                return Err(refusal(
+                    "resident_not_in_unit",
+                    "The resident is not registered in that unit.",
+                )
+                .into());
+            }
+            _ => row.unit_id = Some(r.unit_id),
+        }
+        row.caller_name = row.caller_name.take().or(Some(r.name));
+        row.caller_phone = row.caller_phone.take().or(r.phone);
+    }
+    if let Some(unit_id) = row.unit_id {
+        let u = registry::find_unit(conn, g, e, unit_id)?
+            .filter(|u| u.active)
+            .ok_or(refusal("unknown_unit", "The estate has no such unit."))?;
+        row.unit_label = Some(u.label);
+    } else if let Some(label) = &row.unit_label
+        && let Some(u) = registry::find_unit_by_label(conn, g, e, &label.to_uppercase())?
+    {
+        // A typed unit number the registry knows is linked to it.
+        row.unit_id = Some(u.unit_id);
+        row.unit_label = Some(u.label);
+    }
+    Ok(())
+}
+
 /// Log a contact. Repairs, paid services, after-sales and emergencies go on to repairs,
-/// complaints to complaints, through `reception.intake.v1`. A retry with the same
-/// `Idempotency-Key` returns the first answer and records nothing new.
+/// complaints to complaints, through `reception.intake.v1`; an emergency also alerts security
+/// and engineering at once. A retry with the same `Idempotency-Key` returns the first answer
+/// and records nothing new.
 #[post("/api/v1/reception/estates/{estate_id}/intakes")]
 pub async fn log(
     staff: Staff,
@@ -148,6 +232,8 @@ pub async fn log(
     staff.require_any_role(&DESK_ROLES)?;
     let key = idempotency_key(&req)?;
     let body = body.into_inner();
+    let (unit_id, resident_id) = (body.caller.unit_id, body.caller.resident_id);
+    let has_registry_link = unit_id.is_some() || resident_id.is_some();
     let intake = NewIntake::new(
         body.channel,
         body.category,
@@ -155,11 +241,20 @@ pub async fn log(
             name: body.caller.name,
             phone: body.caller.phone,
             unit_label: body.caller.unit_label,
+            // A pick from the registry is as good as a typed unit number.
+            registry_link: has_registry_link,
         },
         body.request,
     )?;
     let now = Utc::now();
-    let row = IntakeRow {
+    if body.promised_by.is_some_and(|p| p <= now) {
+        return Err(refusal(
+            "promise_in_the_past",
+            "A promised answer time must be in the future.",
+        )
+        .into());
+    }
+    let mut row = IntakeRow {
         group_id: staff.grp,
         estate_id,
         intake_id: Uuid::now_v7(),
@@ -178,8 +273,22 @@ pub async fn log(
         version: 1,
         created_at: now,
         updated_at: now,
+        unit_id,
+        resident_id,
+        due_at: Some(due_at(intake.category, now, body.promised_by)),
+        promised_by: body.promised_by,
+        downstream_closed_at: None,
+        downstream_result: None,
+        told_at: None,
+        told_via: None,
+        result: None,
+        satisfaction: None,
+        closed_at: None,
+        closed_by: None,
+        updated_by: None,
     };
     let correlation = correlation_id(&req);
+    let emergency = intake.category == Category::Emergency;
     let (row, created) = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
             let earlier = match &row.idempotency_key {
@@ -195,8 +304,20 @@ pub async fn log(
             if let Some(existing) = earlier {
                 return Ok((existing, false));
             }
+            resolve_caller(conn, &mut row)?;
             intakes::insert(conn, &row)?;
-            OUTBOX.enqueue(conn, topics::INTAKE, &intake_logged(&row, correlation))?;
+            OUTBOX.enqueue(
+                conn,
+                topics::INTAKE,
+                &events::intake_logged(&row, correlation),
+            )?;
+            if emergency {
+                OUTBOX.enqueue(
+                    conn,
+                    topics::INTAKE,
+                    &events::emergency_raised(&row, correlation),
+                )?;
+            }
             Ok((row, true))
         })
     })
@@ -204,8 +325,11 @@ pub async fn log(
     if created {
         state.relay_wake.notify_one();
         tracing::info!(intake_id = %row.intake_id, %estate_id, category = %row.category, "Intake logged.");
+        if emergency {
+            tracing::warn!(intake_id = %row.intake_id, %estate_id, "Emergency raised; security and engineering alerted.");
+        }
     }
-    let view = IntakeView::from_row(row, true);
+    let view = IntakeView::from_row(row, true, now);
     Ok(if created {
         HttpResponse::Created().json(view)
     } else {
@@ -213,11 +337,27 @@ pub async fn log(
     })
 }
 
+/// Which entries to list.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ViewIn {
+    All,
+    Open,
+    Due,
+    Overdue,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
+    pub view: Option<ViewIn>,
     pub status: Option<Status>,
     pub category: Option<Category>,
+    pub unit_id: Option<Uuid>,
+    pub resident_id: Option<Uuid>,
+    pub taken_by: Option<Uuid>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
     pub before: Option<DateTime<Utc>>,
     pub limit: Option<u16>,
 }
@@ -229,7 +369,8 @@ pub struct Page<T> {
     pub next_before: Option<DateTime<Utc>>,
 }
 
-/// The estate's ledger, newest first. Phone numbers are masked in lists.
+/// The estate's ledger, newest first: everything, or what is open, due or overdue. Phone
+/// numbers are masked in lists.
 #[get("/api/v1/reception/estates/{estate_id}/intakes")]
 pub async fn list(
     staff: Staff,
@@ -241,11 +382,24 @@ pub async fn list(
     staff.require_estate(estate_id)?;
     let q = query.into_inner();
     let limit = i64::from(q.limit.unwrap_or(50).clamp(1, 200));
+    let now = Utc::now();
     let filter = ListFilter {
+        view: match q.view.unwrap_or(ViewIn::All) {
+            ViewIn::All => View::All,
+            ViewIn::Open => View::Open,
+            ViewIn::Due => View::Due,
+            ViewIn::Overdue => View::Overdue,
+        },
         status: q.status.map(|s| s.as_str().to_string()),
         category: q.category.map(|c| c.as_str().to_string()),
+        unit_id: q.unit_id,
+        resident_id: q.resident_id,
+        taken_by: q.taken_by,
+        from: q.from,
+        to: q.to,
         before: q.before,
         limit,
+        now,
     };
     let group = staff.grp;
     let rows = db::run(&state.pool, move |conn| {
@@ -259,7 +413,7 @@ pub async fn list(
     };
     let items = rows
         .into_iter()
-        .map(|r| IntakeView::from_row(r, false))
+        .map(|r| IntakeView::from_row(r, false, now))
         .collect();
     Ok(HttpResponse::Ok().json(Page { items, next_before }))
 }
@@ -280,5 +434,165 @@ pub async fn get(
     .await?
     .ok_or(Error::NotFound("intake"))?;
     let full = staff.has_any_role(&CALLBACK_ROLES);
-    Ok(HttpResponse::Ok().json(IntakeView::from_row(row, full)))
+    Ok(HttpResponse::Ok().json(IntakeView::from_row(row, full, Utc::now())))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeIntake {
+    /// Only while nothing has gone downstream (an inquiry that turns out to be a repair).
+    pub category: Option<Category>,
+    /// A new promised answer time; moves the due time.
+    pub promised_by: Option<DateTime<Utc>>,
+}
+
+/// Change an open intake's category or promised time.
+#[patch("/api/v1/reception/estates/{estate_id}/intakes/{intake_id}")]
+pub async fn change(
+    staff: Staff,
+    path: web::Path<(Uuid, Uuid)>,
+    body: web::Json<ChangeIntake>,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Error> {
+    let (estate_id, intake_id) = path.into_inner();
+    staff.require_estate(estate_id)?;
+    staff.require_any_role(&DESK_ROLES)?;
+    let body = body.into_inner();
+    let (group, actor, correlation) = (staff.grp, staff.sub, correlation_id(&req));
+    let now = Utc::now();
+    let row = db::run(&state.pool, move |conn| {
+        conn.transaction::<_, Error, _>(|conn| {
+            let mut row = intakes::lock_by_group_estate_intake(conn, group, estate_id, intake_id)?
+                .ok_or(Error::NotFound("intake"))?;
+            let status = Status::parse(&row.status).unwrap_or(Status::Open);
+            let current = Category::parse(&row.category).unwrap_or(Category::Other);
+            if status == Status::Closed {
+                return Err(refusal("intake_closed", "The intake is closed.").into());
+            }
+            if let Some(p) = body.promised_by {
+                if p <= now {
+                    return Err(refusal(
+                        "promise_in_the_past",
+                        "A promised answer time must be in the future.",
+                    )
+                    .into());
+                }
+                row.promised_by = Some(p);
+            }
+            let mut recategorized = None;
+            if let Some(next) = body.category.filter(|c| *c != current) {
+                may_recategorize(status, current)?;
+                if next.route() != Route::Desk
+                    && row.caller_phone.is_none()
+                    && row.unit_label.is_none()
+                {
+                    return Err(Error::Invalid(
+                        "caller: a repair or complaint needs a phone number or a unit".into(),
+                    ));
+                }
+                row.category = next.as_str().to_string();
+                recategorized = Some(current);
+            }
+            let category = Category::parse(&row.category).unwrap_or(Category::Other);
+            row.due_at = Some(due_at(category, row.created_at, row.promised_by));
+            row.version += 1;
+            row.updated_at = now;
+            row.updated_by = Some(actor);
+            intakes::save(conn, &row)?;
+            if let Some(previous) = recategorized {
+                OUTBOX.enqueue(
+                    conn,
+                    topics::INTAKE,
+                    &events::intake_recategorized(&row, previous.as_str(), correlation, actor),
+                )?;
+                if category == Category::Emergency {
+                    OUTBOX.enqueue(
+                        conn,
+                        topics::INTAKE,
+                        &events::emergency_raised(&row, correlation),
+                    )?;
+                }
+            }
+            Ok(row)
+        })
+    })
+    .await?;
+    state.relay_wake.notify_one();
+    Ok(HttpResponse::Ok().json(IntakeView::from_row(row, true, now)))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloseIntake {
+    /// What was done or answered.
+    pub result: String,
+    /// How the person was told: phone, in_person, sms, letter or app.
+    pub told_via: String,
+    /// The person's satisfaction, when asked.
+    pub satisfaction: Option<String>,
+}
+
+/// Close (注销) an entry: what it asked for is done and the person has been told. An entry
+/// handed to complaints or repairs closes only after the complaint or work order has.
+#[post("/api/v1/reception/estates/{estate_id}/intakes/{intake_id}/close")]
+pub async fn close(
+    staff: Staff,
+    path: web::Path<(Uuid, Uuid)>,
+    body: web::Json<CloseIntake>,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Error> {
+    let (estate_id, intake_id) = path.into_inner();
+    staff.require_estate(estate_id)?;
+    staff.require_any_role(&DESK_ROLES)?;
+    let body = body.into_inner();
+    let result = crate::domain::desk::text(&body.result, 2000)
+        .ok_or_else(|| Error::Invalid("result: must say what was done".into()))?;
+    if !TOLD_VIA.contains(&body.told_via.as_str()) {
+        return Err(Error::Invalid(
+            "told_via: must be phone, in_person, sms, letter or app".into(),
+        ));
+    }
+    let satisfaction = match body.satisfaction.as_deref() {
+        None => None,
+        Some(s @ ("satisfied" | "basically_satisfied" | "dissatisfied")) => Some(s.to_string()),
+        Some(_) => {
+            return Err(Error::Invalid(
+                "satisfaction: must be satisfied, basically_satisfied or dissatisfied".into(),
+            ));
+        }
+    };
+    let (group, actor, correlation) = (staff.grp, staff.sub, correlation_id(&req));
+    let now = Utc::now();
+    let row = db::run(&state.pool, move |conn| {
+        conn.transaction::<_, Error, _>(|conn| {
+            let mut row = intakes::lock_by_group_estate_intake(conn, group, estate_id, intake_id)?
+                .ok_or(Error::NotFound("intake"))?;
+            let status = Status::parse(&row.status).unwrap_or(Status::Open);
+            let category = Category::parse(&row.category).unwrap_or(Category::Other);
+            may_close(status, category, row.downstream_closed_at.is_some())?;
+            row.status = Status::Closed.as_str().to_string();
+            row.result = Some(result);
+            row.told_at = Some(now);
+            row.told_via = Some(body.told_via);
+            row.satisfaction = satisfaction;
+            row.closed_at = Some(now);
+            row.closed_by = Some(actor);
+            row.version += 1;
+            row.updated_at = now;
+            row.updated_by = Some(actor);
+            intakes::save(conn, &row)?;
+            OUTBOX.enqueue(
+                conn,
+                topics::INTAKE,
+                &events::intake_closed(&row, correlation, actor),
+            )?;
+            Ok(row)
+        })
+    })
+    .await?;
+    state.relay_wake.notify_one();
+    tracing::info!(%intake_id, %estate_id, "Intake closed.");
+    Ok(HttpResponse::Ok().json(IntakeView::from_row(row, true, now)))
 }

@@ -1,0 +1,3 @@
+DROP TABLE reception.residents;
+DROP TABLE reception.units;
+DROP TABLE reception.estates;
