@@ -57,3 +57,38 @@ pub fn insert(conn: &mut PgConnection, row: &StaffRow) -> QueryResult<bool> {
         .execute(conn)?
         == 1)
 }
+
+pub fn list_by_group(conn: &mut PgConnection, group_id: Uuid) -> QueryResult<Vec<StaffRow>> {
+    staff_accounts::table
+        .filter(staff_accounts::group_id.eq(group_id))
+        .order(staff_accounts::username.asc())
+        .select(StaffRow::as_select())
+        .load(conn)
+}
+
+/// Whether any account already signs in with `username` (any case).
+pub fn username_taken(conn: &mut PgConnection, username: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        staff_accounts::table.filter(lower(staff_accounts::username).eq(username.to_lowercase())),
+    ))
+    .get_result(conn)
+}
+
+pub fn save(conn: &mut PgConnection, row: &StaffRow) -> QueryResult<()> {
+    diesel::update(
+        staff_accounts::table
+            .filter(staff_accounts::group_id.eq(row.group_id))
+            .filter(staff_accounts::staff_id.eq(row.staff_id)),
+    )
+    .set((
+        staff_accounts::display_name.eq(&row.display_name),
+        staff_accounts::password_hash.eq(&row.password_hash),
+        staff_accounts::roles.eq(&row.roles),
+        staff_accounts::scope_all.eq(row.scope_all),
+        staff_accounts::estate_ids.eq(&row.estate_ids),
+        staff_accounts::active.eq(row.active),
+        staff_accounts::updated_at.eq(row.updated_at),
+    ))
+    .execute(conn)?;
+    Ok(())
+}

@@ -4,12 +4,16 @@
 pub mod auth;
 pub mod openapi;
 pub mod proxy;
+pub mod staff;
 
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(auth::login)
         .service(auth::me)
+        .service(staff::create)
+        .service(staff::list)
+        .service(staff::change)
         .service(openapi::merged)
         .service(
             web::resource("/api/v1/{service}/{tail:.*}")

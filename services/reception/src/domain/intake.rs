@@ -188,6 +188,7 @@ impl NewIntake {
         if category.route() != Route::Desk
             && phone.is_none()
             && unit_label.is_none()
+            && !caller.registry_link
             && channel != Channel::Patrol
         {
             return Err(invalid(
@@ -387,6 +388,12 @@ mod tests {
             "问".into(),
         );
         assert_eq!(e.map_err(|e| e.field), Err("caller.phone"));
+        // A unit or resident picked from the registry is enough to reach them.
+        let linked = Caller {
+            registry_link: true,
+            ..Caller::default()
+        };
+        assert!(NewIntake::new(Channel::Phone, Category::Repair, linked, "漏水".into()).is_ok());
         // An inquiry from an unknown caller is fine.
         assert!(
             NewIntake::new(
