@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# Benchmarks, with a baseline measured in the same run on the same PostgreSQL:
-#   1. pgbench, one INSERT per transaction, 8 clients (and 2);
-#   2. logging an intake through the gateway (row + outbox, durable commit), 8 clients;
-#   3. the same at half that throughput, open loop, for its latency;
-#   4. 2,000 complaint intakes at 200/s: commit to the consumer's committed effect.
+# Benchmarks, with a baseline measured in the same run on the same PostgreSQL.
+#   scripts/bench.sh intake   1. pgbench, one INSERT per transaction, 8 clients (and 2);
+#                             2. logging an intake through the gateway (row + outbox, durable
+#                                commit), 8 clients; 3. the same at half that throughput, open
+#                                loop, for its latency; 4. 2,000 complaint intakes at 200/s:
+#                                commit to the consumer's committed effect.
+#   scripts/bench.sh search   the one-box search over a group of DESK_BENCH_RESIDENTS residents
+#                             (1,000,000 by default) in 500 more estates, as HQ and as a desk.
+#   scripts/bench.sh          both.
 # Starts the platform (release build) with scripts/run.sh and stops it after.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
 SECS="${DESK_BENCH_SECS:-15}"
+WHAT="${1:-all}"
+RESIDENTS="${DESK_BENCH_RESIDENTS:-1000000}"
 OUT="$LOCAL/bench-$(date +%Y%m%d-%H%M%S).txt"
 
 ensure_system_packages
@@ -28,6 +34,12 @@ echo "postgres: $(psql -tA "postgres://postgres@$PG/postgres" -c 'show server_ve
 echo "command: scripts/bench.sh (DESK_BENCH_SECS=$SECS)"
 } | tee "$OUT"
 
+DB_URL="postgres://postgres@$PG/${DESK_DB_NAME:-estate_desk}"
+if [ "$WHAT" = search ] || [ "$WHAT" = all ]; then
+  "$BENCH" search --residents "$RESIDENTS" --count "${DESK_BENCH_SEARCHES:-4000}" --db "$DB_URL" | tee -a "$OUT"
+fi
+if [ "$WHAT" = search ]; then echo "figures saved in $OUT"; exit 0; fi
+
 psql -q "postgres://postgres@$PG/postgres" -c "DROP DATABASE IF EXISTS desk_pgbench" -c "CREATE DATABASE desk_pgbench"
 psql -q "postgres://postgres@$PG/desk_pgbench" -c "CREATE TABLE t (id bigserial PRIMARY KEY, payload text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())"
 echo "INSERT INTO t (payload) VALUES ('benchmark contact');" >"$LOCAL/pgbench-insert.sql"
@@ -41,5 +53,5 @@ TPS=$(echo "$INTAKE" | sed -E 's/.*"per_sec":([0-9.]+).*/\1/')
 echo "intake throughput / pgbench: $(awk -v a="$TPS" -v b="$PG8" 'BEGIN{printf "%.0f%%", 100*a/b}') (target >= 30%)" | tee -a "$OUT"
 HALF=$(awk -v a="$TPS" 'BEGIN{printf "%d", a/2}')
 "$BENCH" intake --rate "$HALF" --secs "$SECS" | tee -a "$OUT"
-"$BENCH" flow --rate 200 --count 2000 --db "postgres://postgres@$PG/${DESK_DB_NAME:-estate_desk}" | tee -a "$OUT"
+"$BENCH" flow --rate 200 --count 2000 --db "$DB_URL" | tee -a "$OUT"
 echo "figures saved in $OUT"

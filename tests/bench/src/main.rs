@@ -4,9 +4,12 @@
 //! desk-bench intake --clients 8 --secs 20          closed loop: throughput and latency
 //! desk-bench intake --rate 1500 --secs 20          open loop at a fixed rate: latency
 //! desk-bench flow --rate 200 --count 2000 --db URL commit-to-effect latency through Kafka
+//! desk-bench search --residents 1000000 --count 3000 --db URL
+//!                                                  one-box search over a large group
 //! ```
 //! Environment: `DESK_BENCH_GATEWAY` (default `http://127.0.0.1:8080`).
 
+use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -21,6 +24,7 @@ struct Args {
     count: usize,
     db: Option<String>,
     category: String,
+    residents: usize,
 }
 
 fn args() -> anyhow::Result<Args> {
@@ -34,6 +38,7 @@ fn args() -> anyhow::Result<Args> {
         count: 1000,
         db: None,
         category: "inquiry".to_string(),
+        residents: 1_000_000,
     };
     while let Some(flag) = it.next() {
         let value = it
@@ -46,6 +51,7 @@ fn args() -> anyhow::Result<Args> {
             "--count" => a.count = value.parse()?,
             "--db" => a.db = Some(value),
             "--category" => a.category = value,
+            "--residents" => a.residents = value.parse()?,
             other => anyhow::bail!("unknown flag {other}"),
         }
     }
@@ -302,7 +308,191 @@ async fn main() -> anyhow::Result<()> {
                 0,
             );
         }
+        "search" => search(&desk, &a).await?,
         other => anyhow::bail!("unknown mode {other}"),
     }
     Ok(())
+}
+
+/// Estates the search benchmark adds to the demo group, and units per estate.
+const SEARCH_ESTATES: usize = 500;
+
+/// Fill the registry with `residents` residents in 500 estates (two per unit), straight into
+/// the documents schema (as the import would leave them), unless they are there already.
+fn seed_registry(db: &str, residents: usize) -> anyhow::Result<()> {
+    let mut conn = PgConnection::establish(db)?;
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let have: N = diesel::sql_query("SELECT count(*) AS n FROM documents.residents WHERE estate_id IN (SELECT estate_id FROM documents.estates WHERE code LIKE 'ZZB%')")
+        .get_result(&mut conn)?;
+    if have.n as usize >= residents {
+        println!("{{\"seed\":\"reused\",\"residents\":{}}}", have.n);
+        return Ok(());
+    }
+    let started = Instant::now();
+    let units_per_estate = residents.div_ceil(SEARCH_ESTATES * 2).max(1);
+    // The benchmark's estates belong to the demo group, beside its three demo estates.
+    let group_sql = "(SELECT group_id FROM documents.estates WHERE code = 'SUN' LIMIT 1)";
+    conn.batch_execute(&format!(
+        "BEGIN;
+         DELETE FROM documents.residents WHERE estate_id IN (SELECT estate_id FROM documents.estates WHERE code LIKE 'ZZB%');
+         DELETE FROM documents.units WHERE estate_id IN (SELECT estate_id FROM documents.estates WHERE code LIKE 'ZZB%');
+         DELETE FROM documents.buildings WHERE estate_id IN (SELECT estate_id FROM documents.estates WHERE code LIKE 'ZZB%');
+         DELETE FROM documents.estates WHERE code LIKE 'ZZB%';
+         INSERT INTO documents.estates (group_id, estate_id, code, name, service_centre_name, service_phone)
+           SELECT {group_sql}, gen_random_uuid(), 'ZZB' || lpad(e::text, 4, '0'), '压测小区' || e, '压测服务中心' || e, '+86208888' || lpad(e::text, 4, '0')
+           FROM generate_series(1, {SEARCH_ESTATES}) AS e;
+         INSERT INTO documents.buildings (group_id, estate_id, building_id, name)
+           SELECT group_id, estate_id, gen_random_uuid(), '1栋' FROM documents.estates WHERE code LIKE 'ZZB%';
+         INSERT INTO documents.units (group_id, estate_id, unit_id, building_id, label, floor, area_centi_m2, status)
+           SELECT b.group_id, b.estate_id, gen_random_uuid(), b.building_id,
+                  '1-' || (1 + u / 100) || '-' || lpad((u % 100)::text, 4, '0'), 1 + u / 100, 9000 + u, 'occupied'
+           FROM documents.buildings b JOIN documents.estates e ON e.estate_id = b.estate_id AND e.code LIKE 'ZZB%',
+                generate_series(0, {units_per_estate} - 1) AS u;
+         INSERT INTO documents.residents (group_id, estate_id, resident_id, unit_id, name, phone, relation, phone_rev, name_grams)
+           SELECT group_id, estate_id, gen_random_uuid(), unit_id, name, phone, relation,
+                  reverse(regexp_replace(phone, '[^0-9]', '', 'g')),
+                  ARRAY(SELECT DISTINCT lower(substr(name, i, n)) FROM generate_series(1, char_length(name)) AS i, (VALUES (1), (2)) AS len(n) WHERE i + n - 1 <= char_length(name))
+           FROM (
+             SELECT u.group_id, u.estate_id, u.unit_id, k,
+                    (ARRAY['王','李','张','刘','陈','杨','黄','赵','周','吴','徐','孙','胡','朱','高','林','何','郭','马','罗'])[1 + (x % 20)]
+                    || (ARRAY['伟','芳','娜','敏','静','强','磊','洋','艳','杰','军','勇','涛','明','超','秀','霞','平','刚','桂'])[1 + ((x / 20) % 20)]
+                    || CASE WHEN x % 3 = 0 THEN '' ELSE (ARRAY['华','英','兰','玉','红','林','文','春','海','国'])[1 + ((x / 400) % 10)] END AS name,
+                    '139' || lpad(((x * 7919) % 100000000)::text, 8, '0') AS phone,
+                    CASE WHEN k = 0 THEN 'owner' ELSE 'household' END AS relation
+             FROM (SELECT group_id, estate_id, unit_id, row_number() OVER () AS rn FROM documents.units
+                   WHERE estate_id IN (SELECT estate_id FROM documents.estates WHERE code LIKE 'ZZB%')) u,
+                  generate_series(0, 1) AS k,
+                  LATERAL (SELECT (u.rn * 2 + k)::bigint AS x) xx
+           ) r;
+         COMMIT;
+         ANALYZE documents.residents; ANALYZE documents.units; ANALYZE documents.estates;"
+    ))?;
+    let n: N =
+        diesel::sql_query("SELECT count(*) AS n FROM documents.residents").get_result(&mut conn)?;
+    println!(
+        "{{\"seed\":\"created\",\"residents_in_registry\":{},\"secs\":{:.1}}}",
+        n.n,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// The one box under load: names, phone tails, whole phones and unit numbers, as HQ (every
+/// estate of the group) and as a desk that works one estate.
+async fn search(desk: &Desk, a: &Args) -> anyhow::Result<()> {
+    let db = a.db.clone().ok_or_else(|| {
+        anyhow::anyhow!("search needs --db (a superuser URL of the platform's database)")
+    })?;
+    let residents = a.residents;
+    let seed_db = db.clone();
+    tokio::task::spawn_blocking(move || seed_registry(&seed_db, residents)).await??;
+    let mut conn = PgConnection::establish(&db)?;
+    #[derive(diesel::QueryableByName)]
+    struct Sample {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        phone: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        label: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        estate: String,
+    }
+    let samples: Vec<Sample> = diesel::sql_query(
+        "SELECT r.name, r.phone, u.label, r.estate_id::text AS estate FROM documents.residents r TABLESAMPLE SYSTEM (1)
+         JOIN documents.units u ON u.unit_id = r.unit_id AND u.estate_id = r.estate_id LIMIT 1000",
+    )
+    .load(&mut conn)?;
+    anyhow::ensure!(!samples.is_empty(), "no residents to sample");
+    // A desk account scoped to one of the estates.
+    let estate = samples[0].estate.clone();
+    let admin = login(desk, "admin", "desk-demo-2026").await?;
+    let username = format!("bench.desk.{}", &estate[..8]);
+    let _ = desk
+        .client
+        .post(format!("{}/api/v1/auth/staff", desk.base))
+        .bearer_auth(&admin)
+        .json(
+            &json!({"username": username, "display_name": "压测前台", "password": "bench-desk-2026",
+                      "roles": ["receptionist"], "estate_ids": [estate]}),
+        )
+        .send()
+        .await?;
+    let one_estate = login(desk, &username, "bench-desk-2026").await?;
+    let hq = login(desk, "hq", "desk-demo-2026").await?;
+    let queries: Vec<(&str, String)> = samples
+        .iter()
+        .flat_map(|s| {
+            let name: String = s.name.chars().skip(1).take(2).collect();
+            let tail: String = s.phone[s.phone.len() - 4..].to_string();
+            [
+                ("name", name),
+                ("phone_tail", tail),
+                ("phone", s.phone.clone()),
+                ("unit", s.label.clone()),
+            ]
+        })
+        .collect();
+    for (label, token, scope) in [("hq", &hq, None), ("desk", &one_estate, Some(&estate))] {
+        let mut by_kind: std::collections::BTreeMap<&str, Vec<f64>> = Default::default();
+        let started = Instant::now();
+        let mut errors = 0;
+        for (i, (kind, q)) in queries.iter().cycle().take(a.count).enumerate() {
+            let mut url = format!("{}/api/v1/documents/search?q={}", desk.base, encode(q));
+            if let (Some(e), true) = (scope, i % 2 == 0) {
+                url.push_str(&format!("&estate_id={e}"));
+            }
+            let t = Instant::now();
+            let res = desk.client.get(url).bearer_auth(token).send().await?;
+            if res.status() != 200 {
+                errors += 1;
+                continue;
+            }
+            let _ = res.bytes().await?;
+            by_kind
+                .entry(kind)
+                .or_default()
+                .push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        let elapsed = started.elapsed();
+        let all: Vec<f64> = by_kind.values().flatten().copied().collect();
+        summary(
+            &format!("search as {label}, all queries ({residents} residents)"),
+            all,
+            elapsed,
+            errors,
+        );
+        for (kind, ms) in by_kind {
+            summary(&format!("search as {label}: {kind}"), ms, elapsed, 0);
+        }
+    }
+    Ok(())
+}
+
+async fn login(desk: &Desk, user: &str, password: &str) -> anyhow::Result<String> {
+    let body: Value = desk
+        .client
+        .post(format!("{}/api/v1/auth/login", desk.base))
+        .json(&json!({"username": user, "password": password}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    body["token"]
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| anyhow::anyhow!("login of {user} failed: {body}"))
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

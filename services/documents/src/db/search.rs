@@ -40,8 +40,9 @@ pub fn search_by_group(
                 limit,
                 ResidentFilter::PhoneEndsWith(rev),
             )?;
-            // Digits can also be a room number: "1101" finds the units ending in -1101.
-            if hits.len() < limit as usize && digits.len() <= 6 {
+            // Digits can also be a room number: "1101" finds the units ending in -1101 (within
+            // a desk's few estates; group-wide, that would read every unit of the group).
+            if hits.len() < limit as usize && digits.len() <= 6 && narrow(estates_in) {
                 let more = units_by_label(
                     conn,
                     group_id,
@@ -105,24 +106,38 @@ fn residents_where(
             .filter(sql::<Bool>("residents.name_grams @> ").bind::<Array<Text>, _>(grams))
             .filter(residents::name.ilike(pattern)),
     };
-    q.order((
-        estates::code.asc(),
-        units::label.asc(),
-        residents::name.asc(),
-    ))
-    .limit(limit)
-    .select((
-        residents::estate_id,
-        estates::code,
-        units::unit_id,
-        units::label,
-        units::status,
-        residents::resident_id.nullable(),
-        residents::name.nullable(),
-        residents::relation.nullable(),
-        residents::phone,
-    ))
-    .load(conn)
+    // Over a desk's few estates the matches are few: sort them all. Group-wide (HQ) a common
+    // name part matches thousands: take the first page the index gives and sort that.
+    if narrow(estates_in) {
+        q = q.order((
+            estates::code.asc(),
+            units::label.asc(),
+            residents::name.asc(),
+        ));
+    }
+    let mut hits: Vec<Hit> = q
+        .limit(limit)
+        .select((
+            residents::estate_id,
+            estates::code,
+            units::unit_id,
+            units::label,
+            units::status,
+            residents::resident_id.nullable(),
+            residents::name.nullable(),
+            residents::relation.nullable(),
+            residents::phone,
+        ))
+        .load(conn)?;
+    hits.sort_by(|a, b| {
+        (&a.estate_code, &a.unit_label, &a.name).cmp(&(&b.estate_code, &b.unit_label, &b.name))
+    });
+    Ok(hits)
+}
+
+/// A scope of a few named estates, as a desk or a supervisor has.
+fn narrow(estates_in: Option<&[Uuid]>) -> bool {
+    estates_in.is_some_and(|e| e.len() <= 10)
 }
 
 fn units_by_label(
