@@ -15,6 +15,14 @@ say "Building the services ($PROFILE profile)"
 cargo build --workspace --bins --locked --profile "$PROFILE"
 BIN="$ROOT/target/$([ "$PROFILE" = dev ] && echo debug || echo "$PROFILE")"
 
+# The web application (the desk, the portal), when the project has one.
+WEB_DIR=""
+if [ -f "$ROOT/web/package.json" ]; then
+  say "Building the web application"
+  bash "$ROOT/scripts/web.sh" build
+  WEB_DIR="$ROOT/web/dist"
+fi
+
 PIDS=()
 stop_all() {
   trap - INT TERM EXIT
@@ -71,7 +79,7 @@ env GATEWAY__DATABASE__URL="postgres://desk_gateway@$PG_HOST:$PG_PORT/$DB_NAME" 
   "$BIN/gateway" demo >>"$LOCAL/logs/gateway.log" 2>&1
 env GATEWAY__DATABASE__URL="postgres://desk_gateway@$PG_HOST:$PG_PORT/$DB_NAME" \
   GATEWAY__AUTH__SIGNING_KEY="$GATEWAY__AUTH__SIGNING_KEY" \
-  GATEWAY__HTTP__BIND="127.0.0.1:$GATEWAY_PORT" \
+  GATEWAY__HTTP__BIND="127.0.0.1:$GATEWAY_PORT" GATEWAY__WEB__DIR="$WEB_DIR" \
   "$BIN/gateway" >>"$LOCAL/logs/gateway.log" 2>&1 &
 PIDS+=($!)
 
@@ -85,7 +93,7 @@ cat <<MSG
 
   Estate service desk is running ($(( $(date +%s) - started ))s).
 
-  Gateway:   http://127.0.0.1:$GATEWAY_PORT
+  Desk:      http://127.0.0.1:$GATEWAY_PORT/
   API spec:  http://127.0.0.1:$GATEWAY_PORT/api/v1/openapi.json
   Logs:      $LOCAL/logs/
 

@@ -57,6 +57,8 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
         upstreams: settings.upstreams.clone(),
         client,
     });
+    let web_root = (!settings.web.dir.is_empty())
+        .then(|| web::Data::new(http::webapp::WebRoot(settings.web.dir.clone().into())));
     host::serve(
         &settings.http,
         readiness,
@@ -64,6 +66,10 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
             cfg.app_data(state.clone())
                 .app_data(verifier.clone())
                 .configure(http::routes);
+            if let Some(root) = &web_root {
+                cfg.app_data(root.clone())
+                    .default_service(web::to(http::webapp::serve));
+            }
         },
         Vec::new(),
     )

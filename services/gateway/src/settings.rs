@@ -10,6 +10,16 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub auth: GatewayAuth,
     pub upstreams: Upstreams,
+    #[serde(default)]
+    pub web: Web,
+}
+
+/// The web application's built files, served at `/` (the desk, the portal).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Web {
+    /// A folder holding `index.html` and its assets; empty: no web application is served.
+    #[serde(default)]
+    pub dir: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -79,4 +89,7 @@ repairs = "http://127.0.0.1:8083"
 billing = "http://127.0.0.1:8084"
 documents = "http://127.0.0.1:8085"
 timeout_secs = 10
+
+[web]
+dir = ""
 "#;

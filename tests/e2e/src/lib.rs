@@ -68,6 +68,7 @@ impl Platform {
                 documents: url(&documents),
                 timeout_secs: 10,
             },
+            web: Default::default(),
         };
         let gateway = desk_gateway::start(gateway_settings).await?;
         let gw_pool = desk_platform::db::pool(&DatabaseSettings {

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod openapi;
 pub mod proxy;
 pub mod staff;
+pub mod webapp;
 
 use actix_web::web;
 
@@ -17,7 +18,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(openapi::merged)
         .service(
             web::resource("/api/v1/{service}/{tail:.*}")
-                .app_data(web::PayloadConfig::new(1024 * 1024))
+                .app_data(web::PayloadConfig::new(16 * 1024 * 1024))
                 .to(proxy::forward),
         );
 }
