@@ -1,5 +1,6 @@
 //! Complaints (投诉): from the first apology to the follow-up visit and the monthly statistics.
 
+pub mod app;
 pub mod db;
 pub mod domain;
 pub mod error;
@@ -30,8 +31,23 @@ pub fn load_settings() -> anyhow::Result<ServiceSettings> {
     settings::load(SERVICE, &[COMMON_DEFAULTS, DEFAULTS])
 }
 
-/// Migrate, then serve the API with the outbox relay and the intake consumer.
+/// Migrate, then serve the API with the outbox relay, the intake consumer and the deadline
+/// sweep, on the system clock.
 pub async fn start(settings: ServiceSettings) -> anyhow::Result<Running> {
+    start_with_clock(
+        settings,
+        app::system_clock(),
+        std::time::Duration::from_secs(60),
+    )
+    .await
+}
+
+/// The same on a given clock, sweeping deadlines every `sweep_every` (tests move the clock).
+pub async fn start_with_clock(
+    settings: ServiceSettings,
+    clock: app::Clock,
+    sweep_every: std::time::Duration,
+) -> anyhow::Result<Running> {
     let verifier = web::Data::new(TokenVerifier::from_base64(&settings.auth.public_key)?);
     let mut backbone = Backbone::start(db::SCHEMA, MIGRATIONS, &settings).await?;
     backbone.consume(
@@ -41,6 +57,18 @@ pub async fn start(settings: ServiceSettings) -> anyhow::Result<Running> {
     )?;
     let state = web::Data::new(state::AppState {
         pool: backbone.pool.clone(),
+        relay_wake: backbone.relay_wake.clone(),
+        clock: clock.clone(),
+    });
+    let (sweep_pool, sweep_wake) = (backbone.pool.clone(), backbone.relay_wake.clone());
+    let sweep: desk_platform::host::Task = Box::new(move |cancel| {
+        Box::pin(app::sweep::run(
+            sweep_pool,
+            clock,
+            sweep_every,
+            sweep_wake,
+            cancel,
+        ))
     });
     let readiness = backbone.readiness.clone();
     host::serve(
@@ -51,6 +79,10 @@ pub async fn start(settings: ServiceSettings) -> anyhow::Result<Running> {
                 .app_data(verifier.clone())
                 .configure(http::routes);
         },
-        backbone.into_tasks(),
+        {
+            let mut tasks = backbone.into_tasks();
+            tasks.push(sweep);
+            tasks
+        },
     )
 }

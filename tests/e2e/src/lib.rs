@@ -13,7 +13,25 @@ use std::time::Duration;
 
 pub mod cut;
 
+/// The complaints service's clock, which a test can move forward.
+#[derive(Clone, Default)]
+pub struct TestClock(std::sync::Arc<std::sync::atomic::AtomicI64>);
+
+impl TestClock {
+    /// Move the clock `hours` forward.
+    pub fn advance_hours(&self, hours: i64) {
+        self.0
+            .fetch_add(hours * 3600, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        chrono::Utc::now()
+            + chrono::Duration::seconds(self.0.load(std::sync::atomic::Ordering::SeqCst))
+    }
+}
+
 pub struct Platform {
+    pub clock: TestClock,
     pub db: TestDb,
     pub keys: Keys,
     pub prefix: String,
@@ -43,7 +61,14 @@ impl Platform {
         .await?;
         let billing = desk_billing::start(s("desk_billing")).await?;
         let reception = desk_reception::start(s("desk_reception")).await?;
-        let complaints = desk_complaints::start(s("desk_complaints")).await?;
+        let clock = TestClock::default();
+        let c = clock.clone();
+        let complaints = desk_complaints::start_with_clock(
+            s("desk_complaints"),
+            std::sync::Arc::new(move || c.now()),
+            Duration::from_millis(200),
+        )
+        .await?;
         let repairs = desk_repairs::start(s("desk_repairs")).await?;
         let url = |r: &Running| format!("http://{}", r.addr);
         let gateway_settings = desk_gateway::Settings {
@@ -88,6 +113,7 @@ impl Platform {
         })
         .await??;
         Ok(Self {
+            clock,
             db,
             keys,
             prefix,

@@ -381,6 +381,7 @@ fn publish_work_order_closed(p: &Platform, estate: &str, intake_id: &str) -> any
             work_order_id: uuid::Uuid::now_v7().to_string(),
             intake_id: intake_id.to_string(),
             result: "换了三通阀".into(),
+            ..Default::default()
         }),
     );
     let mut conn = p.db.admin()?;

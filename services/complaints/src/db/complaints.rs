@@ -1,12 +1,12 @@
 //! The complaints table.
 
 use super::schema::complaints;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = complaints, check_for_backend(diesel::pg::Pg))]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = complaints, check_for_backend(diesel::pg::Pg), treat_none_as_null = true)]
 pub struct ComplaintRow {
     pub group_id: Uuid,
     pub estate_id: Uuid,
@@ -24,6 +24,20 @@ pub struct ComplaintRow {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub complaint_type: String,
+    pub validity: Option<String>,
+    pub department: Option<String>,
+    pub assigned_at: Option<DateTime<Utc>>,
+    pub deadline_at: Option<DateTime<Utc>>,
+    pub reply_due: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub replied_at: Option<DateTime<Utc>>,
+    pub satisfaction: Option<String>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub escalation_level: i32,
+    pub reminded_at: Option<DateTime<Utc>>,
+    pub details: serde_json::Value,
+    pub month: NaiveDate,
 }
 
 /// Insert unless the intake already has its complaint; true when inserted.
@@ -33,6 +47,18 @@ pub fn insert_once_per_intake(conn: &mut PgConnection, row: &ComplaintRow) -> Qu
         .on_conflict_do_nothing()
         .execute(conn)?;
     Ok(n == 1)
+}
+
+pub fn save(conn: &mut PgConnection, row: &ComplaintRow) -> QueryResult<()> {
+    diesel::update(
+        complaints::table
+            .filter(complaints::group_id.eq(row.group_id))
+            .filter(complaints::estate_id.eq(row.estate_id))
+            .filter(complaints::complaint_id.eq(row.complaint_id)),
+    )
+    .set(row)
+    .execute(conn)?;
+    Ok(())
 }
 
 pub fn find_by_group_estate_complaint(
@@ -50,25 +76,95 @@ pub fn find_by_group_estate_complaint(
         .optional()
 }
 
+pub fn lock_by_group_estate_complaint(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    complaint_id: Uuid,
+) -> QueryResult<Option<ComplaintRow>> {
+    complaints::table
+        .filter(complaints::group_id.eq(group_id))
+        .filter(complaints::estate_id.eq(estate_id))
+        .filter(complaints::complaint_id.eq(complaint_id))
+        .select(ComplaintRow::as_select())
+        .for_update()
+        .first(conn)
+        .optional()
+}
+
+/// Filters of the complaints list.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub intake_id: Option<Uuid>,
+    pub status: Option<String>,
+    pub complaint_type: Option<String>,
+    pub severity: Option<String>,
+    pub overdue_at: Option<DateTime<Utc>>,
+    pub escalated: bool,
+    pub month: Option<NaiveDate>,
+    pub before: Option<DateTime<Utc>>,
+    pub limit: i64,
+}
+
 pub fn list_by_group_estate(
     conn: &mut PgConnection,
     group_id: Uuid,
     estate_id: Uuid,
-    intake_id: Option<Uuid>,
-    limit: i64,
+    f: &ListFilter,
 ) -> QueryResult<Vec<ComplaintRow>> {
     let mut q = complaints::table
         .filter(complaints::group_id.eq(group_id))
         .filter(complaints::estate_id.eq(estate_id))
         .into_boxed();
-    if let Some(i) = intake_id {
+    if let Some(i) = f.intake_id {
         q = q.filter(complaints::intake_id.eq(i));
+    }
+    if let Some(s) = &f.status {
+        q = q.filter(complaints::status.eq(s.clone()));
+    }
+    if let Some(t) = &f.complaint_type {
+        q = q.filter(complaints::complaint_type.eq(t.clone()));
+    }
+    if let Some(s) = &f.severity {
+        q = q.filter(complaints::severity.eq(s.clone()));
+    }
+    if let Some(now) = f.overdue_at {
+        q = q
+            .filter(complaints::status.eq("assigned"))
+            .filter(complaints::deadline_at.lt(now));
+    }
+    if f.escalated {
+        q = q
+            .filter(complaints::escalation_level.gt(0))
+            .filter(complaints::status.ne("closed"));
+    }
+    if let Some(m) = f.month {
+        q = q.filter(complaints::month.eq(m));
+    }
+    if let Some(b) = f.before {
+        q = q.filter(complaints::created_at.lt(b));
     }
     q.order((
         complaints::created_at.desc(),
         complaints::complaint_id.desc(),
     ))
-    .limit(limit)
+    .limit(f.limit)
     .select(ComplaintRow::as_select())
     .load(conn)
+}
+
+/// Assigned complaints whose deadline falls before `until` (reminders and escalations), oldest
+/// deadline first, across every group: the sweep's work list.
+pub fn assigned_due_before(
+    conn: &mut PgConnection,
+    until: DateTime<Utc>,
+    limit: i64,
+) -> QueryResult<Vec<ComplaintRow>> {
+    complaints::table
+        .filter(complaints::status.eq("assigned"))
+        .filter(complaints::deadline_at.lt(until))
+        .order(complaints::deadline_at.asc())
+        .limit(limit)
+        .select(ComplaintRow::as_select())
+        .load(conn)
 }

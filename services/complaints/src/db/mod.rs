@@ -2,5 +2,8 @@
 
 pub mod complaints;
 pub mod schema;
+pub mod settings;
+pub mod stats;
+pub mod trail;
 
 pub const SCHEMA: &str = "complaints";

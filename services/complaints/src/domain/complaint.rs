@@ -20,6 +20,100 @@ impl Severity {
     }
 }
 
+impl Severity {
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "general" => Some(Severity::General),
+            "major" => Some(Severity::Major),
+            _ => None,
+        }
+    }
+}
+
+/// Complaint types for the statistics (004 篇8); city utilities are explained and passed to
+/// the utility, then followed up.
+pub const TYPES: [&str; 9] = [
+    "security",
+    "cleaning",
+    "greening",
+    "engineering",
+    "mail",
+    "decoration",
+    "staff_attitude",
+    "utilities",
+    "other",
+];
+
+pub const SATISFACTION: [&str; 3] = ["satisfied", "basically_satisfied", "dissatisfied"];
+
+pub const REPLY_CHANNELS: [&str; 5] = ["phone", "in_person", "sms", "letter", "app"];
+
+/// What one complaint adds to its month's statistics, as it stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub received: i32,
+    pub valid: i32,
+    pub invalid: i32,
+    pub resolved: i32,
+    pub on_time: i32,
+    pub replied: i32,
+    pub followed_up: i32,
+    pub satisfied: i32,
+    pub basically_satisfied: i32,
+    pub dissatisfied: i32,
+}
+
+impl Counts {
+    pub fn minus(self, o: Counts) -> Counts {
+        Counts {
+            received: self.received - o.received,
+            valid: self.valid - o.valid,
+            invalid: self.invalid - o.invalid,
+            resolved: self.resolved - o.resolved,
+            on_time: self.on_time - o.on_time,
+            replied: self.replied - o.replied,
+            followed_up: self.followed_up - o.followed_up,
+            satisfied: self.satisfied - o.satisfied,
+            basically_satisfied: self.basically_satisfied - o.basically_satisfied,
+            dissatisfied: self.dissatisfied - o.dissatisfied,
+        }
+    }
+
+    pub fn is_zero(&self) -> bool {
+        *self == Counts::default()
+    }
+}
+
+/// The facts of a complaint that the statistics count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Facts<'a> {
+    pub validity: Option<&'a str>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub deadline_at: Option<DateTime<Utc>>,
+    pub replied: bool,
+    pub satisfaction: Option<&'a str>,
+}
+
+/// A complaint counts once as received; as valid or invalid once judged; as resolved, and on
+/// time when resolved by its deadline (处理及时); as replied; and by the satisfaction of its
+/// last follow-up visit.
+pub fn counts(f: &Facts<'_>) -> Counts {
+    let resolved = f.resolved_at.is_some();
+    let on_time = matches!((f.resolved_at, f.deadline_at), (Some(r), Some(d)) if r <= d);
+    Counts {
+        received: 1,
+        valid: i32::from(f.validity == Some("valid")),
+        invalid: i32::from(f.validity == Some("invalid")),
+        resolved: i32::from(resolved),
+        on_time: i32::from(on_time),
+        replied: i32::from(f.replied),
+        followed_up: i32::from(f.satisfaction.is_some()),
+        satisfied: i32::from(f.satisfaction == Some("satisfied")),
+        basically_satisfied: i32::from(f.satisfaction == Some("basically_satisfied")),
+        dissatisfied: i32::from(f.satisfaction == Some("dissatisfied")),
+    }
+}
+
 /// The first severity of a complaint taken at the desk. The desk logs it as general; the
 /// supervisor raises it to major when it is. An emergency is never a complaint: it goes to
 /// repairs and security first and is documented after.
@@ -49,5 +143,50 @@ mod tests {
         assert_eq!(a.len(), "TS20261124-".len() + 8);
         assert_ne!(a, b);
         assert_eq!(initial_severity().as_str(), "general");
+    }
+
+    #[test]
+    fn a_complaint_counts_for_what_it_has_reached() {
+        let t = Utc::now();
+        let base = Facts {
+            validity: None,
+            resolved_at: None,
+            deadline_at: Some(t),
+            replied: false,
+            satisfaction: None,
+        };
+        assert_eq!(
+            counts(&base),
+            Counts {
+                received: 1,
+                ..Counts::default()
+            }
+        );
+        let late = Facts {
+            validity: Some("valid"),
+            resolved_at: Some(t + chrono::Duration::hours(1)),
+            ..base
+        };
+        assert_eq!(
+            (
+                counts(&late).resolved,
+                counts(&late).on_time,
+                counts(&late).valid
+            ),
+            (1, 0, 1)
+        );
+        let on_time = Facts {
+            resolved_at: Some(t),
+            replied: true,
+            satisfaction: Some("basically_satisfied"),
+            ..late
+        };
+        let c = counts(&on_time);
+        assert_eq!(
+            (c.on_time, c.replied, c.followed_up, c.basically_satisfied),
+            (1, 1, 1, 1)
+        );
+        assert_eq!(c.minus(c), Counts::default());
+        assert!(c.minus(counts(&base)).received == 0);
     }
 }

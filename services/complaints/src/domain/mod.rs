@@ -1,3 +1,5 @@
 //! Complaint rules, without I/O.
 
+pub mod calendar;
 pub mod complaint;
+pub mod flow;

@@ -1,12 +1,14 @@
-//! Complaints' events: intakes of the complaint category become complaints, and each opened
-//! complaint is announced on `complaints.complaint.v1`.
+//! Complaints' events: intakes of the complaint category become complaints; opening, closing,
+//! reminders and escalations are announced on `complaints.complaint.v1`.
 
+use crate::app::handling::{self, Actor, NewComplaint};
 use crate::db::SCHEMA;
-use crate::db::complaints::{self, ComplaintRow};
-use crate::domain::complaint::{complaint_no, initial_severity};
+use crate::db::complaints::ComplaintRow;
 use desk_events::consumer::{ApplyError, Handler};
 use desk_events::outbox::Outbox;
-use desk_events::proto::desk::v1::complaints::ComplaintOpened;
+use desk_events::proto::desk::v1::complaints::{
+    ComplaintClosed, ComplaintDueSoon, ComplaintEscalated, ComplaintOpened,
+};
 use desk_events::proto::desk::v1::reception::IntakeLogged;
 use desk_events::{Envelope, EventMeta, Payload, envelope, topics};
 use diesel::PgConnection;
@@ -36,9 +38,6 @@ fn apply_intake(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyEr
     let Some(intake) = intake_of(event) else {
         return Ok(());
     };
-    if intake.category != "complaint" {
-        return Ok(());
-    }
     let (Some(group_id), Some(estate_id), Ok(intake_id), Ok(taken_by)) = (
         event.group(),
         event.estate(),
@@ -49,43 +48,126 @@ fn apply_intake(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyEr
     };
     let caller = intake.caller.clone().unwrap_or_default();
     let non_empty = |s: String| if s.is_empty() { None } else { Some(s) };
-    let now = chrono::Utc::now();
-    let complaint_id = Uuid::now_v7();
-    let row = ComplaintRow {
+    let actor = Actor {
         group_id,
-        estate_id,
-        complaint_id,
-        complaint_no: complaint_no(complaint_id, now),
-        intake_id: Some(intake_id),
-        severity: initial_severity().as_str().to_string(),
-        status: "received".to_string(),
-        channel: intake.channel.clone(),
-        complainant_name: non_empty(caller.name),
-        complainant_phone: non_empty(caller.phone),
-        unit_label: non_empty(caller.unit_label),
-        description: intake.request.clone(),
-        taken_by,
-        version: 1,
-        created_at: now,
-        updated_at: now,
+        staff_id: None,
+        roles: vec![],
+        now: chrono::Utc::now(),
+        correlation_id: event
+            .correlation_id
+            .parse()
+            .unwrap_or_else(|_| Uuid::now_v7()),
     };
-    if complaints::insert_once_per_intake(conn, &row)? {
-        OUTBOX.enqueue(conn, topics::COMPLAINT, &complaint_opened(&row, event))?;
-        tracing::info!(%complaint_id, %intake_id, %estate_id, "Complaint opened from the desk's intake.");
+    let opened = handling::open(
+        conn,
+        &actor,
+        NewComplaint {
+            estate_id,
+            intake_id: Some(intake_id),
+            channel: intake.channel.clone(),
+            complainant_name: non_empty(caller.name),
+            complainant_phone: non_empty(caller.phone),
+            unit_label: non_empty(caller.unit_label),
+            description: intake.request.clone(),
+            location: None,
+            occurred_at: None,
+            demand: None,
+            complaint_type: None,
+            taken_by,
+        },
+    )
+    .map_err(|e| match e {
+        crate::error::Error::Db(desk_platform::db::DbError::Query(q)) => ApplyError::from(q),
+        other => ApplyError::Reject(other.to_string()),
+    })?;
+    if let Some(row) = opened {
+        OUTBOX.enqueue(
+            conn,
+            topics::COMPLAINT,
+            &complaint_opened(&row, Some(event), actor.correlation_id),
+        )?;
+        tracing::info!(complaint_id = %row.complaint_id, %intake_id, %estate_id, "Complaint opened from the desk's intake.");
     }
     Ok(())
 }
 
-fn complaint_opened(row: &ComplaintRow, cause: &Envelope) -> Envelope {
-    let meta = EventMeta::caused_by(cause, row.complaint_id, "system");
+fn meta(row: &ComplaintRow, cause: Option<&Envelope>, correlation_id: Uuid) -> EventMeta {
+    EventMeta {
+        group_id: row.group_id,
+        estate_id: row.estate_id,
+        aggregate_id: row.complaint_id,
+        aggregate_version: row.version as u64,
+        correlation_id,
+        causation_id: cause.and_then(|c| c.event_id.parse().ok()),
+        actor_kind: "system",
+        actor_id: String::new(),
+    }
+}
+
+pub fn complaint_opened(
+    row: &ComplaintRow,
+    cause: Option<&Envelope>,
+    correlation_id: Uuid,
+) -> Envelope {
     envelope(
-        &meta,
+        &meta(row, cause, correlation_id),
         "complaints.complaint.opened",
         Payload::ComplaintOpened(ComplaintOpened {
             complaint_id: row.complaint_id.to_string(),
             intake_id: row.intake_id.map(|i| i.to_string()).unwrap_or_default(),
             complaint_no: row.complaint_no.clone(),
             severity: row.severity.clone(),
+        }),
+    )
+}
+
+pub fn complaint_closed(
+    row: &ComplaintRow,
+    result: &str,
+    told_via: &str,
+    correlation_id: Uuid,
+) -> Envelope {
+    envelope(
+        &meta(row, None, correlation_id),
+        "complaints.complaint.closed",
+        Payload::ComplaintClosed(ComplaintClosed {
+            complaint_id: row.complaint_id.to_string(),
+            intake_id: row.intake_id.map(|i| i.to_string()).unwrap_or_default(),
+            result: result.to_string(),
+            person_told: true,
+            told_via: told_via.to_string(),
+            satisfaction: row.satisfaction.clone().unwrap_or_default(),
+        }),
+    )
+}
+
+pub fn complaint_escalated(row: &ComplaintRow, to: &str, correlation_id: Uuid) -> Envelope {
+    envelope(
+        &meta(row, None, correlation_id),
+        "complaints.complaint.escalated",
+        Payload::ComplaintEscalated(ComplaintEscalated {
+            complaint_id: row.complaint_id.to_string(),
+            level: row.escalation_level,
+            escalated_to: to.to_string(),
+            deadline_micros: row
+                .deadline_at
+                .map(|d| d.timestamp_micros())
+                .unwrap_or_default(),
+        }),
+    )
+}
+
+pub fn complaint_due_soon(row: &ComplaintRow, correlation_id: Uuid) -> Envelope {
+    envelope(
+        &meta(row, None, correlation_id),
+        "complaints.complaint.due_soon",
+        Payload::ComplaintDueSoon(ComplaintDueSoon {
+            complaint_id: row.complaint_id.to_string(),
+            department: row.department.clone().unwrap_or_default(),
+            deadline_micros: row
+                .deadline_at
+                .map(|d| d.timestamp_micros())
+                .unwrap_or_default(),
         }),
     )
 }

@@ -1,12 +1,26 @@
 //! Complaints' HTTP API.
 
 pub mod complaints;
+pub mod settings;
+pub mod stats;
 
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(complaints::list)
+    cfg.service(stats::group_month)
+        .service(stats::estate_month)
+        .service(stats::estate_csv)
+        .service(stats::report_csv)
+        .service(settings::get)
+        .service(settings::put)
+        .service(complaints::list)
+        .service(complaints::create)
         .service(complaints::get)
+        .service(complaints::classify)
+        .service(complaints::assign)
+        .service(complaints::resolve)
+        .service(complaints::reply)
+        .service(complaints::follow_up)
         .route(
             "/api/v1/complaints/openapi.json",
             web::get().to(|| async {

@@ -130,6 +130,8 @@ enum Outcome<'a> {
     },
     Closed {
         result: &'a str,
+        /// How the person was told, and their satisfaction, when the downstream service did it.
+        told: Option<(&'a str, &'a str)>,
     },
 }
 
@@ -151,8 +153,24 @@ fn apply_outcome(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyE
                 no: &w.order_no,
             },
         ),
-        Some(Payload::ComplaintClosed(c)) => (&c.intake_id, Outcome::Closed { result: &c.result }),
-        Some(Payload::WorkOrderClosed(w)) => (&w.intake_id, Outcome::Closed { result: &w.result }),
+        Some(Payload::ComplaintClosed(c)) => (
+            &c.intake_id,
+            Outcome::Closed {
+                result: &c.result,
+                told: c
+                    .person_told
+                    .then_some((c.told_via.as_str(), c.satisfaction.as_str())),
+            },
+        ),
+        Some(Payload::WorkOrderClosed(w)) => (
+            &w.intake_id,
+            Outcome::Closed {
+                result: &w.result,
+                told: w
+                    .person_told
+                    .then_some((w.told_via.as_str(), w.satisfaction.as_str())),
+            },
+        ),
         _ => return Ok(()),
     };
     if intake_id.is_empty() {
@@ -184,18 +202,43 @@ fn apply_outcome(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyE
             row.downstream_no = Some(no.to_string());
             tracing::info!(%intake_id, kind, "Intake taken over downstream.");
         }
-        Outcome::Closed { result } => {
+        Outcome::Closed { result, told } => {
             if row.downstream_closed_at.is_some() {
                 return Ok(());
             }
             row.downstream_closed_at = Some(now);
             row.downstream_result = Some(result.to_string()).filter(|r| !r.is_empty());
-            tracing::info!(%intake_id, "Downstream item closed; the desk can tell the person.");
+            match told {
+                // Complaints or repairs gave the reply and the follow-up visit: the entry is done.
+                Some((via, satisfaction)) if row.status != Status::Closed.as_str() => {
+                    row.status = Status::Closed.as_str().to_string();
+                    row.result = row.downstream_result.clone();
+                    row.told_at = Some(now);
+                    row.told_via = Some(via.to_string()).filter(|v| !v.is_empty());
+                    row.satisfaction = Some(satisfaction.to_string()).filter(|s| !s.is_empty());
+                    row.closed_at = Some(now);
+                    tracing::info!(%intake_id, "Downstream item closed and the person told; the entry is closed.");
+                }
+                _ => {
+                    tracing::info!(%intake_id, "Downstream item closed; the desk can tell the person.")
+                }
+            }
         }
     }
     row.version += 1;
     row.updated_at = now;
     intakes::save(conn, &row)?;
+    if row.status == Status::Closed.as_str() && row.closed_at == Some(now) {
+        let correlation = event
+            .correlation_id
+            .parse()
+            .unwrap_or_else(|_| Uuid::now_v7());
+        OUTBOX.enqueue(
+            conn,
+            topics::INTAKE,
+            &intake_closed(&row, correlation, Uuid::nil()),
+        )?;
+    }
     Ok(())
 }
 

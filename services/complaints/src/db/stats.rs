@@ -1,0 +1,95 @@
+//! The monthly statistics read model: counters per estate (and for the whole group under the
+//! nil estate), month, type and severity, moved in the transaction of every change.
+
+use super::schema::stats;
+use crate::domain::complaint::Counts;
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use serde::Serialize;
+use uuid::Uuid;
+
+/// The estate id under which the group's totals are kept.
+pub const GROUP_TOTAL: Uuid = Uuid::nil();
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = stats, check_for_backend(diesel::pg::Pg))]
+pub struct StatsRow {
+    #[serde(skip)]
+    pub group_id: Uuid,
+    pub estate_id: Uuid,
+    pub month: NaiveDate,
+    pub complaint_type: String,
+    pub severity: String,
+    pub received: i32,
+    pub valid: i32,
+    pub invalid: i32,
+    pub resolved: i32,
+    pub on_time: i32,
+    pub replied: i32,
+    pub followed_up: i32,
+    pub satisfied: i32,
+    pub basically_satisfied: i32,
+    pub dissatisfied: i32,
+}
+
+/// Where a complaint is counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    pub group_id: Uuid,
+    pub estate_id: Uuid,
+    pub month: NaiveDate,
+    pub complaint_type: String,
+    pub severity: String,
+}
+
+/// Add `d` to the counters of `key`, for the estate and for the group.
+pub fn bump(conn: &mut PgConnection, key: &Key, d: Counts) -> QueryResult<()> {
+    if d.is_zero() {
+        return Ok(());
+    }
+    for estate in [key.estate_id, GROUP_TOTAL] {
+        diesel::sql_query(
+            "INSERT INTO complaints.stats AS s (group_id, estate_id, month, complaint_type, severity, received, valid, invalid, \
+             resolved, on_time, replied, followed_up, satisfied, basically_satisfied, dissatisfied) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+             ON CONFLICT (group_id, estate_id, month, complaint_type, severity) DO UPDATE SET \
+             received = s.received + EXCLUDED.received, valid = s.valid + EXCLUDED.valid, invalid = s.invalid + EXCLUDED.invalid, \
+             resolved = s.resolved + EXCLUDED.resolved, on_time = s.on_time + EXCLUDED.on_time, replied = s.replied + EXCLUDED.replied, \
+             followed_up = s.followed_up + EXCLUDED.followed_up, satisfied = s.satisfied + EXCLUDED.satisfied, \
+             basically_satisfied = s.basically_satisfied + EXCLUDED.basically_satisfied, dissatisfied = s.dissatisfied + EXCLUDED.dissatisfied",
+        )
+        .bind::<diesel::sql_types::Uuid, _>(key.group_id)
+        .bind::<diesel::sql_types::Uuid, _>(estate)
+        .bind::<diesel::sql_types::Date, _>(key.month)
+        .bind::<diesel::sql_types::Text, _>(&key.complaint_type)
+        .bind::<diesel::sql_types::Text, _>(&key.severity)
+        .bind::<diesel::sql_types::Integer, _>(d.received)
+        .bind::<diesel::sql_types::Integer, _>(d.valid)
+        .bind::<diesel::sql_types::Integer, _>(d.invalid)
+        .bind::<diesel::sql_types::Integer, _>(d.resolved)
+        .bind::<diesel::sql_types::Integer, _>(d.on_time)
+        .bind::<diesel::sql_types::Integer, _>(d.replied)
+        .bind::<diesel::sql_types::Integer, _>(d.followed_up)
+        .bind::<diesel::sql_types::Integer, _>(d.satisfied)
+        .bind::<diesel::sql_types::Integer, _>(d.basically_satisfied)
+        .bind::<diesel::sql_types::Integer, _>(d.dissatisfied)
+        .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// One estate's (or, with [`GROUP_TOTAL`], the group's) counters for a month.
+pub fn month_by_group_estate(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    month: NaiveDate,
+) -> QueryResult<Vec<StatsRow>> {
+    stats::table
+        .filter(stats::group_id.eq(group_id))
+        .filter(stats::estate_id.eq(estate_id))
+        .filter(stats::month.eq(month))
+        .order((stats::complaint_type.asc(), stats::severity.asc()))
+        .select(StatsRow::as_select())
+        .load(conn)
+}

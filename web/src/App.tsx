@@ -1,0 +1,71 @@
+import { useEffect, useState } from "react";
+import { get, loadSession, saveSession, setUnauthenticatedHandler } from "./api/client";
+import type { Estate, Page, SignedIn } from "./api/types";
+import { ErrorNote } from "./components/ErrorNote";
+import { useLoad } from "./components/useLoad";
+import { useI18n } from "./i18n";
+import { navigate, parseRoute, usePath } from "./lib/router";
+import { DeskShell } from "./screens/DeskShell";
+import { EstatePicker } from "./screens/EstatePicker";
+import { Login } from "./screens/Login";
+
+export function App() {
+  const { t } = useI18n();
+  const path = usePath();
+  const [session, setSession] = useState<SignedIn | null>(() => loadSession());
+  const [expired, setExpired] = useState(false);
+
+  useEffect(() => {
+    setUnauthenticatedHandler(() => {
+      saveSession(null);
+      setSession(null);
+      setExpired(true);
+    });
+  }, []);
+
+  const estates = useLoad<Estate[]>(
+    async () => (session ? (await get<Page<Estate>>("/documents/estates")).items : []),
+    [session?.token],
+  );
+
+  useEffect(() => {
+    document.title = t("app.title");
+  }, [t]);
+
+  if (!session) {
+    return (
+      <Login
+        expired={expired}
+        onSignedIn={(s) => {
+          saveSession(s);
+          setExpired(false);
+          setSession(s);
+          if (location.pathname === "/login") navigate("/", { replace: true });
+        }}
+      />
+    );
+  }
+
+  const signOut = () => {
+    saveSession(null);
+    setSession(null);
+    navigate("/login");
+  };
+
+  const route = parseRoute(path);
+  if (route.page === "login") {
+    navigate("/", { replace: true });
+    return null;
+  }
+  if (!estates.data) {
+    return (
+      <main className="centre">
+        {estates.error ? <ErrorNote error={estates.error} /> : <p className="muted">{t("common.loading")}</p>}
+      </main>
+    );
+  }
+  if (route.page === "estates" || route.page === "unknown") {
+    return <EstatePicker estates={estates.data} staff={session.staff} onSignOut={signOut} />;
+  }
+  return <DeskShell route={route} estates={estates.data} session={session} onSignOut={signOut} />;
+}

@@ -1,0 +1,202 @@
+import { useState, type ReactNode } from "react";
+import type { Estate, SignedIn } from "../api/types";
+import { HelpOverlay } from "../components/HelpOverlay";
+import { Link } from "../components/Link";
+import { SEARCH_INPUT_ID, SearchBox } from "../components/SearchBox";
+import { useI18n, type MessageKey } from "../i18n";
+import { plain, useKeys } from "../lib/keys";
+import { CALLBACK_ROLES, DESK_ROLES, hasAnyRole } from "../lib/roles";
+import { navigate, paths, type Route } from "../lib/router";
+import { Complaints } from "./Complaints";
+import { Handover } from "./Handover";
+import { IntakeDetail } from "./IntakeDetail";
+import { Keys } from "./Keys";
+import { LangButton } from "./LangButton";
+import { LogContact } from "./LogContact";
+import { Parcels } from "./Parcels";
+import { Queue } from "./Queue";
+import { UnitCardScreen } from "./UnitCard";
+import { Visitors } from "./Visitors";
+import { WorkOrders } from "./WorkOrders";
+
+type DeskRoute = Exclude<Route, { page: "login" } | { page: "estates" } | { page: "unknown" }>;
+
+export interface DeskProps {
+  estate: Estate;
+  session: SignedIn;
+  canWrite: boolean;
+  canCallBack: boolean;
+}
+
+const NAV: { page: DeskRoute["page"]; label: MessageKey; key: string; to: (e: string) => string; write?: boolean }[] = [
+  { page: "queue", label: "nav.queue", key: "Q", to: paths.queue },
+  { page: "log", label: "nav.log", key: "N", to: (e) => paths.log(e), write: true },
+  { page: "visitors", label: "nav.visitors", key: "V", to: paths.visitors },
+  { page: "parcels", label: "nav.parcels", key: "P", to: paths.parcels },
+  { page: "keys", label: "nav.keys", key: "K", to: paths.keys },
+  { page: "handover", label: "nav.handover", key: "H", to: paths.handover },
+  { page: "complaints", label: "nav.complaints", key: "C", to: paths.complaints },
+  { page: "workOrders", label: "nav.workOrders", key: "W", to: paths.workOrders },
+];
+
+export function DeskShell({
+  route,
+  estates,
+  session,
+  onSignOut,
+}: {
+  route: DeskRoute;
+  estates: Estate[];
+  session: SignedIn;
+  onSignOut: () => void;
+}) {
+  const { t, lang, setLang } = useI18n();
+  const [help, setHelp] = useState(false);
+  const estate = estates.find((e) => e.estate_id === route.estate);
+  const canWrite = hasAnyRole(session.staff, DESK_ROLES);
+  const canCallBack = hasAnyRole(session.staff, CALLBACK_ROLES);
+
+  useKeys((e, typing) => {
+    if (e.key === "Escape") {
+      if (help) {
+        setHelp(false);
+        return true;
+      }
+      if (typing) {
+        (e.target as HTMLElement).blur();
+        return true;
+      }
+      return false;
+    }
+    if (e.altKey && e.shiftKey && e.code === "KeyL") {
+      setLang(lang === "zh" ? "en" : "zh");
+      return true;
+    }
+    if (typing || !plain(e)) return false;
+    if (e.key === "?") {
+      setHelp((h) => !h);
+      return true;
+    }
+    if (e.key === "/") {
+      document.getElementById(SEARCH_INPUT_ID)?.focus();
+      return true;
+    }
+    if (!estate) return false;
+    const item = NAV.find((n) => n.key.toLowerCase() === e.key.toLowerCase() && (!n.write || canWrite));
+    if (item && !e.shiftKey) {
+      navigate(item.to(estate.estate_id));
+      return true;
+    }
+    return false;
+  });
+
+  let body: ReactNode;
+  if (!estate) {
+    body = (
+      <section className="card refusal" role="alert">
+        <h1>{t("refusal.title")}</h1>
+        <p>{t("refusal.scope")}</p>
+        {estates[0] && <Link to={paths.queue(estates[0].estate_id)}>{t("refusal.toMine")}</Link>}
+      </section>
+    );
+  } else {
+    const p: DeskProps = { estate, session, canWrite, canCallBack };
+    switch (route.page) {
+      case "queue":
+        body = <Queue {...p} />;
+        break;
+      case "log":
+        body = <LogContact {...p} />;
+        break;
+      case "intake":
+        body = <IntakeDetail {...p} intakeId={route.id} />;
+        break;
+      case "unit":
+        body = <UnitCardScreen {...p} unitId={route.id} />;
+        break;
+      case "visitors":
+        body = <Visitors {...p} />;
+        break;
+      case "parcels":
+        body = <Parcels {...p} />;
+        break;
+      case "keys":
+        body = <Keys {...p} />;
+        break;
+      case "handover":
+        body = <Handover {...p} />;
+        break;
+      case "complaints":
+        body = <Complaints {...p} />;
+        break;
+      case "workOrders":
+        body = <WorkOrders {...p} />;
+        break;
+    }
+  }
+
+  const current = route.page === "intake" || route.page === "unit" ? "queue" : route.page;
+  return (
+    <div className="shell">
+      <a className="skip" href="#main">
+        {t("app.skip")}
+      </a>
+      <header className="top">
+        <div className="brand">
+          <span className="app-name">{t("app.title")}</span>
+          {estate && estates.length > 1 ? (
+            <select
+              aria-label={t("nav.estate")}
+              className="estate-select"
+              value={estate.estate_id}
+              onChange={(e) => navigate(paths.queue(e.target.value))}
+            >
+              {estates.map((e) => (
+                <option key={e.estate_id} value={e.estate_id}>
+                  {e.name}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <span className="estate-name">{estate?.name}</span>
+          )}
+        </div>
+        {estate && (
+          <SearchBox
+            estateId={estate.estate_id}
+            onPick={(h) => navigate(paths.unit(estate.estate_id, h.unit_id, h.resident?.resident_id))}
+          />
+        )}
+        <div className="who">
+          <LangButton />
+          <button type="button" className="link" onClick={() => setHelp(true)} title={t("nav.help")}>
+            ?
+          </button>
+          <span className="staff-name">{session.staff.display_name}</span>
+          <button type="button" className="link" onClick={onSignOut}>
+            {t("nav.signOut")}
+          </button>
+        </div>
+      </header>
+      {estate && (
+        <nav className="side" aria-label={t("nav.menu")}>
+          {NAV.filter((n) => !n.write || canWrite).map((n) => (
+            <Link
+              key={n.page}
+              to={n.to(estate.estate_id)}
+              className={current === n.page ? "current" : ""}
+              aria-current={current === n.page ? "page" : undefined}
+            >
+              <span>{t(n.label)}</span>
+              <kbd>{n.key}</kbd>
+            </Link>
+          ))}
+        </nav>
+      )}
+      <main id="main" className="content">
+        {body}
+      </main>
+      {help && <HelpOverlay onClose={() => setHelp(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from "vite";
+
+// The desk is served by the gateway from web/dist at "/" (index.html for every non-/api path).
+// `npm run dev` proxies /api to a running platform (scripts/run.sh; DESK_API overrides).
+export default defineConfig({
+  build: { outDir: "dist", emptyOutDir: true, sourcemap: false },
+  server: {
+    proxy: { "/api": process.env.DESK_API ?? "http://127.0.0.1:8080" },
+  },
+});
