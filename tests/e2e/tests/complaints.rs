@@ -417,9 +417,7 @@ async fn major_complaints_go_to_the_manager_and_overdue_ones_climb() -> anyhow::
 
 /// This month in the estates' time (China Standard Time), as YYYY-MM.
 fn month_now() -> String {
-    let cst = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
-    chrono::Utc::now()
-        .with_timezone(&cst)
+    (chrono::Utc::now() + chrono::Duration::hours(8))
         .format("%Y-%m")
         .to_string()
 }

@@ -44,7 +44,8 @@ export function ReadBack({ estateId, intake, onAnother }: { estateId: string; in
       onAnother();
       return true;
     }
-    if (e.key === "Enter") {
+    const onControl = e.target instanceof HTMLButtonElement || e.target instanceof HTMLAnchorElement;
+    if (e.key === "Enter" && !onControl) {
       navigate(paths.intake(estateId, intake.intake_id));
       return true;
     }
