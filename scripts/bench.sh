@@ -7,7 +7,9 @@
 #                                commit to the consumer's committed effect.
 #   scripts/bench.sh search   the one-box search over a group of DESK_BENCH_RESIDENTS residents
 #                             (1,000,000 by default) in 500 more estates, as HQ and as a desk.
-#   scripts/bench.sh          both.
+#   scripts/bench.sh complaints  the month's complaint statistics over 500 estates and
+#                             DESK_BENCH_COMPLAINTS (1,000,000 by default) complaints.
+#   scripts/bench.sh          all of them.
 # Starts the platform (release build) with scripts/run.sh and stops it after.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
@@ -19,6 +21,9 @@ OUT="$LOCAL/bench-$(date +%Y%m%d-%H%M%S).txt"
 ensure_system_packages
 cargo build --release --locked -p desk-bench
 export DESK_PROFILE=release
+# Ports of their own, so that a platform already running for development is left alone.
+export DESK_PORT_BASE="${DESK_PORT_BASE:-18080}"
+export DESK_BENCH_GATEWAY="http://127.0.0.1:$DESK_PORT_BASE"
 bash scripts/run.sh >"$LOCAL/logs/bench-run.log" 2>&1 &
 RUN_PID=$!
 trap 'kill -TERM $RUN_PID 2>/dev/null; wait $RUN_PID 2>/dev/null' EXIT
@@ -38,7 +43,10 @@ DB_URL="postgres://postgres@$PG/${DESK_DB_NAME:-estate_desk}"
 if [ "$WHAT" = search ] || [ "$WHAT" = all ]; then
   "$BENCH" search --residents "$RESIDENTS" --count "${DESK_BENCH_SEARCHES:-4000}" --db "$DB_URL" | tee -a "$OUT"
 fi
-if [ "$WHAT" = search ]; then echo "figures saved in $OUT"; exit 0; fi
+if [ "$WHAT" = complaints ] || [ "$WHAT" = all ]; then
+  "$BENCH" complaint-stats --residents "${DESK_BENCH_COMPLAINTS:-1000000}" --count "${DESK_BENCH_READS:-2000}" --db "$DB_URL" | tee -a "$OUT"
+fi
+if [ "$WHAT" = search ] || [ "$WHAT" = complaints ]; then echo "figures saved in $OUT"; exit 0; fi
 
 psql -q "postgres://postgres@$PG/postgres" -c "DROP DATABASE IF EXISTS desk_pgbench" -c "CREATE DATABASE desk_pgbench"
 psql -q "postgres://postgres@$PG/desk_pgbench" -c "CREATE TABLE t (id bigserial PRIMARY KEY, payload text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())"

@@ -8,7 +8,13 @@ cd "$ROOT"
 started=$(date +%s)
 PROFILE="${DESK_PROFILE:-dev}"
 DB_NAME="${DESK_DB_NAME:-estate_desk}"
-GATEWAY_PORT="${DESK_GATEWAY_PORT:-8080}"
+# Ports: the gateway on DESK_PORT_BASE (8080), the services on the next five.
+BASE="${DESK_PORT_BASE:-8080}"
+GATEWAY_PORT="${DESK_GATEWAY_PORT:-$BASE}"
+# A second platform on the same machine (another DESK_DB_NAME) keeps its own topics and groups.
+TOPIC_PREFIX=""
+[ "$DB_NAME" = estate_desk ] || TOPIC_PREFIX="$DB_NAME."
+
 
 ensure_system_packages
 say "Building the services ($PROFILE profile)"
@@ -17,7 +23,7 @@ BIN="$ROOT/target/$([ "$PROFILE" = dev ] && echo debug || echo "$PROFILE")"
 
 # The web application (the desk, the portal), when the project has one.
 WEB_DIR=""
-if [ -f "$ROOT/web/package.json" ]; then
+if [ -f "$ROOT/web/package.json" ] && [ -f "$ROOT/scripts/web.sh" ]; then
   say "Building the web application"
   bash "$ROOT/scripts/web.sh" build
   WEB_DIR="$ROOT/web/dist"
@@ -53,12 +59,13 @@ source "$LOCAL/keys.env"
 
 PG_HOST="${PG_HOSTPORT%:*}" PG_PORT="${PG_HOSTPORT##*:}"
 export LOG_FORMAT="${LOG_FORMAT:-text}"
-declare -A PORTS=([documents]=8085 [billing]=8084 [reception]=8081 [complaints]=8082 [repairs]=8083)
+declare -A PORTS=([reception]=$((BASE + 1)) [complaints]=$((BASE + 2)) [repairs]=$((BASE + 3)) [billing]=$((BASE + 4)) [documents]=$((BASE + 5)))
 service_env() {
   local svc=$1 up; up="$(echo "$svc" | tr a-z A-Z)"
   local role="desk_$svc"; [ "$svc" = gateway ] && role=desk_gateway
   echo "${up}__DATABASE__URL=postgres://$role@$PG_HOST:$PG_PORT/$DB_NAME"
   echo "${up}__KAFKA__BROKERS=$BROKERS"
+  echo "${up}__KAFKA__TOPIC_PREFIX=$TOPIC_PREFIX"
   echo "${up}__AUTH__PUBLIC_KEY=$AUTH_PUBLIC_KEY"
   [ "$svc" = documents ] && echo "DOCUMENTS__PRIVACY__ID_KEY=$DOCUMENTS__PRIVACY__ID_KEY"
   return 0
@@ -80,11 +87,16 @@ env GATEWAY__DATABASE__URL="postgres://desk_gateway@$PG_HOST:$PG_PORT/$DB_NAME" 
 env GATEWAY__DATABASE__URL="postgres://desk_gateway@$PG_HOST:$PG_PORT/$DB_NAME" \
   GATEWAY__AUTH__SIGNING_KEY="$GATEWAY__AUTH__SIGNING_KEY" \
   GATEWAY__HTTP__BIND="127.0.0.1:$GATEWAY_PORT" GATEWAY__WEB__DIR="$WEB_DIR" \
+  GATEWAY__UPSTREAMS__RECEPTION="http://127.0.0.1:${PORTS[reception]}" \
+  GATEWAY__UPSTREAMS__COMPLAINTS="http://127.0.0.1:${PORTS[complaints]}" \
+  GATEWAY__UPSTREAMS__REPAIRS="http://127.0.0.1:${PORTS[repairs]}" \
+  GATEWAY__UPSTREAMS__BILLING="http://127.0.0.1:${PORTS[billing]}" \
+  GATEWAY__UPSTREAMS__DOCUMENTS="http://127.0.0.1:${PORTS[documents]}" \
   "$BIN/gateway" >>"$LOCAL/logs/gateway.log" 2>&1 &
 PIDS+=($!)
 
 ready() { curl -fsS "http://127.0.0.1:$1/readyz" >/dev/null 2>&1; }
-for port in "$GATEWAY_PORT" 8081 8082 8083 8084 8085; do
+for port in "$GATEWAY_PORT" "${PORTS[@]}"; do
   for i in $(seq 1 300); do ready "$port" && break; sleep 0.2; done
   ready "$port" || { echo "the service on port $port is not ready; see $LOCAL/logs" >&2; exit 1; }
 done

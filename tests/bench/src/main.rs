@@ -6,6 +6,8 @@
 //! desk-bench flow --rate 200 --count 2000 --db URL commit-to-effect latency through Kafka
 //! desk-bench search --residents 1000000 --count 3000 --db URL
 //!                                                  one-box search over a large group
+//! desk-bench complaint-stats --count 2000 --db URL monthly complaint statistics, 500 estates,
+//!                                                  1,000,000 complaints
 //! ```
 //! Environment: `DESK_BENCH_GATEWAY` (default `http://127.0.0.1:8080`).
 
@@ -309,6 +311,7 @@ async fn main() -> anyhow::Result<()> {
             );
         }
         "search" => search(&desk, &a).await?,
+        "complaint-stats" => complaint_stats(&desk, &a).await?,
         other => anyhow::bail!("unknown mode {other}"),
     }
     Ok(())
@@ -495,4 +498,132 @@ fn encode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// Fill the complaints schema with a million complaints over the 500 benchmark estates and the
+/// last twelve months, with their statistics read model, unless they are there already.
+fn seed_complaints(db: &str, total: usize) -> anyhow::Result<()> {
+    let mut conn = PgConnection::establish(db)?;
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let have: N = diesel::sql_query(
+        "SELECT count(*) AS n FROM complaints.complaints WHERE complaint_no LIKE 'ZZB%'",
+    )
+    .get_result(&mut conn)?;
+    if have.n as usize >= total {
+        println!("{{\"seed\":\"reused\",\"complaints\":{}}}", have.n);
+        return Ok(());
+    }
+    let started = Instant::now();
+    conn.batch_execute(&format!(
+        "BEGIN;
+         DELETE FROM complaints.stats WHERE estate_id IN (SELECT estate_id FROM complaints.complaints WHERE complaint_no LIKE 'ZZB%');
+         DELETE FROM complaints.complaints WHERE complaint_no LIKE 'ZZB%';
+         CREATE TEMP TABLE bench_estates AS
+           SELECT (SELECT group_id FROM documents.estates WHERE code = 'SUN' LIMIT 1) AS group_id, gen_random_uuid() AS estate_id, e
+           FROM generate_series(1, {SEARCH_ESTATES}) AS e;
+         INSERT INTO complaints.complaints (group_id, estate_id, complaint_id, complaint_no, severity, status, channel, description,
+             taken_by, created_at, updated_at, complaint_type, validity, department, assigned_at, deadline_at, resolved_at,
+             replied_at, satisfaction, closed_at, month)
+           SELECT b.group_id, b.estate_id, gen_random_uuid(), 'ZZB' || i, CASE WHEN i % 17 = 0 THEN 'major' ELSE 'general' END,
+                  'closed', 'phone', '压测投诉', gen_random_uuid(), t, t,
+                  (ARRAY['security','cleaning','greening','engineering','mail','decoration','staff_attitude','utilities','other'])[1 + i % 9],
+                  CASE WHEN i % 10 = 0 THEN 'invalid' ELSE 'valid' END, 'customer_service', t, t + interval '2 days',
+                  t + (CASE WHEN i % 7 = 0 THEN interval '3 days' ELSE interval '1 day' END), t + interval '2 days',
+                  (ARRAY['satisfied','satisfied','basically_satisfied','dissatisfied'])[1 + i % 4], t + interval '3 days',
+                  date_trunc('month', t AT TIME ZONE 'Asia/Shanghai')::date
+           FROM generate_series(1, {total}) AS i
+           JOIN bench_estates b ON b.e = 1 + i % {SEARCH_ESTATES},
+           LATERAL (SELECT now() - (i % 365) * interval '1 day' AS t) tt;
+         INSERT INTO complaints.stats (group_id, estate_id, month, complaint_type, severity, received, valid, invalid, resolved,
+             on_time, replied, followed_up, satisfied, basically_satisfied, dissatisfied)
+           SELECT group_id, e, month, complaint_type, severity, count(*), count(*) FILTER (WHERE validity = 'valid'),
+                  count(*) FILTER (WHERE validity = 'invalid'), count(resolved_at), count(*) FILTER (WHERE resolved_at <= deadline_at),
+                  count(replied_at), count(satisfaction), count(*) FILTER (WHERE satisfaction = 'satisfied'),
+                  count(*) FILTER (WHERE satisfaction = 'basically_satisfied'), count(*) FILTER (WHERE satisfaction = 'dissatisfied')
+           FROM complaints.complaints c, LATERAL (VALUES (c.estate_id), ('00000000-0000-0000-0000-000000000000'::uuid)) AS v(e)
+           WHERE complaint_no LIKE 'ZZB%'
+           GROUP BY group_id, e, month, complaint_type, severity
+           ON CONFLICT (group_id, estate_id, month, complaint_type, severity) DO UPDATE SET
+             received = complaints.stats.received + EXCLUDED.received, valid = complaints.stats.valid + EXCLUDED.valid,
+             invalid = complaints.stats.invalid + EXCLUDED.invalid, resolved = complaints.stats.resolved + EXCLUDED.resolved,
+             on_time = complaints.stats.on_time + EXCLUDED.on_time, replied = complaints.stats.replied + EXCLUDED.replied,
+             followed_up = complaints.stats.followed_up + EXCLUDED.followed_up, satisfied = complaints.stats.satisfied + EXCLUDED.satisfied,
+             basically_satisfied = complaints.stats.basically_satisfied + EXCLUDED.basically_satisfied,
+             dissatisfied = complaints.stats.dissatisfied + EXCLUDED.dissatisfied;
+         COMMIT;
+         ANALYZE complaints.complaints; ANALYZE complaints.stats;"
+    ))?;
+    println!(
+        "{{\"seed\":\"created\",\"complaints\":{total},\"secs\":{:.1}}}",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// The month's complaint statistics as head office reads them (the whole group) and as an
+/// estate reads its own, over 500 estates and a million complaints.
+async fn complaint_stats(desk: &Desk, a: &Args) -> anyhow::Result<()> {
+    let db =
+        a.db.clone()
+            .ok_or_else(|| anyhow::anyhow!("complaint-stats needs --db"))?;
+    let total = a.residents;
+    let seed_db = db.clone();
+    tokio::task::spawn_blocking(move || seed_complaints(&seed_db, total)).await??;
+    let mut conn = PgConnection::establish(&db)?;
+    #[derive(diesel::QueryableByName)]
+    struct E {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        estate: String,
+    }
+    let estates: Vec<E> = diesel::sql_query("SELECT DISTINCT estate_id::text AS estate FROM complaints.stats WHERE estate_id <> '00000000-0000-0000-0000-000000000000' LIMIT 500").load(&mut conn)?;
+    let hq = login(desk, "hq", "desk-demo-2026").await?;
+    let months: Vec<String> = (0..12).map(month_back).collect();
+    for (label, per_estate) in [("group", false), ("estate", true)] {
+        let mut ms = Vec::new();
+        let started = Instant::now();
+        let mut errors = 0;
+        for i in 0..a.count {
+            let month = &months[i % months.len()];
+            let url = if per_estate {
+                format!(
+                    "{}/api/v1/complaints/estates/{}/stats?month={month}",
+                    desk.base,
+                    estates[i % estates.len()].estate
+                )
+            } else {
+                format!("{}/api/v1/complaints/stats?month={month}", desk.base)
+            };
+            let t = Instant::now();
+            let res = desk.client.get(url).bearer_auth(&hq).send().await?;
+            if res.status() != 200 {
+                errors += 1;
+                continue;
+            }
+            let _ = res.bytes().await?;
+            ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        summary(
+            &format!("complaint statistics for a month, {label} ({total} complaints, 500 estates)"),
+            ms,
+            started.elapsed(),
+            errors,
+        );
+    }
+    Ok(())
+}
+
+/// `YYYY-MM` of `back` months ago, in the estates' time.
+fn month_back(back: i32) -> String {
+    use chrono::Datelike;
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let total = today.year() * 12 + today.month0() as i32 - back;
+    format!(
+        "{:04}-{:02}",
+        total.div_euclid(12),
+        total.rem_euclid(12) + 1
+    )
 }
