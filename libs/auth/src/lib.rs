@@ -179,10 +179,17 @@ impl TokenSigner {
 }
 
 /// Verifies tokens; every service holds one, built from the gateway's public key.
+///
+/// A desk sends the same token with every request of its shift, so a token already verified is
+/// remembered (its signature is not checked again; its expiry is, every time). The memory holds
+/// at most 4,096 tokens and is emptied when full.
 #[derive(Clone)]
 pub struct TokenVerifier {
     key: VerifyingKey,
+    seen: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Claims>>>,
 }
+
+const SEEN_MAX: usize = 4096;
 
 impl TokenVerifier {
     pub fn from_base64(public: &str) -> Result<Self, TokenError> {
@@ -193,10 +200,31 @@ impl TokenVerifier {
             .map_err(|_| TokenError::BadKey)?;
         Ok(Self {
             key: VerifyingKey::from_bytes(&bytes).map_err(|_| TokenError::BadKey)?,
+            seen: Default::default(),
         })
     }
 
+    /// Verify a token, remembering the good ones.
     pub fn verify(&self, token: &str, now_unix: i64) -> Result<Claims, TokenError> {
+        let known = self.seen.lock().ok().and_then(|m| m.get(token).cloned());
+        if let Some(claims) = known {
+            return if claims.exp <= now_unix {
+                Err(TokenError::Expired)
+            } else {
+                Ok(claims)
+            };
+        }
+        let claims = self.verify_signature(token, now_unix)?;
+        if let Ok(mut m) = self.seen.lock() {
+            if m.len() >= SEEN_MAX {
+                m.clear();
+            }
+            m.insert(token.to_string(), claims.clone());
+        }
+        Ok(claims)
+    }
+
+    fn verify_signature(&self, token: &str, now_unix: i64) -> Result<Claims, TokenError> {
         let mut parts = token.split('.');
         let (Some(header), Some(body), Some(sig), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
@@ -313,6 +341,10 @@ mod tests {
             verifier.verify(&tampered, 50),
             Err(TokenError::BadSignature)
         );
+
+        // A remembered token still expires.
+        assert_eq!(verifier.verify(&token, 50), Ok(claims(100)));
+        assert_eq!(verifier.verify(&token, 100), Err(TokenError::Expired));
 
         let (other_signer, _) = pair();
         assert_eq!(
