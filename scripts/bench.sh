@@ -20,7 +20,7 @@ OUT="$LOCAL/bench-$(date +%Y%m%d-%H%M%S).txt"
 
 ensure_system_packages
 cargo build --release --locked -p desk-bench
-export DESK_PROFILE=release
+export DESK_PROFILE=release DESK_SKIP_WEB=1
 # Ports of their own, so that a platform already running for development is left alone.
 export DESK_PORT_BASE="${DESK_PORT_BASE:-18080}"
 export DESK_BENCH_GATEWAY="http://127.0.0.1:$DESK_PORT_BASE"

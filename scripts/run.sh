@@ -23,7 +23,7 @@ BIN="$ROOT/target/$([ "$PROFILE" = dev ] && echo debug || echo "$PROFILE")"
 
 # The web application (the desk, the portal), when the project has one.
 WEB_DIR=""
-if [ -f "$ROOT/web/package.json" ] && [ -f "$ROOT/scripts/web.sh" ]; then
+if [ -z "${DESK_SKIP_WEB:-}" ] && [ -f "$ROOT/web/package.json" ] && [ -f "$ROOT/scripts/web.sh" ]; then
   say "Building the web application"
   bash "$ROOT/scripts/web.sh" build
   WEB_DIR="$ROOT/web/dist"
