@@ -40,3 +40,11 @@ impl Mode {
         }
     }
 }
+
+/// The time, from one place, so that deadlines and follow-up windows can be tested by moving it.
+pub type Clock = std::sync::Arc<dyn Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync>;
+
+/// The system's clock.
+pub fn system_clock() -> Clock {
+    std::sync::Arc::new(chrono::Utc::now)
+}

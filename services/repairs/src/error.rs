@@ -12,6 +12,11 @@ pub enum Error {
     Refused(Problem),
     #[error("no such {0}")]
     NotFound(&'static str),
+    #[error("invalid: {0}")]
+    Invalid(String),
+    /// A rule of the work order the request breaks, with its stable code.
+    #[error("{0}")]
+    Rule(#[from] crate::domain::flow::Refusal),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -33,6 +38,13 @@ impl Error {
         match self {
             Error::Refused(p) => p.clone(),
             Error::NotFound(what) => Problem::not_found(what),
+            Error::Invalid(detail) => Problem::validation(detail.clone()),
+            Error::Rule(r) => match r.code {
+                "unknown_technician" | "fee_on_free_order" => {
+                    Problem::unprocessable(r.code, r.message)
+                }
+                _ => Problem::conflict(r.code, r.message),
+            },
             Error::Db(DbError::Unavailable(_)) => Problem::unavailable(),
             Error::Db(DbError::Query(_)) => Problem::internal(),
         }

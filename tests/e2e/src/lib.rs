@@ -69,7 +69,10 @@ impl Platform {
             Duration::from_millis(200),
         )
         .await?;
-        let repairs = desk_repairs::start(s("desk_repairs")).await?;
+        let c = clock.clone();
+        let repairs =
+            desk_repairs::start_with_clock(s("desk_repairs"), std::sync::Arc::new(move || c.now()))
+                .await?;
         let url = |r: &Running| format!("http://{}", r.addr);
         let gateway_settings = desk_gateway::Settings {
             http: desk_platform::settings::HttpSettings {

@@ -4,12 +4,4 @@
 pub mod handling;
 pub mod sweep;
 
-use chrono::{DateTime, Utc};
-use std::sync::Arc;
-
-/// The time, from one place, so that deadlines and escalations can be tested by moving it.
-pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
-
-pub fn system_clock() -> Clock {
-    Arc::new(Utc::now)
-}
+pub use desk_platform::{Clock, system_clock};

@@ -1,6 +1,8 @@
 //! The `repairs` schema: rows and queries. Every query names the group and estate first.
 
 pub mod schema;
+pub mod technicians;
+pub mod trail;
 pub mod work_orders;
 
 pub const SCHEMA: &str = "repairs";

@@ -17,5 +17,47 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        skill -> Nullable<Text>,
+        technician_id -> Nullable<Uuid>,
+        appointment_start -> Nullable<Timestamptz>,
+        appointment_end -> Nullable<Timestamptz>,
+        dispatched_at -> Nullable<Timestamptz>,
+        started_at -> Nullable<Timestamptz>,
+        completed_at -> Nullable<Timestamptz>,
+        fee_fen -> BigInt,
+        follow_up_due -> Nullable<Timestamptz>,
+        overall_rating -> Nullable<Integer>,
+        closed_at -> Nullable<Timestamptz>,
+        needs_callback -> Bool,
+        details -> Jsonb,
+    }
+}
+
+diesel::table! {
+    repairs.technicians (group_id, estate_id, technician_id) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        technician_id -> Uuid,
+        name -> Text,
+        skills -> Array<Text>,
+        working_hours -> Text,
+        max_open -> Integer,
+        active -> Bool,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    repairs.trail (group_id, estate_id, work_order_id, seq) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        work_order_id -> Uuid,
+        seq -> BigInt,
+        at -> Timestamptz,
+        actor -> Nullable<Uuid>,
+        action -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Nullable<Text>,
+        reason -> Nullable<Text>,
     }
 }

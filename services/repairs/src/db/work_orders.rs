@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = work_orders, check_for_backend(diesel::pg::Pg))]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = work_orders, check_for_backend(diesel::pg::Pg), treat_none_as_null = true)]
 pub struct WorkOrderRow {
     pub group_id: Uuid,
     pub estate_id: Uuid,
@@ -23,6 +23,19 @@ pub struct WorkOrderRow {
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub skill: Option<String>,
+    pub technician_id: Option<Uuid>,
+    pub appointment_start: Option<DateTime<Utc>>,
+    pub appointment_end: Option<DateTime<Utc>>,
+    pub dispatched_at: Option<DateTime<Utc>>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub fee_fen: i64,
+    pub follow_up_due: Option<DateTime<Utc>>,
+    pub overall_rating: Option<i32>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub needs_callback: bool,
+    pub details: serde_json::Value,
 }
 
 /// Insert unless the intake already has its order; true when inserted.
@@ -49,19 +62,38 @@ pub fn find_by_group_estate_work_order(
         .optional()
 }
 
+/// Filters of the work-order list.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub intake_id: Option<Uuid>,
+    pub status: Option<String>,
+    pub technician_id: Option<Uuid>,
+    pub needs_callback: bool,
+    pub limit: i64,
+}
+
 pub fn list_by_group_estate(
     conn: &mut PgConnection,
     group_id: Uuid,
     estate_id: Uuid,
-    intake_id: Option<Uuid>,
-    limit: i64,
+    f: &ListFilter,
 ) -> QueryResult<Vec<WorkOrderRow>> {
+    let limit = f.limit;
     let mut q = work_orders::table
         .filter(work_orders::group_id.eq(group_id))
         .filter(work_orders::estate_id.eq(estate_id))
         .into_boxed();
-    if let Some(i) = intake_id {
+    if let Some(i) = f.intake_id {
         q = q.filter(work_orders::intake_id.eq(i));
+    }
+    if let Some(s) = &f.status {
+        q = q.filter(work_orders::status.eq(s.clone()));
+    }
+    if let Some(t) = f.technician_id {
+        q = q.filter(work_orders::technician_id.eq(t));
+    }
+    if f.needs_callback {
+        q = q.filter(work_orders::needs_callback.eq(true));
     }
     q.order((
         work_orders::created_at.desc(),
@@ -70,4 +102,73 @@ pub fn list_by_group_estate(
     .limit(limit)
     .select(WorkOrderRow::as_select())
     .load(conn)
+}
+
+pub fn save(conn: &mut PgConnection, row: &WorkOrderRow) -> QueryResult<()> {
+    diesel::update(
+        work_orders::table
+            .filter(work_orders::group_id.eq(row.group_id))
+            .filter(work_orders::estate_id.eq(row.estate_id))
+            .filter(work_orders::work_order_id.eq(row.work_order_id)),
+    )
+    .set(row)
+    .execute(conn)?;
+    Ok(())
+}
+
+pub fn lock_by_group_estate_work_order(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    work_order_id: Uuid,
+) -> QueryResult<Option<WorkOrderRow>> {
+    work_orders::table
+        .filter(work_orders::group_id.eq(group_id))
+        .filter(work_orders::estate_id.eq(estate_id))
+        .filter(work_orders::work_order_id.eq(work_order_id))
+        .select(WorkOrderRow::as_select())
+        .for_update()
+        .first(conn)
+        .optional()
+}
+
+/// Orders the technician carries now.
+pub fn open_count_by_group_technician(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    technician_id: Uuid,
+) -> QueryResult<i64> {
+    work_orders::table
+        .filter(work_orders::group_id.eq(group_id))
+        .filter(work_orders::technician_id.eq(technician_id))
+        .filter(work_orders::status.eq_any(["dispatched", "accepted", "in_progress", "paused"]))
+        .count()
+        .get_result(conn)
+}
+
+/// The technician's orders: those open, and those with an appointment in `[from, to)`.
+pub fn for_technician(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    technician_id: Uuid,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> QueryResult<Vec<WorkOrderRow>> {
+    work_orders::table
+        .filter(work_orders::group_id.eq(group_id))
+        .filter(work_orders::technician_id.eq(technician_id))
+        .filter(
+            work_orders::status
+                .eq_any(["dispatched", "accepted", "in_progress", "paused"])
+                .or(work_orders::appointment_start
+                    .ge(from)
+                    .and(work_orders::appointment_start.lt(to))),
+        )
+        .order((
+            work_orders::appointment_start.asc().nulls_last(),
+            work_orders::created_at.asc(),
+        ))
+        .limit(200)
+        .select(WorkOrderRow::as_select())
+        .load(conn)
 }

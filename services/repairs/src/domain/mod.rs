@@ -1,3 +1,4 @@
 //! Work-order rules, without I/O.
 
+pub mod flow;
 pub mod work_order;

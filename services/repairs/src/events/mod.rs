@@ -7,7 +7,7 @@ use crate::domain::work_order::{Kind, order_no};
 use desk_events::consumer::{ApplyError, Handler};
 use desk_events::outbox::Outbox;
 use desk_events::proto::desk::v1::reception::IntakeLogged;
-use desk_events::proto::desk::v1::repairs::WorkOrderOpened;
+use desk_events::proto::desk::v1::repairs::{WorkOrderClosed, WorkOrderOpened};
 use desk_events::{Envelope, EventMeta, Payload, envelope, topics};
 use diesel::PgConnection;
 use uuid::Uuid;
@@ -67,6 +67,19 @@ fn apply_intake(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyEr
         version: 1,
         created_at: now,
         updated_at: now,
+        skill: None,
+        technician_id: None,
+        appointment_start: None,
+        appointment_end: None,
+        dispatched_at: None,
+        started_at: None,
+        completed_at: None,
+        fee_fen: 0,
+        follow_up_due: None,
+        overall_rating: None,
+        closed_at: None,
+        needs_callback: false,
+        details: serde_json::json!({}),
     };
     if work_orders::insert_once_per_intake(conn, &row)? {
         OUTBOX.enqueue(conn, topics::WORK_ORDER, &work_order_opened(&row, event))?;
@@ -86,6 +99,42 @@ fn work_order_opened(row: &WorkOrderRow, cause: &Envelope) -> Envelope {
             order_no: row.order_no.clone(),
             kind: row.kind.clone(),
             unit_id: String::new(),
+        }),
+    )
+}
+
+/// The order is closed after a good follow-up visit: the desk's entry closes with it.
+pub fn work_order_closed(
+    row: &WorkOrderRow,
+    result: &str,
+    told_via: &str,
+    correlation_id: Uuid,
+) -> Envelope {
+    let meta = EventMeta {
+        group_id: row.group_id,
+        estate_id: row.estate_id,
+        aggregate_id: row.work_order_id,
+        aggregate_version: row.version as u64,
+        correlation_id,
+        causation_id: None,
+        actor_kind: "staff",
+        actor_id: String::new(),
+    };
+    let satisfaction = match row.overall_rating {
+        Some(5) => "satisfied",
+        Some(3..=4) => "basically_satisfied",
+        _ => "",
+    };
+    envelope(
+        &meta,
+        "repairs.work_order.closed",
+        Payload::WorkOrderClosed(WorkOrderClosed {
+            work_order_id: row.work_order_id.to_string(),
+            intake_id: row.intake_id.map(|i| i.to_string()).unwrap_or_default(),
+            result: result.to_string(),
+            person_told: true,
+            told_via: told_via.to_string(),
+            satisfaction: satisfaction.to_string(),
         }),
     )
 }

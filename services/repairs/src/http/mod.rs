@@ -5,8 +5,20 @@ pub mod work_orders;
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(work_orders::list)
+    cfg.service(work_orders::my_orders)
+        .service(work_orders::roster)
+        .service(work_orders::put_technician)
+        .service(work_orders::list)
         .service(work_orders::get)
+        .service(work_orders::appointment)
+        .service(work_orders::dispatch)
+        .service(work_orders::callback)
+        .service(work_orders::accept)
+        .service(work_orders::start)
+        .service(work_orders::pause)
+        .service(work_orders::give_back)
+        .service(work_orders::complete)
+        .service(work_orders::follow_up)
         .route(
             "/api/v1/repairs/openapi.json",
             web::get().to(|| async {

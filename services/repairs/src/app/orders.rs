@@ -1,0 +1,273 @@
+//! Dispatching and working orders, and the follow-up visit.
+
+use crate::db::technicians;
+use crate::db::trail;
+use crate::db::work_orders::{self, WorkOrderRow};
+use crate::domain::flow::{
+    self, Refusal, Status, Step, can_take, follow_up_is_good, follow_up_window,
+};
+use crate::error::Error;
+use crate::events::{self, OUTBOX};
+use chrono::{DateTime, Utc};
+use desk_events::topics;
+use diesel::PgConnection;
+use uuid::Uuid;
+
+/// Who acts, and when.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor {
+    pub group_id: Uuid,
+    pub staff_id: Uuid,
+    pub now: DateTime<Utc>,
+    pub correlation_id: Uuid,
+    /// The actor acts as the technician the order is dispatched to.
+    pub as_technician: bool,
+}
+
+fn set_detail(row: &mut WorkOrderRow, field: &str, value: serde_json::Value) {
+    if !row.details.is_object() {
+        row.details = serde_json::json!({});
+    }
+    if let Some(o) = row.details.as_object_mut() {
+        o.insert(field.to_string(), value);
+    }
+}
+
+/// Lock the order, move it by `step` (after `change` has filled in what the step records),
+/// save it, and write the trail.
+pub fn move_order(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    estate_id: Uuid,
+    work_order_id: Uuid,
+    step: Step,
+    reason: Option<&str>,
+    change: impl FnOnce(&mut PgConnection, &mut WorkOrderRow) -> Result<(), Error>,
+) -> Result<WorkOrderRow, Error> {
+    let mut row = work_orders::lock_by_group_estate_work_order(
+        conn,
+        actor.group_id,
+        estate_id,
+        work_order_id,
+    )?
+    .ok_or(Error::NotFound("work order"))?;
+    let from = Status::parse(&row.status).unwrap_or(Status::AwaitingDispatch);
+    let to = flow::next(from, step)?;
+    if actor.as_technician && row.technician_id != Some(actor.staff_id) {
+        return Err(Refusal {
+            code: "not_your_order",
+            message: "The order is dispatched to another technician.",
+        }
+        .into());
+    }
+    change(conn, &mut row)?;
+    row.status = to.as_str().to_string();
+    row.version += 1;
+    row.updated_at = actor.now;
+    work_orders::save(conn, &row)?;
+    let action = format!("{step:?}")
+        .split_whitespace()
+        .next()
+        .unwrap_or("step")
+        .to_lowercase();
+    trail::record(
+        conn,
+        row.group_id,
+        row.estate_id,
+        row.work_order_id,
+        actor.now,
+        Some(actor.staff_id),
+        &action,
+        Some(from.as_str()),
+        Some(to.as_str()),
+        reason,
+    )?;
+    Ok(row)
+}
+
+/// Give the order to a technician of the estate who has the skill and room for it.
+pub fn dispatch(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    estate_id: Uuid,
+    work_order_id: Uuid,
+    technician_id: Uuid,
+) -> Result<WorkOrderRow, Error> {
+    let now = actor.now;
+    move_order(
+        conn,
+        actor,
+        estate_id,
+        work_order_id,
+        Step::Dispatch,
+        None,
+        |conn, row| {
+            let tech = technicians::find(conn, actor.group_id, estate_id, technician_id)?.ok_or(
+                Refusal {
+                    code: "unknown_technician",
+                    message: "The estate has no such technician.",
+                },
+            )?;
+            let open =
+                work_orders::open_count_by_group_technician(conn, actor.group_id, technician_id)?;
+            let already_theirs = i64::from(
+                row.technician_id == Some(technician_id)
+                    && Status::parse(&row.status).is_some_and(Status::is_open_for_technician),
+            );
+            can_take(
+                tech.active,
+                &tech.skills,
+                row.skill.as_deref(),
+                open - already_theirs,
+                tech.max_open,
+            )?;
+            row.technician_id = Some(technician_id);
+            row.dispatched_at = Some(now);
+            row.needs_callback = false;
+            Ok(())
+        },
+    )
+}
+
+pub struct Completion {
+    pub work_done: String,
+    pub materials: Option<String>,
+    pub labour_minutes: Option<i32>,
+    pub fee_fen: i64,
+    pub signoff_name: String,
+    pub signature: Option<String>,
+}
+
+pub fn complete(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    estate_id: Uuid,
+    work_order_id: Uuid,
+    c: Completion,
+) -> Result<WorkOrderRow, Error> {
+    if c.fee_fen < 0 {
+        return Err(Error::Invalid("fee_fen: not negative".into()));
+    }
+    let now = actor.now;
+    let row = move_order(
+        conn,
+        actor,
+        estate_id,
+        work_order_id,
+        Step::Complete,
+        None,
+        |_, row| {
+            if c.fee_fen > 0 && !matches!(row.kind.as_str(), "paid_repair" | "special_service") {
+                return Err(Refusal {
+                    code: "fee_on_free_order",
+                    message: "Only paid repairs and special services carry a fee.",
+                }
+                .into());
+            }
+            row.completed_at = Some(now);
+            row.fee_fen = c.fee_fen;
+            row.follow_up_due = Some(follow_up_window(now).1);
+            set_detail(row, "work_done", serde_json::json!(c.work_done));
+            set_detail(row, "materials", serde_json::json!(c.materials));
+            set_detail(row, "labour_minutes", serde_json::json!(c.labour_minutes));
+            set_detail(
+                row,
+                "signoff",
+                serde_json::json!({ "name": c.signoff_name, "at": now, "signature": c.signature }),
+            );
+            Ok(())
+        },
+    )?;
+    Ok(row)
+}
+
+pub struct FollowUp {
+    pub punctuality: i32,
+    pub quality: i32,
+    pub fee_fair: i32,
+    pub attitude: i32,
+    pub overall: i32,
+    pub repaired: bool,
+    pub note: Option<String>,
+    pub told_via: String,
+}
+
+/// The follow-up visit (回访): from the day after completion. A good one closes the order and
+/// the desk's entry; a failed repair or a poor rating reopens it for the supervisor.
+pub fn follow_up(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    estate_id: Uuid,
+    work_order_id: Uuid,
+    f: FollowUp,
+) -> Result<WorkOrderRow, Error> {
+    for (field, v) in [
+        ("punctuality", f.punctuality),
+        ("quality", f.quality),
+        ("fee_fair", f.fee_fair),
+        ("attitude", f.attitude),
+        ("overall", f.overall),
+    ] {
+        if !(1..=5).contains(&v) {
+            return Err(Error::Invalid(format!("{field}: 1 to 5")));
+        }
+    }
+    let good = follow_up_is_good(f.repaired, f.overall);
+    let now = actor.now;
+    let row = move_order(
+        conn,
+        actor,
+        estate_id,
+        work_order_id,
+        Step::FollowUp { good },
+        f.note.as_deref(),
+        |_, row| {
+            let (opens, _) = follow_up_window(row.completed_at.unwrap_or(now));
+            if now < opens {
+                return Err(Refusal {
+                    code: "follow_up_too_early",
+                    message: "The follow-up visit is from the day after the repair.",
+                }
+                .into());
+            }
+            row.overall_rating = Some(f.overall);
+            set_detail(
+                row,
+                "follow_up",
+                serde_json::json!({
+                    "at": now, "by": actor.staff_id, "punctuality": f.punctuality, "quality": f.quality, "fee_fair": f.fee_fair,
+                    "attitude": f.attitude, "overall": f.overall, "repaired": f.repaired, "note": f.note, "told_via": f.told_via
+                }),
+            );
+            if good {
+                row.closed_at = Some(now);
+            } else {
+                // Back to the supervisor: dispatched again, with a new appointment.
+                row.technician_id = None;
+                row.completed_at = None;
+                let reopened = row
+                    .details
+                    .get("reopen_count")
+                    .and_then(|v| v.as_i64())
+                    .unwrap_or(0)
+                    + 1;
+                set_detail(row, "reopen_count", serde_json::json!(reopened));
+            }
+            Ok(())
+        },
+    )?;
+    if good {
+        let result = row
+            .details
+            .get("work_done")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string();
+        OUTBOX.enqueue(
+            conn,
+            topics::WORK_ORDER,
+            &events::work_order_closed(&row, &result, &f.told_via, actor.correlation_id),
+        )?;
+    }
+    Ok(row)
+}
