@@ -12,9 +12,10 @@
 # npm packages (npm ci, only when web/node_modules does not match web/package-lock.json).
 # Node.js 20.19+ (or 22.12+) with npm must be on the machine.
 #
-# Settings for `test`: DESK_WEB_GATEWAY_PORT (8090), DESK_WEB_DB_NAME (estate_desk_web),
-# DESK_WEB_KAFKA_PORT (19094); DATABASE_URL and KAFKA_BROKERS pass through to run.sh. The
-# services always bind 127.0.0.1:8081–8085, so nothing else may listen there.
+# Settings for `test`: DESK_WEB_PORT_BASE (8090: the gateway there, the five services on the next
+# five ports), DESK_WEB_DB_NAME (estate_desk_web), DESK_WEB_KAFKA_PORT (19094),
+# DESK_WEB_PREVIEW_PORT (4173, used only when the gateway does not serve web/dist, see below);
+# DATABASE_URL and KAFKA_BROKERS pass through to run.sh.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -93,7 +94,28 @@ count() {
   ' "$@"
 }
 
+# Whether the gateway answers a desk address with the application's index.html.
+serves_app() {
+  node -e '
+    fetch(process.argv[1], { signal: AbortSignal.timeout(5000) })
+      .then((r) => process.exit(r.ok && (r.headers.get("content-type") ?? "").startsWith("text/html") ? 0 : 1), () => process.exit(1));
+  ' "http://127.0.0.1:$1/desk"
+}
+
+PREVIEW_PID=""
+stop_preview() {
+  if [ -n "$PREVIEW_PID" ]; then
+    kill -TERM -- "-$PREVIEW_PID" 2>/dev/null || kill -TERM "$PREVIEW_PID" 2>/dev/null || true
+    wait "$PREVIEW_PID" 2>/dev/null || true
+    PREVIEW_PID=""
+  fi
+}
+
 RUN_PID=""
+stop_all() {
+  stop_preview
+  stop_platform
+}
 stop_platform() {
   if [ -n "$RUN_PID" ] && kill -0 "$RUN_PID" 2>/dev/null; then
     say "Stopping the platform"
@@ -107,9 +129,11 @@ stop_platform() {
 }
 
 run_tests() {
-  local started gateway db kafka out rc_unit=0 rc_browser=0 port
+  local started base gateway db kafka out rc_unit=0 rc_browser=0 port url preview
   started=$(date +%s)
-  gateway="${DESK_WEB_GATEWAY_PORT:-8090}"
+  base="${DESK_WEB_PORT_BASE:-8090}"
+  gateway="$base"
+  preview="${DESK_WEB_PREVIEW_PORT:-4173}"
   db="${DESK_WEB_DB_NAME:-estate_desk_web}"
   kafka="${DESK_WEB_KAFKA_PORT:-19094}"
   out="$(mktemp -d)"
@@ -122,16 +146,16 @@ run_tests() {
   (cd "$WEB" && npx vitest run --config vitest.config.ts \
     --reporter=default --reporter=json --outputFile.json="$out/unit.json") || rc_unit=$?
 
-  for port in "$gateway" 8081 8082 8083 8084 8085; do
+  for port in $(seq "$base" $((base + 5))); do
     if port_open "$port"; then
-      die "port $port is taken: the browser tests start the whole platform, whose services use 8081–8085 and whose gateway uses $gateway (DESK_WEB_GATEWAY_PORT). Stop what runs there (another scripts/run.sh?) and try again."
+      die "port $port is taken: the browser tests start the whole platform on ports $base–$((base + 5)) (gateway, then the five services; DESK_WEB_PORT_BASE moves them). Stop what runs there (another scripts/run.sh?) and try again."
     fi
   done
 
   say "Starting the platform (scripts/run.sh: database $db, gateway :$gateway, broker :$kafka; log in $LOGS/web-test-platform.log)"
-  trap stop_platform EXIT
+  trap stop_all EXIT
   trap 'exit 130' INT TERM
-  DESK_DB_NAME="$db" DESK_GATEWAY_PORT="$gateway" DESK_KAFKA_PORT="$kafka" \
+  DESK_DB_NAME="$db" DESK_PORT_BASE="$base" DESK_GATEWAY_PORT="$gateway" DESK_KAFKA_PORT="$kafka" \
     setsid bash "$ROOT/scripts/run.sh" >"$LOGS/web-test-platform.log" 2>&1 &
   RUN_PID=$!
 
@@ -148,12 +172,29 @@ run_tests() {
   done
   # run.sh prints the logins once every service answers /readyz.
   for _ in $(seq 1 150); do grep -q "Demo logins" "$LOGS/web-test-platform.log" && break; sleep 0.2; done
-  say "The platform is up ($(( $(date +%s) - started ))s); browser tests in headless Chromium"
+  say "The platform is up ($(( $(date +%s) - started ))s)"
 
-  (cd "$WEB" && DESK_WEB_URL="http://127.0.0.1:$gateway" npx vitest run --config vitest.browser.config.ts \
+  url="http://127.0.0.1:$gateway"
+  if ! serves_app "$gateway"; then
+    # The gateway is meant to serve web/dist at / (GATEWAY__WEB__DIR, set by run.sh). When it
+    # does not, say so loudly and test the same build through Vite's preview server, which serves
+    # web/dist and passes /api on to this gateway.
+    printf '\033[1;33mWARNING: the gateway on :%s does not serve the web application (GET /desk is not index.html);\n         testing web/dist through "vite preview" on :%s, which passes /api to the gateway.\033[0m\n' "$gateway" "$preview" >&2
+    if port_open "$preview"; then die "port $preview (DESK_WEB_PREVIEW_PORT) is taken"; fi
+    # shellcheck disable=SC2016 # $1 and $2 belong to the inner shell
+    DESK_API="$url" setsid bash -c 'cd "$1" && exec npx vite preview --host 127.0.0.1 --port "$2" --strictPort' \
+      _ "$WEB" "$preview" >"$LOGS/web-test-preview.log" 2>&1 &
+    PREVIEW_PID=$!
+    for _ in $(seq 1 100); do serves_app "$preview" && break; sleep 0.2; done
+    serves_app "$preview" || die "vite preview did not start; see $LOGS/web-test-preview.log"
+    url="http://127.0.0.1:$preview"
+  fi
+
+  say "Browser tests in headless Chromium against $url"
+  (cd "$WEB" && DESK_WEB_URL="$url" npx vitest run --config vitest.browser.config.ts \
     --reporter=default --reporter=json --outputFile.json="$out/browser.json") || rc_browser=$?
 
-  stop_platform
+  stop_all
   trap - EXIT INT TERM
 
   local counts passed failed

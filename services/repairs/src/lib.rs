@@ -48,6 +48,11 @@ pub async fn start_with_clock(
         &events::INTAKE_TOPICS,
         events::intake_handler(),
     )?;
+    backbone.consume(
+        "repairs.payments",
+        &events::BILLING_TOPICS,
+        events::payments_handler(),
+    )?;
     let state = web::Data::new(state::AppState {
         pool: backbone.pool.clone(),
         relay_wake: backbone.relay_wake.clone(),

@@ -282,3 +282,243 @@ async fn a_repair_is_dispatched_worked_followed_up_and_closed() -> anyhow::Resul
     p.stop().await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn paid_work_is_charged_and_settled_and_the_supervisor_sees_the_week() -> anyhow::Result<()> {
+    let p = Platform::start().await?;
+    let sun = estate("SUN");
+    let desk = p.login("sun.desk").await?;
+    let supervisor = p.login("sun.supervisor").await?;
+    let tech = p.login("sun.tech").await?;
+    let tech_id = desk_platform::demo::id("staff", "sun.tech");
+    let base = format!("/api/v1/repairs/estates/{sun}");
+    let res = p
+        .http
+        .put(p.url(&format!("{base}/technicians/{tech_id}")))
+        .bearer_auth(&supervisor)
+        .json(&json!({"name": "赵强", "skills": ["plumbing", "cleaning"]}))
+        .send()
+        .await?;
+    assert_eq!(res.status(), 200);
+    let order_for = |category: &'static str, request: &'static str| {
+        let (p, desk) = (&p, &desk);
+        async move {
+            let (_, body) = p
+                .post(desk, &format!("/api/v1/reception/estates/{sun}/intakes"), &json!({
+                    "channel": "visit", "category": category, "caller": {"unit_label": "1-1-201", "phone": "13700000001"}, "request": request
+                }))
+                .await?;
+            let intake = body["intake_id"].as_str().unwrap_or_default().to_string();
+            let order = eventually(WAIT, || async {
+                let (_, b) = p
+                    .get(
+                        desk,
+                        &format!("/api/v1/repairs/estates/{sun}/work-orders?intake_id={intake}"),
+                    )
+                    .await?;
+                Ok(b["items"].as_array().and_then(|a| a.first().cloned()))
+            })
+            .await?;
+            Ok::<_, anyhow::Error>(order)
+        }
+    };
+
+    // A special service (家政保洁) with a fee, its items adding up.
+    let order = order_for("paid_service", "全屋保洁").await?;
+    assert_eq!(order["kind"], "special_service");
+    let id = order["work_order_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    p.post(
+        &desk,
+        &format!("{base}/work-orders/{id}/dispatch"),
+        &json!({"technician_id": tech_id}),
+    )
+    .await?;
+    p.post(
+        &tech,
+        &format!("{base}/work-orders/{id}/accept"),
+        &json!({}),
+    )
+    .await?;
+    p.post(&tech, &format!("{base}/work-orders/{id}/start"), &json!({}))
+        .await?;
+    let (status, body) = p.post(&tech, &format!("{base}/work-orders/{id}/complete"), &json!({
+        "work_done": "全屋保洁3小时", "fee_fen": 18000, "items": [{"name": "人工", "amount_fen": 15000}, {"name": "清洁剂", "amount_fen": 2000}], "signoff_name": "王先生"
+    })).await?;
+    assert_eq!(status, 422, "the items must add up to the fee: {body}");
+    let (status, done) = p.post(&tech, &format!("{base}/work-orders/{id}/complete"), &json!({
+        "work_done": "全屋保洁3小时", "fee_fen": 18000, "items": [{"name": "人工", "amount_fen": 16000}, {"name": "清洁剂", "amount_fen": 2000}], "signoff_name": "王先生"
+    })).await?;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(p.db.count("SELECT count(*) AS n FROM repairs.outbox WHERE event_type = 'repairs.work_order.completed'")?, 1, "billing is told the fee");
+
+    // Billing records the payment: the order is settled.
+    {
+        use desk_events::proto::desk::v1::billing::PaymentRecorded;
+        let meta = desk_events::EventMeta {
+            group_id: desk_platform::demo::group_id(),
+            estate_id: sun,
+            aggregate_id: uuid::Uuid::now_v7(),
+            aggregate_version: 1,
+            correlation_id: uuid::Uuid::now_v7(),
+            causation_id: None,
+            actor_kind: "staff",
+            actor_id: String::new(),
+        };
+        let event = desk_events::envelope(
+            &meta,
+            "billing.payment.recorded",
+            desk_events::Payload::PaymentRecorded(PaymentRecorded {
+                payment_id: uuid::Uuid::now_v7().to_string(),
+                work_order_id: id.clone(),
+                amount_fen: 18000,
+                method: "wechat".into(),
+                receipt_no: "SUN-2026-000123".into(),
+            }),
+        );
+        desk_events::outbox::Outbox::new("billing").enqueue(
+            &mut p.db.admin()?,
+            desk_events::topics::LEDGER,
+            &event,
+        )?;
+    }
+    let settled = eventually(WAIT, || async {
+        let (_, b) = p
+            .get(&supervisor, &format!("{base}/work-orders/{id}"))
+            .await?;
+        Ok(b["details"]["settled_at"].is_string().then_some(b))
+    })
+    .await?;
+    assert_eq!(settled["details"]["receipt_no"], "SUN-2026-000123");
+
+    // The month's follow-up rate is under the 60 % floor until the visit is made.
+    let month = (chrono::Utc::now() + chrono::Duration::hours(8))
+        .format("%Y-%m")
+        .to_string();
+    let (_, rate) = p
+        .get(&supervisor, &format!("{base}/follow-up-rate?month={month}"))
+        .await?;
+    assert_eq!(
+        (
+            rate["completed"].as_i64(),
+            rate["followed_up"].as_i64(),
+            rate["below_floor"].as_bool()
+        ),
+        (Some(1), Some(0), Some(true))
+    );
+    p.clock.advance_hours(24);
+    let (status, _) = p.post(&desk, &format!("{base}/work-orders/{id}/follow-up"), &json!({"punctuality": 4, "quality": 4, "fee_fair": 3, "attitude": 5, "overall": 4, "repaired": true})).await?;
+    assert_eq!(status, 200);
+    let (_, rate) = p
+        .get(&supervisor, &format!("{base}/follow-up-rate?month={month}"))
+        .await?;
+    assert_eq!(
+        (rate["rate"].as_f64(), rate["below_floor"].as_bool()),
+        (Some(1.0), Some(false))
+    );
+    let monday = {
+        use chrono::Datelike;
+        let d = (p.clock.now() + chrono::Duration::hours(8)).date_naive();
+        d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday()))
+    };
+    let (status, approved) = p
+        .post(
+            &supervisor,
+            &format!("{base}/weekly-approvals"),
+            &json!({"week_start": monday}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{approved}");
+    assert_eq!(approved["approved"], 1);
+    let (_, again) = p
+        .post(
+            &supervisor,
+            &format!("{base}/weekly-approvals"),
+            &json!({"week_start": monday}),
+        )
+        .await?;
+    assert_eq!(again["approved"], 0, "approved once");
+
+    // After-sales: sent to the developer with a deadline, listed until returned.
+    let defect = order_for("after_sales", "新房墙面开裂").await?;
+    let did = defect["work_order_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let deadline = (p.clock.now() + chrono::Duration::days(3)).to_rfc3339();
+    let (status, _) = p
+        .post(
+            &desk,
+            &format!("{base}/work-orders/{did}/after-sales"),
+            &json!({"developer_deadline": deadline, "note_no": "HX-0007"}),
+        )
+        .await?;
+    assert_eq!(status, 200);
+    let (status, body) = p
+        .post(
+            &desk,
+            &format!("{base}/work-orders/{id}/after-sales"),
+            &json!({"developer_deadline": deadline}),
+        )
+        .await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("not_after_sales"))
+    );
+    let (_, list) = p
+        .get(&supervisor, &format!("{base}/after-sales/unreturned"))
+        .await?;
+    assert_eq!(list["items"].as_array().map(|a| a.len()), Some(1));
+    assert_eq!(list["items"][0]["overdue"], false);
+    p.clock.advance_hours(24 * 4);
+    let (_, list) = p
+        .get(&supervisor, &format!("{base}/after-sales/unreturned"))
+        .await?;
+    assert_eq!(
+        list["items"][0]["overdue"], true,
+        "past the developer's deadline"
+    );
+    let res = p
+        .http
+        .post(p.url(&format!("{base}/work-orders/{did}/developer-returned")))
+        .bearer_auth(&desk)
+        .json(&json!({"result": "已修补"}))
+        .send()
+        .await?;
+    assert_eq!(res.status(), 204);
+    let (_, list) = p
+        .get(&supervisor, &format!("{base}/after-sales/unreturned"))
+        .await?;
+    assert_eq!(list["items"].as_array().map(|a| a.len()), Some(0));
+
+    // An emergency is timed in minutes from the call to the work starting.
+    let urgent = order_for("emergency", "水管爆裂").await?;
+    let uid = urgent["work_order_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    p.post(
+        &desk,
+        &format!("{base}/work-orders/{uid}/dispatch"),
+        &json!({"technician_id": tech_id}),
+    )
+    .await?;
+    p.post(
+        &tech,
+        &format!("{base}/work-orders/{uid}/accept"),
+        &json!({}),
+    )
+    .await?;
+    let (_, started) = p
+        .post(
+            &tech,
+            &format!("{base}/work-orders/{uid}/start"),
+            &json!({}),
+        )
+        .await?;
+    assert!(started["response_minutes"].as_i64().is_some(), "{started}");
+    p.stop().await;
+    Ok(())
+}

@@ -130,6 +130,8 @@ pub fn dispatch(
 }
 
 pub struct Completion {
+    /// The fee's items (parts, labour) for paid work; they add up to the fee.
+    pub items: Vec<(String, i64)>,
     pub work_done: String,
     pub materials: Option<String>,
     pub labour_minutes: Option<i32>,
@@ -145,9 +147,13 @@ pub fn complete(
     work_order_id: Uuid,
     c: Completion,
 ) -> Result<WorkOrderRow, Error> {
-    if c.fee_fen < 0 {
+    if c.fee_fen < 0 || c.items.iter().any(|(_, a)| *a < 0) {
         return Err(Error::Invalid("fee_fen: not negative".into()));
     }
+    if !c.items.is_empty() && c.items.iter().map(|(_, a)| a).sum::<i64>() != c.fee_fen {
+        return Err(Error::Invalid("items: the items add up to the fee".into()));
+    }
+    let items = c.items.clone();
     let now = actor.now;
     let row = move_order(
         conn,
@@ -175,8 +181,19 @@ pub fn complete(
                 "signoff",
                 serde_json::json!({ "name": c.signoff_name, "at": now, "signature": c.signature }),
             );
+            let items: Vec<serde_json::Value> = c
+                .items
+                .iter()
+                .map(|(n, a)| serde_json::json!({ "name": n, "amount_fen": a }))
+                .collect();
+            set_detail(row, "fee_items", serde_json::Value::Array(items));
             Ok(())
         },
+    )?;
+    OUTBOX.enqueue(
+        conn,
+        topics::WORK_ORDER,
+        &events::work_order_completed(&row, &items, actor.correlation_id),
     )?;
     Ok(row)
 }

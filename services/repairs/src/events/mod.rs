@@ -7,7 +7,9 @@ use crate::domain::work_order::{Kind, order_no};
 use desk_events::consumer::{ApplyError, Handler};
 use desk_events::outbox::Outbox;
 use desk_events::proto::desk::v1::reception::IntakeLogged;
-use desk_events::proto::desk::v1::repairs::{WorkOrderClosed, WorkOrderOpened};
+use desk_events::proto::desk::v1::repairs::{
+    FeeItem, WorkOrderClosed, WorkOrderCompleted, WorkOrderOpened,
+};
 use desk_events::{Envelope, EventMeta, Payload, envelope, topics};
 use diesel::PgConnection;
 use uuid::Uuid;
@@ -137,4 +139,84 @@ pub fn work_order_closed(
             satisfaction: satisfaction.to_string(),
         }),
     )
+}
+
+/// The work is done; billing charges the fee of paid work.
+pub fn work_order_completed(
+    row: &WorkOrderRow,
+    items: &[(String, i64)],
+    correlation_id: Uuid,
+) -> Envelope {
+    let meta = EventMeta {
+        group_id: row.group_id,
+        estate_id: row.estate_id,
+        aggregate_id: row.work_order_id,
+        aggregate_version: row.version as u64,
+        correlation_id,
+        causation_id: None,
+        actor_kind: "staff",
+        actor_id: row.technician_id.map(|t| t.to_string()).unwrap_or_default(),
+    };
+    envelope(
+        &meta,
+        "repairs.work_order.completed",
+        Payload::WorkOrderCompleted(WorkOrderCompleted {
+            work_order_id: row.work_order_id.to_string(),
+            kind: row.kind.clone(),
+            unit_label: row.unit_label.clone().unwrap_or_default(),
+            fee_fen: row.fee_fen,
+            items: items
+                .iter()
+                .map(|(name, amount_fen)| FeeItem {
+                    name: name.clone(),
+                    amount_fen: *amount_fen,
+                })
+                .collect(),
+        }),
+    )
+}
+
+/// The topics `payments_handler` reads.
+pub const BILLING_TOPICS: [&str; 1] = [topics::LEDGER];
+
+/// Billing's payments settle paid work orders.
+pub fn payments_handler() -> Handler {
+    Handler::new(
+        |e| matches!(&e.payload, Some(Payload::PaymentRecorded(p)) if !p.work_order_id.is_empty()),
+        apply_payment,
+    )
+}
+
+fn apply_payment(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyError> {
+    let Some(Payload::PaymentRecorded(p)) = &event.payload else {
+        return Ok(());
+    };
+    let (Some(group_id), Some(estate_id), Ok(work_order_id)) = (
+        event.group(),
+        event.estate(),
+        p.work_order_id.parse::<Uuid>(),
+    ) else {
+        return Err(ApplyError::Reject("identifiers are not UUIDs".into()));
+    };
+    let Some(mut row) =
+        work_orders::lock_by_group_estate_work_order(conn, group_id, estate_id, work_order_id)?
+    else {
+        return Err(ApplyError::Reject("no such work order".into()));
+    };
+    let paid = row
+        .details
+        .get("paid_fen")
+        .and_then(|v| v.as_i64())
+        .unwrap_or(0)
+        + p.amount_fen;
+    if let Some(o) = row.details.as_object_mut() {
+        o.insert("paid_fen".into(), serde_json::json!(paid));
+        o.insert("receipt_no".into(), serde_json::json!(p.receipt_no));
+        if paid >= row.fee_fen {
+            o.insert("settled_at".into(), serde_json::json!(chrono::Utc::now()));
+        }
+    }
+    work_orders::save(conn, &row)?;
+    tracing::info!(%work_order_id, "Payment recorded against the work order.");
+    Ok(())
 }

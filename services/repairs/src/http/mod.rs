@@ -1,11 +1,17 @@
 //! Repairs' HTTP API.
 
+pub mod reports;
 pub mod work_orders;
 
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(work_orders::my_orders)
+        .service(reports::follow_up_rate)
+        .service(reports::approve_week)
+        .service(reports::send_to_developer)
+        .service(reports::developer_returned)
+        .service(reports::unreturned)
         .service(work_orders::roster)
         .service(work_orders::put_technician)
         .service(work_orders::list)

@@ -59,6 +59,9 @@ pub struct WorkOrderView {
     pub overall_rating: Option<i32>,
     pub closed_at: Option<DateTime<Utc>>,
     pub needs_callback: bool,
+    /// For an emergency: minutes from the call to the work starting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_minutes: Option<i64>,
     pub details: serde_json::Value,
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -68,6 +71,11 @@ pub struct WorkOrderView {
 
 impl WorkOrderView {
     fn new(r: WorkOrderRow, full_phone: bool, trail: Option<Vec<TrailRow>>) -> Self {
+        let response_minutes = if r.kind == "emergency" {
+            r.started_at.map(|s| (s - r.created_at).num_minutes())
+        } else {
+            None
+        };
         Self {
             work_order_id: r.work_order_id,
             order_no: r.order_no,
@@ -94,6 +102,7 @@ impl WorkOrderView {
             overall_rating: r.overall_rating,
             closed_at: r.closed_at,
             needs_callback: r.needs_callback,
+            response_minutes,
             details: r.details,
             version: r.version,
             created_at: r.created_at,
@@ -483,10 +492,20 @@ pub struct CompleteIn {
     /// For paid repairs and special services, in fen.
     #[serde(default)]
     pub fee_fen: i64,
+    /// What the fee is made of (parts, labour), adding up to it.
+    #[serde(default)]
+    pub items: Vec<FeeItemIn>,
     /// The resident who signed off.
     pub signoff_name: String,
     /// The signature, as an image data URL, when given.
     pub signature: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeeItemIn {
+    pub name: String,
+    pub amount_fen: i64,
 }
 
 #[post("/api/v1/repairs/estates/{estate_id}/work-orders/{work_order_id}/complete")]
@@ -502,6 +521,11 @@ pub async fn complete(
     staff.require_any_role(&[Role::Technician])?;
     let b = body.into_inner();
     let c = Completion {
+        items: b
+            .items
+            .into_iter()
+            .map(|i| (i.name.trim().to_string(), i.amount_fen))
+            .collect(),
         work_done: text("work_done", &b.work_done, 2000)?,
         materials: b.materials,
         labour_minutes: b.labour_minutes,

@@ -1,0 +1,305 @@
+//! The supervisor's side: the follow-up rate against its 60 % floor (001 6.4), the weekly
+//! approval of last week's followed-up orders, and after-sales defects tracked against the
+//! developer's deadline with the list of those not yet returned (售后未返单汇总).
+
+use crate::db::trail;
+use crate::db::work_orders;
+use crate::error::Error;
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use desk_auth::{Role, Staff};
+use desk_platform::db;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Timestamptz, Uuid as SqlUuid};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+const SUPERVISING: [Role; 3] = [Role::Supervisor, Role::EstateManager, Role::Admin];
+
+/// The least share of completed orders that get a follow-up visit (001 6.4).
+pub const FOLLOW_UP_FLOOR: f64 = 0.6;
+
+/// Midnight in Beijing of `day`, as UTC.
+fn cst_midnight(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(0, 0, 0)
+        .map(|d| d.and_utc() - Duration::hours(8))
+        .unwrap_or_default()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonthQuery {
+    /// YYYY-MM.
+    pub month: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FollowUpRate {
+    pub month: String,
+    pub completed: i64,
+    pub followed_up: i64,
+    pub rate: Option<f64>,
+    pub floor: f64,
+    /// The rate is under the floor: the supervisor must act.
+    pub below_floor: bool,
+}
+
+#[derive(QueryableByName)]
+struct Two {
+    #[diesel(sql_type = BigInt)]
+    a: i64,
+    #[diesel(sql_type = BigInt)]
+    b: i64,
+}
+
+#[get("/api/v1/repairs/estates/{estate_id}/follow-up-rate")]
+pub async fn follow_up_rate(
+    staff: Staff,
+    estate_id: web::Path<Uuid>,
+    q: web::Query<MonthQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Error> {
+    let estate_id = estate_id.into_inner();
+    staff.require_estate(estate_id)?;
+    let first = NaiveDate::parse_from_str(&format!("{}-01", q.month), "%Y-%m-%d")
+        .map_err(|_| Error::Invalid("month: YYYY-MM".into()))?;
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(first);
+    let (from, to, group) = (cst_midnight(first), cst_midnight(next), staff.grp);
+    let counts: Two = db::run(&state.pool, move |conn| {
+        diesel::sql_query(
+            "SELECT count(*) FILTER (WHERE completed_at IS NOT NULL OR details ? 'follow_up') AS a, \
+                    count(*) FILTER (WHERE details ? 'follow_up') AS b \
+             FROM repairs.work_orders WHERE group_id = $1 AND estate_id = $2 \
+             AND coalesce(completed_at, (details->'signoff'->>'at')::timestamptz) >= $3 \
+             AND coalesce(completed_at, (details->'signoff'->>'at')::timestamptz) < $4",
+        )
+        .bind::<SqlUuid, _>(group)
+        .bind::<SqlUuid, _>(estate_id)
+        .bind::<Timestamptz, _>(from)
+        .bind::<Timestamptz, _>(to)
+        .get_result(conn)
+        .map_err(Error::from)
+    })
+    .await?;
+    let rate =
+        (counts.a > 0).then(|| (counts.b as f64 / counts.a as f64 * 10_000.0).round() / 10_000.0);
+    Ok(HttpResponse::Ok().json(FollowUpRate {
+        month: q.month.clone(),
+        completed: counts.a,
+        followed_up: counts.b,
+        below_floor: rate.is_some_and(|r| r < FOLLOW_UP_FLOOR),
+        rate,
+        floor: FOLLOW_UP_FLOOR,
+    }))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeekIn {
+    /// The Monday the week starts.
+    pub week_start: NaiveDate,
+}
+
+/// Monday: the supervisor approves the week's followed-up orders, in one go.
+#[post("/api/v1/repairs/estates/{estate_id}/weekly-approvals")]
+pub async fn approve_week(
+    staff: Staff,
+    estate_id: web::Path<Uuid>,
+    body: web::Json<WeekIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Error> {
+    let estate_id = estate_id.into_inner();
+    staff.require_estate(estate_id)?;
+    staff.require_any_role(&SUPERVISING)?;
+    let week = body.week_start;
+    if chrono::Datelike::weekday(&week) != chrono::Weekday::Mon {
+        return Err(Error::Invalid("week_start: a Monday".into()));
+    }
+    let (from, to) = (cst_midnight(week), cst_midnight(week + Duration::days(7)));
+    let (group, by, now) = (staff.grp, staff.sub, (state.clock)());
+    let approved = db::run(&state.pool, move |conn| {
+        diesel::sql_query(
+            "UPDATE repairs.work_orders SET details = details || jsonb_build_object('approved', jsonb_build_object('by', $5::text, 'at', $6::text, 'week', $7::text)) \
+             WHERE group_id = $1 AND estate_id = $2 AND details ? 'follow_up' AND NOT details ? 'approved' \
+             AND (details->'follow_up'->>'at')::timestamptz >= $3 AND (details->'follow_up'->>'at')::timestamptz < $4",
+        )
+        .bind::<SqlUuid, _>(group)
+        .bind::<SqlUuid, _>(estate_id)
+        .bind::<Timestamptz, _>(from)
+        .bind::<Timestamptz, _>(to)
+        .bind::<diesel::sql_types::Text, _>(by.to_string())
+        .bind::<diesel::sql_types::Text, _>(now.to_rfc3339())
+        .bind::<Date, _>(week)
+        .execute(conn)
+        .map_err(Error::from)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "week_start": week, "approved": approved })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AfterSalesIn {
+    /// When the developer's after-sales team must have it fixed.
+    pub developer_deadline: DateTime<Utc>,
+    /// The return-repair note's number (房屋回修单).
+    pub note_no: Option<String>,
+}
+
+/// An after-sales defect goes to the developer's team with a deadline.
+#[post("/api/v1/repairs/estates/{estate_id}/work-orders/{work_order_id}/after-sales")]
+pub async fn send_to_developer(
+    staff: Staff,
+    path: web::Path<(Uuid, Uuid)>,
+    body: web::Json<AfterSalesIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Error> {
+    let (estate_id, work_order_id) = path.into_inner();
+    staff.require_estate(estate_id)?;
+    staff.require_any_role(&[
+        Role::Receptionist,
+        Role::Supervisor,
+        Role::EstateManager,
+        Role::Admin,
+    ])?;
+    let b = body.into_inner();
+    let (group, by, now) = (staff.grp, staff.sub, (state.clock)());
+    if b.developer_deadline <= now {
+        return Err(Error::Invalid("developer_deadline: in the future".into()));
+    }
+    let row = db::run(&state.pool, move |conn| {
+        conn.transaction::<_, Error, _>(|conn| {
+            let mut row = work_orders::lock_by_group_estate_work_order(conn, group, estate_id, work_order_id)?.ok_or(Error::NotFound("work order"))?;
+            if row.kind != "after_sales" {
+                return Err(crate::domain::flow::Refusal { code: "not_after_sales", message: "Only after-sales defects go to the developer." }.into());
+            }
+            if let Some(o) = row.details.as_object_mut() {
+                o.insert("developer".into(), serde_json::json!({ "sent_at": now, "deadline": b.developer_deadline, "note_no": b.note_no, "by": by }));
+            }
+            row.updated_at = now;
+            work_orders::save(conn, &row)?;
+            trail::record(conn, group, estate_id, work_order_id, now, Some(by), "sent_to_developer", Some(&row.status), Some(&row.status), None)?;
+            Ok(row)
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .json(serde_json::json!({ "work_order_id": row.work_order_id, "details": row.details })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnedIn {
+    pub result: String,
+}
+
+/// The developer's team has returned the defect fixed.
+#[post("/api/v1/repairs/estates/{estate_id}/work-orders/{work_order_id}/developer-returned")]
+pub async fn developer_returned(
+    staff: Staff,
+    path: web::Path<(Uuid, Uuid)>,
+    body: web::Json<ReturnedIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Error> {
+    let (estate_id, work_order_id) = path.into_inner();
+    staff.require_estate(estate_id)?;
+    staff.require_any_role(&[
+        Role::Receptionist,
+        Role::Supervisor,
+        Role::EstateManager,
+        Role::Admin,
+    ])?;
+    let result = body.into_inner().result;
+    let (group, by, now) = (staff.grp, staff.sub, (state.clock)());
+    db::run(&state.pool, move |conn| {
+        conn.transaction::<_, Error, _>(|conn| {
+            let mut row = work_orders::lock_by_group_estate_work_order(
+                conn,
+                group,
+                estate_id,
+                work_order_id,
+            )?
+            .ok_or(Error::NotFound("work order"))?;
+            let dev = row
+                .details
+                .get_mut("developer")
+                .and_then(|d| d.as_object_mut())
+                .ok_or(crate::domain::flow::Refusal {
+                    code: "not_sent_to_developer",
+                    message: "The defect was not sent to the developer.",
+                })?;
+            if dev.contains_key("returned_at") {
+                return Err(crate::domain::flow::Refusal {
+                    code: "already_returned",
+                    message: "The developer has already returned it.",
+                }
+                .into());
+            }
+            dev.insert("returned_at".into(), serde_json::json!(now));
+            dev.insert("result".into(), serde_json::json!(result));
+            row.updated_at = now;
+            work_orders::save(conn, &row)?;
+            trail::record(
+                conn,
+                group,
+                estate_id,
+                work_order_id,
+                now,
+                Some(by),
+                "developer_returned",
+                Some(&row.status),
+                Some(&row.status),
+                None,
+            )?;
+            Ok(())
+        })
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Serialize, QueryableByName)]
+pub struct Unreturned {
+    #[diesel(sql_type = SqlUuid)]
+    pub work_order_id: Uuid,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub order_no: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    pub unit_label: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub problem: String,
+    #[diesel(sql_type = Timestamptz)]
+    pub deadline: DateTime<Utc>,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub overdue: bool,
+}
+
+/// 售后未返单汇总: after-sales defects sent to the developer and not yet returned, by deadline.
+#[get("/api/v1/repairs/estates/{estate_id}/after-sales/unreturned")]
+pub async fn unreturned(
+    staff: Staff,
+    estate_id: web::Path<Uuid>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Error> {
+    let estate_id = estate_id.into_inner();
+    staff.require_estate(estate_id)?;
+    let (group, now) = (staff.grp, (state.clock)());
+    let items: Vec<Unreturned> = db::run(&state.pool, move |conn| {
+        diesel::sql_query(
+            "SELECT work_order_id, order_no, unit_label, problem, (details->'developer'->>'deadline')::timestamptz AS deadline, \
+                    (details->'developer'->>'deadline')::timestamptz < $3 AS overdue \
+             FROM repairs.work_orders WHERE group_id = $1 AND estate_id = $2 AND kind = 'after_sales' \
+             AND details ? 'developer' AND NOT (details->'developer') ? 'returned_at' ORDER BY deadline",
+        )
+        .bind::<SqlUuid, _>(group)
+        .bind::<SqlUuid, _>(estate_id)
+        .bind::<Timestamptz, _>(now)
+        .load(conn)
+        .map_err(Error::from)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items })))
+}
