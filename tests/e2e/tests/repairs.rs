@@ -519,6 +519,91 @@ async fn paid_work_is_charged_and_settled_and_the_supervisor_sees_the_week() -> 
         )
         .await?;
     assert!(started["response_minutes"].as_i64().is_some(), "{started}");
+
+    // A technician raises an order on patrol, with a photo of the fault.
+    let (status, raised) = p
+        .post(
+            &tech,
+            &format!("{base}/work-orders"),
+            &json!({"kind": "repair", "unit_label": "b1", "problem": "地下车库照明线路老化"}),
+        )
+        .await?;
+    assert_eq!(status, 201, "{raised}");
+    let rid = raised["work_order_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let png: Vec<u8> = [
+        &[0x89u8, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A][..],
+        &[0u8; 64][..],
+    ]
+    .concat();
+    let res = p
+        .http
+        .post(p.url(&format!("{base}/work-orders/{rid}/photos")))
+        .bearer_auth(&tech)
+        .header("content-type", "image/png")
+        .body(png.clone())
+        .send()
+        .await?;
+    assert_eq!(res.status(), 201);
+    let photo: serde_json::Value = res.json().await?;
+    let res = p
+        .http
+        .post(p.url(&format!("{base}/work-orders/{rid}/photos")))
+        .bearer_auth(&tech)
+        .header("content-type", "image/png")
+        .body(b"not an image".to_vec())
+        .send()
+        .await?;
+    assert_eq!(res.status(), 422, "only real images are kept");
+    let back = p
+        .http
+        .get(p.url(&format!(
+            "{base}/work-orders/{rid}/photos/{}",
+            photo["photo_id"].as_str().unwrap_or_default()
+        )))
+        .bearer_auth(&desk)
+        .send()
+        .await?;
+    assert_eq!(
+        back.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("image/png")
+    );
+    assert_eq!(back.bytes().await?.to_vec(), png);
+
+    // The month's figures by kind and technician, with the paid revenue.
+    let (status, stats) = p
+        .get(&supervisor, &format!("{base}/stats?month={month}"))
+        .await?;
+    assert_eq!(status, 200);
+    let service = stats["rows"]
+        .as_array()
+        .and_then(|r| {
+            r.iter()
+                .find(|x| x["by"] == "kind" && x["key"] == "special_service")
+                .cloned()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        (
+            service["orders"].as_i64(),
+            service["revenue_fen"].as_i64(),
+            service["followed_up"].as_i64()
+        ),
+        (Some(1), Some(18000), Some(1))
+    );
+    let csv = p
+        .http
+        .get(p.url(&format!("{base}/stats.csv?month={month}")))
+        .bearer_auth(&supervisor)
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(csv.contains("special_service,1,1"), "{csv}");
     p.stop().await;
     Ok(())
 }

@@ -61,3 +61,16 @@ diesel::table! {
         reason -> Nullable<Text>,
     }
 }
+
+diesel::table! {
+    repairs.photos (group_id, estate_id, photo_id) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        photo_id -> Uuid,
+        work_order_id -> Uuid,
+        content_type -> Text,
+        bytes -> Bytea,
+        taken_by -> Uuid,
+        created_at -> Timestamptz,
+    }
+}

@@ -51,20 +51,53 @@ fn apply_intake(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyEr
     };
     let caller = intake.caller.clone().unwrap_or_default();
     let non_empty = |s: String| if s.is_empty() { None } else { Some(s) };
-    let now = chrono::Utc::now();
+    let row = new_order(
+        group_id,
+        estate_id,
+        Some(intake_id),
+        kind.as_str(),
+        non_empty(caller.name),
+        non_empty(caller.phone),
+        non_empty(caller.unit_label),
+        intake.request.clone(),
+        reported_by,
+        chrono::Utc::now(),
+    );
+    let work_order_id = row.work_order_id;
+    if work_orders::insert_once_per_intake(conn, &row)? {
+        OUTBOX.enqueue(conn, topics::WORK_ORDER, &work_order_opened(&row, event))?;
+        tracing::info!(%work_order_id, %intake_id, %estate_id, kind = kind.as_str(), "Work order opened from the desk's intake.");
+    }
+    Ok(())
+}
+
+/// A new order awaiting dispatch.
+#[allow(clippy::too_many_arguments)]
+pub fn new_order(
+    group_id: Uuid,
+    estate_id: Uuid,
+    intake_id: Option<Uuid>,
+    kind: &str,
+    contact_name: Option<String>,
+    contact_phone: Option<String>,
+    unit_label: Option<String>,
+    problem: String,
+    reported_by: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> WorkOrderRow {
     let work_order_id = Uuid::now_v7();
-    let row = WorkOrderRow {
+    WorkOrderRow {
         group_id,
         estate_id,
         work_order_id,
         order_no: order_no(work_order_id, now),
-        intake_id: Some(intake_id),
-        kind: kind.as_str().to_string(),
+        intake_id,
+        kind: kind.to_string(),
         status: "awaiting_dispatch".to_string(),
-        contact_name: non_empty(caller.name),
-        contact_phone: non_empty(caller.phone),
-        unit_label: non_empty(caller.unit_label),
-        problem: intake.request.clone(),
+        contact_name,
+        contact_phone,
+        unit_label,
+        problem,
         reported_by,
         version: 1,
         created_at: now,
@@ -82,27 +115,37 @@ fn apply_intake(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyEr
         closed_at: None,
         needs_callback: false,
         details: serde_json::json!({}),
-    };
-    if work_orders::insert_once_per_intake(conn, &row)? {
-        OUTBOX.enqueue(conn, topics::WORK_ORDER, &work_order_opened(&row, event))?;
-        tracing::info!(%work_order_id, %intake_id, %estate_id, kind = kind.as_str(), "Work order opened from the desk's intake.");
     }
-    Ok(())
+}
+
+/// An order raised directly, announced like one from the desk.
+pub fn work_order_opened_direct(row: &WorkOrderRow, correlation_id: Uuid) -> Envelope {
+    let meta = EventMeta {
+        group_id: row.group_id,
+        estate_id: row.estate_id,
+        aggregate_id: row.work_order_id,
+        aggregate_version: 1,
+        correlation_id,
+        causation_id: None,
+        actor_kind: "staff",
+        actor_id: row.reported_by.to_string(),
+    };
+    envelope(&meta, "repairs.work_order.opened", opened_payload(row))
+}
+
+fn opened_payload(row: &WorkOrderRow) -> Payload {
+    Payload::WorkOrderOpened(WorkOrderOpened {
+        work_order_id: row.work_order_id.to_string(),
+        intake_id: row.intake_id.map(|i| i.to_string()).unwrap_or_default(),
+        order_no: row.order_no.clone(),
+        kind: row.kind.clone(),
+        unit_id: String::new(),
+    })
 }
 
 fn work_order_opened(row: &WorkOrderRow, cause: &Envelope) -> Envelope {
     let meta = EventMeta::caused_by(cause, row.work_order_id, "system");
-    envelope(
-        &meta,
-        "repairs.work_order.opened",
-        Payload::WorkOrderOpened(WorkOrderOpened {
-            work_order_id: row.work_order_id.to_string(),
-            intake_id: row.intake_id.map(|i| i.to_string()).unwrap_or_default(),
-            order_no: row.order_no.clone(),
-            kind: row.kind.clone(),
-            unit_id: String::new(),
-        }),
-    )
+    envelope(&meta, "repairs.work_order.opened", opened_payload(row))
 }
 
 /// The order is closed after a good follow-up visit: the desk's entry closes with it.

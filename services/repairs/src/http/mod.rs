@@ -1,5 +1,6 @@
 //! Repairs' HTTP API.
 
+pub mod photos;
 pub mod reports;
 pub mod work_orders;
 
@@ -12,6 +13,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(reports::send_to_developer)
         .service(reports::developer_returned)
         .service(reports::unreturned)
+        .service(reports::stats)
+        .service(reports::stats_csv)
+        .service(work_orders::create)
         .service(work_orders::roster)
         .service(work_orders::put_technician)
         .service(work_orders::list)
@@ -25,6 +29,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(work_orders::give_back)
         .service(work_orders::complete)
         .service(work_orders::follow_up)
+        .service(
+            web::resource("/api/v1/repairs/estates/{estate_id}/work-orders/{work_order_id}/photos")
+                .app_data(web::PayloadConfig::new(photos::MAX_BYTES + 1024))
+                .route(web::post().to(photos::upload))
+                .route(web::get().to(photos::list)),
+        )
+        .route(
+            "/api/v1/repairs/estates/{estate_id}/work-orders/{work_order_id}/photos/{photo_id}",
+            web::get().to(photos::download),
+        )
         .route(
             "/api/v1/repairs/openapi.json",
             web::get().to(|| async {

@@ -303,3 +303,125 @@ pub async fn unreturned(
     .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items })))
 }
+
+#[derive(Debug, Serialize, QueryableByName)]
+pub struct StatRow {
+    /// "kind" or "technician".
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub by: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub key: String,
+    #[diesel(sql_type = BigInt)]
+    pub orders: i64,
+    #[diesel(sql_type = BigInt)]
+    pub completed: i64,
+    #[diesel(sql_type = BigInt)]
+    pub with_appointment: i64,
+    #[diesel(sql_type = BigInt)]
+    pub arrived_on_time: i64,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Double>)]
+    pub avg_minutes_to_complete: Option<f64>,
+    #[diesel(sql_type = BigInt)]
+    pub followed_up: i64,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Double>)]
+    pub avg_overall: Option<f64>,
+    #[diesel(sql_type = BigInt)]
+    pub revenue_fen: i64,
+}
+
+/// One estate's month of orders (taken that month), by kind and by technician: volumes,
+/// on-time arrival, time to complete, follow-ups, satisfaction and paid revenue.
+async fn month_rows(
+    state: &web::Data<AppState>,
+    group: Uuid,
+    estate_id: Uuid,
+    month: &str,
+) -> Result<Vec<StatRow>, Error> {
+    let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
+        .map_err(|_| Error::Invalid("month: YYYY-MM".into()))?;
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(first);
+    let (from, to) = (cst_midnight(first), cst_midnight(next));
+    db::run(&state.pool, move |conn| {
+        diesel::sql_query(
+            "WITH m AS (SELECT * FROM repairs.work_orders WHERE group_id = $1 AND estate_id = $2 AND created_at >= $3 AND created_at < $4), \
+             g AS (SELECT 'kind' AS by, kind AS key, m.* FROM m UNION ALL \
+                   SELECT 'technician', coalesce(technician_id::text, 'unassigned'), m.* FROM m) \
+             SELECT by, key, count(*) AS orders, count(completed_at) AS completed, \
+                    count(appointment_end) AS with_appointment, \
+                    count(*) FILTER (WHERE started_at IS NOT NULL AND appointment_end IS NOT NULL AND started_at <= appointment_end) AS arrived_on_time, \
+                    (avg(extract(epoch FROM completed_at - created_at) / 60))::float8 AS avg_minutes_to_complete, \
+                    count(*) FILTER (WHERE details ? 'follow_up') AS followed_up, \
+                    (avg(overall_rating))::float8 AS avg_overall, \
+                    coalesce(sum(fee_fen) FILTER (WHERE details ? 'settled_at'), 0)::bigint AS revenue_fen \
+             FROM g GROUP BY by, key ORDER BY by, key",
+        )
+        .bind::<SqlUuid, _>(group)
+        .bind::<SqlUuid, _>(estate_id)
+        .bind::<Timestamptz, _>(from)
+        .bind::<Timestamptz, _>(to)
+        .load(conn)
+        .map_err(Error::from)
+    })
+    .await
+}
+
+#[get("/api/v1/repairs/estates/{estate_id}/stats")]
+pub async fn stats(
+    staff: Staff,
+    estate_id: web::Path<Uuid>,
+    q: web::Query<MonthQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Error> {
+    let estate_id = estate_id.into_inner();
+    staff.require_estate(estate_id)?;
+    staff.require_any_role(&[Role::Supervisor, Role::EstateManager, Role::Hq, Role::Admin])?;
+    let rows = month_rows(&state, staff.grp, estate_id, &q.month).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "month": q.month, "rows": rows })))
+}
+
+#[get("/api/v1/repairs/estates/{estate_id}/stats.csv")]
+pub async fn stats_csv(
+    staff: Staff,
+    estate_id: web::Path<Uuid>,
+    q: web::Query<MonthQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Error> {
+    let estate_id = estate_id.into_inner();
+    staff.require_estate(estate_id)?;
+    staff.require_any_role(&[Role::Supervisor, Role::EstateManager, Role::Hq, Role::Admin])?;
+    let rows = month_rows(&state, staff.grp, estate_id, &q.month).await?;
+    let mut out = String::from(
+        "\u{feff}month,by,key,orders,completed,with_appointment,arrived_on_time,avg_minutes_to_complete,followed_up,avg_overall,revenue_yuan\n",
+    );
+    for r in rows {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{},{}.{:02}\n",
+            q.month,
+            r.by,
+            r.key,
+            r.orders,
+            r.completed,
+            r.with_appointment,
+            r.arrived_on_time,
+            r.avg_minutes_to_complete
+                .map(|m| format!("{m:.0}"))
+                .unwrap_or_default(),
+            r.followed_up,
+            r.avg_overall.map(|o| format!("{o:.2}")).unwrap_or_default(),
+            r.revenue_fen / 100,
+            r.revenue_fen % 100
+        ));
+    }
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "content-disposition",
+            format!(
+                "attachment; filename=\"repairs-{}-{estate_id}.csv\"",
+                q.month
+            ),
+        ))
+        .body(out))
+}

@@ -719,3 +719,93 @@ pub async fn roster(
     .await?;
     Ok(HttpResponse::Ok().json(Page { items }))
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewOrderIn {
+    /// repair, paid_repair, special_service, after_sales or emergency.
+    pub kind: String,
+    pub unit_label: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub problem: String,
+}
+
+/// An order raised directly: by a patrolling steward or a technician who finds the fault.
+#[post("/api/v1/repairs/estates/{estate_id}/work-orders")]
+pub async fn create(
+    staff: Staff,
+    req: HttpRequest,
+    estate_id: web::Path<Uuid>,
+    body: web::Json<NewOrderIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Error> {
+    let estate_id = estate_id.into_inner();
+    staff.require_estate(estate_id)?;
+    staff.require_any_role(&CONTACT_ROLES)?;
+    let b = body.into_inner();
+    if ![
+        "repair",
+        "paid_repair",
+        "special_service",
+        "after_sales",
+        "emergency",
+    ]
+    .contains(&b.kind.as_str())
+    {
+        return Err(Error::Invalid(
+            "kind: repair, paid_repair, special_service, after_sales or emergency".into(),
+        ));
+    }
+    let phone = match b
+        .contact_phone
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        Some(p) => Some(
+            mask::normalise_phone(p)
+                .map_err(|e| Error::Invalid(format!("contact_phone: {}", e.reason())))?,
+        ),
+        None => None,
+    };
+    let a = actor(&staff, &req, &state, false);
+    let row = crate::events::new_order(
+        staff.grp,
+        estate_id,
+        None,
+        &b.kind,
+        b.contact_name,
+        phone,
+        b.unit_label.map(|u| u.trim().to_uppercase()),
+        text("problem", &b.problem, 2000)?,
+        staff.sub,
+        a.now,
+    );
+    let row = db::run(&state.pool, move |conn| {
+        conn.transaction::<_, Error, _>(|conn| {
+            work_orders::insert_once_per_intake(conn, &row)?;
+            trail::record(
+                conn,
+                row.group_id,
+                row.estate_id,
+                row.work_order_id,
+                a.now,
+                Some(a.staff_id),
+                "raised",
+                None,
+                Some("awaiting_dispatch"),
+                None,
+            )?;
+            crate::events::OUTBOX.enqueue(
+                conn,
+                desk_events::topics::WORK_ORDER,
+                &crate::events::work_order_opened_direct(&row, a.correlation_id),
+            )?;
+            Ok(row)
+        })
+    })
+    .await?;
+    state.relay_wake.notify_one();
+    Ok(HttpResponse::Created().json(WorkOrderView::new(row, true, None)))
+}
