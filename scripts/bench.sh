@@ -9,6 +9,8 @@
 #                             (1,000,000 by default) in 500 more estates, as HQ and as a desk.
 #   scripts/bench.sh complaints  the month's complaint statistics over 500 estates and
 #                             DESK_BENCH_COMPLAINTS (1,000,000 by default) complaints.
+#   scripts/bench.sh repairs  dispatch and the technician's "my orders today" over 500 estates
+#                             and DESK_BENCH_ORDERS (2,000,000 by default) orders.
 #   scripts/bench.sh          all of them.
 # Starts the platform (release build) with scripts/run.sh and stops it after.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -46,7 +48,10 @@ fi
 if [ "$WHAT" = complaints ] || [ "$WHAT" = all ]; then
   "$BENCH" complaint-stats --residents "${DESK_BENCH_COMPLAINTS:-1000000}" --count "${DESK_BENCH_READS:-2000}" --db "$DB_URL" | tee -a "$OUT"
 fi
-if [ "$WHAT" = search ] || [ "$WHAT" = complaints ]; then echo "figures saved in $OUT"; exit 0; fi
+if [ "$WHAT" = repairs ] || [ "$WHAT" = all ]; then
+  "$BENCH" repairs --residents "${DESK_BENCH_ORDERS:-2000000}" --count "${DESK_BENCH_READS:-2000}" --db "$DB_URL" | tee -a "$OUT"
+fi
+if [ "$WHAT" != intake ] && [ "$WHAT" != all ]; then echo "figures saved in $OUT"; exit 0; fi
 
 psql -q "postgres://postgres@$PG/postgres" -c "DROP DATABASE IF EXISTS desk_pgbench" -c "CREATE DATABASE desk_pgbench"
 psql -q "postgres://postgres@$PG/desk_pgbench" -c "CREATE TABLE t (id bigserial PRIMARY KEY, payload text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())"

@@ -8,6 +8,9 @@
 //!                                                  one-box search over a large group
 //! desk-bench complaint-stats --count 2000 --db URL monthly complaint statistics, 500 estates,
 //!                                                  1,000,000 complaints
+//! desk-bench repairs --residents 2000000 --count 2000 --db URL
+//!                                                  dispatch and "my orders today", 500 estates,
+//!                                                  2,000,000 orders
 //! ```
 //! Environment: `DESK_BENCH_GATEWAY` (default `http://127.0.0.1:8080`).
 
@@ -17,6 +20,7 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
+use uuid::Uuid;
 
 struct Args {
     mode: String,
@@ -312,6 +316,7 @@ async fn main() -> anyhow::Result<()> {
         }
         "search" => search(&desk, &a).await?,
         "complaint-stats" => complaint_stats(&desk, &a).await?,
+        "repairs" => repairs(&desk, &a).await?,
         other => anyhow::bail!("unknown mode {other}"),
     }
     Ok(())
@@ -626,4 +631,181 @@ fn month_back(back: i32) -> String {
         total.div_euclid(12),
         total.rem_euclid(12) + 1
     )
+}
+
+/// Orders of the repairs benchmark: 500 estates, ten technicians each, two million orders
+/// (most closed, some open, a few waiting for dispatch), plus one technician account that
+/// signs in and carries orders of its own.
+fn seed_orders(db: &str, total: usize, bench_tech: Uuid) -> anyhow::Result<()> {
+    let mut conn = PgConnection::establish(db)?;
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let have: N = diesel::sql_query(
+        "SELECT count(*) AS n FROM repairs.work_orders WHERE order_no LIKE 'ZZB%'",
+    )
+    .get_result(&mut conn)?;
+    let started = Instant::now();
+    if (have.n as usize) < total {
+        conn.batch_execute(&format!(
+            "BEGIN;
+             DELETE FROM repairs.work_orders WHERE order_no LIKE 'ZZB%';
+             DELETE FROM repairs.technicians WHERE name LIKE '压测%';
+             CREATE TEMP TABLE bench_estates AS
+               SELECT (SELECT group_id FROM documents.estates WHERE code = 'SUN' LIMIT 1) AS group_id, gen_random_uuid() AS estate_id, e
+               FROM generate_series(1, {SEARCH_ESTATES}) AS e;
+             INSERT INTO repairs.technicians (group_id, estate_id, technician_id, name, skills, max_open)
+               SELECT b.group_id, b.estate_id, gen_random_uuid(), '压测技工' || b.e || '-' || t, '{{plumbing,electrical}}', 50
+               FROM bench_estates b, generate_series(1, 10) AS t;
+             CREATE TEMP TABLE bench_techs AS
+               SELECT group_id, estate_id, technician_id, row_number() OVER (PARTITION BY estate_id) AS t FROM repairs.technicians WHERE name LIKE '压测%';
+             INSERT INTO repairs.work_orders (group_id, estate_id, work_order_id, order_no, kind, status, problem, reported_by, created_at, updated_at,
+                 technician_id, appointment_start, appointment_end, dispatched_at, completed_at, closed_at, overall_rating)
+               SELECT x.group_id, x.estate_id, gen_random_uuid(), 'ZZB' || i, 'repair',
+                      CASE WHEN i % 100 = 0 THEN 'awaiting_dispatch' WHEN i % 50 = 1 THEN 'dispatched' ELSE 'closed' END,
+                      '压测报修', x.technician_id, t, t,
+                      CASE WHEN i % 100 = 0 THEN NULL ELSE x.technician_id END,
+                      t + interval '2 hours', t + interval '4 hours', t, t + interval '3 hours', t + interval '2 days', 4
+               FROM generate_series(1, {total}) AS i
+               JOIN bench_estates b ON b.e = 1 + i % {SEARCH_ESTATES}
+               JOIN bench_techs x ON x.estate_id = b.estate_id AND x.t = 1 + (i / {SEARCH_ESTATES}) % 10,
+               LATERAL (SELECT now() - (i % 730) * interval '1 day' AS t) tt;
+             COMMIT;"
+        ))?;
+    }
+    // The signed-in technician: on the first benchmark estate's roster, with today's orders.
+    conn.batch_execute(&format!(
+        "BEGIN;
+         INSERT INTO repairs.technicians (group_id, estate_id, technician_id, name, skills, max_open)
+           SELECT group_id, estate_id, '{bench_tech}', '压测技工-登录', '{{plumbing}}', 50 FROM repairs.technicians WHERE name = '压测技工1-1'
+           ON CONFLICT DO NOTHING;
+         DELETE FROM repairs.work_orders WHERE technician_id = '{bench_tech}';
+         INSERT INTO repairs.work_orders (group_id, estate_id, work_order_id, order_no, kind, status, problem, reported_by, created_at, updated_at,
+             technician_id, appointment_start, appointment_end, dispatched_at)
+           SELECT group_id, estate_id, gen_random_uuid(), 'ZZBT' || k, 'repair', CASE WHEN k % 3 = 0 THEN 'closed' ELSE 'dispatched' END, '今日报修',
+                  technician_id, now(), now(), technician_id, now() + k * interval '20 minutes', now() + k * interval '20 minutes' + interval '1 hour', now()
+           FROM repairs.technicians WHERE technician_id = '{bench_tech}', generate_series(1, 12) AS k;
+         COMMIT;
+         ANALYZE repairs.work_orders; ANALYZE repairs.technicians;"
+    ))?;
+    println!(
+        "{{\"seed\":\"orders\",\"orders\":{total},\"secs\":{:.1}}}",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Dispatch and the technician's "my orders today", over 500 estates and two million orders.
+async fn repairs(desk: &Desk, a: &Args) -> anyhow::Result<()> {
+    let db =
+        a.db.clone()
+            .ok_or_else(|| anyhow::anyhow!("repairs needs --db"))?;
+    let total = a.residents;
+    let admin = login(desk, "admin", "desk-demo-2026").await?;
+    let res = desk
+        .client
+        .post(format!("{}/api/v1/auth/staff", desk.base))
+        .bearer_auth(&admin)
+        .json(&json!({"username": "bench.tech", "display_name": "压测技工", "password": "bench-tech-2026", "roles": ["technician"], "all_estates": true}))
+        .send()
+        .await?;
+    let created: Value = res.json().await.unwrap_or_default();
+    let tech_token = login(desk, "bench.tech", "bench-tech-2026").await?;
+    let me: Value = desk
+        .client
+        .get(format!("{}/api/v1/auth/me", desk.base))
+        .bearer_auth(&tech_token)
+        .send()
+        .await?
+        .json()
+        .await?;
+    let tech_id: Uuid = me["staff_id"]
+        .as_str()
+        .or(created["staff_id"].as_str())
+        .unwrap_or_default()
+        .parse()?;
+    let seed_db = db.clone();
+    tokio::task::spawn_blocking(move || seed_orders(&seed_db, total, tech_id)).await??;
+
+    let mut ms = Vec::new();
+    let started = Instant::now();
+    let mut errors = 0;
+    for _ in 0..a.count {
+        let t = Instant::now();
+        let res = desk
+            .client
+            .get(format!("{}/api/v1/repairs/my-orders", desk.base))
+            .bearer_auth(&tech_token)
+            .send()
+            .await?;
+        if res.status() != 200 {
+            errors += 1;
+            continue;
+        }
+        let body: Value = res.json().await?;
+        anyhow::ensure!(
+            body["items"].as_array().is_some_and(|i| !i.is_empty()),
+            "my orders came back empty"
+        );
+        ms.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    summary(
+        &format!("technician's my orders today ({total} orders, 500 estates)"),
+        ms,
+        started.elapsed(),
+        errors,
+    );
+
+    // Dispatch orders waiting in the estates, to their technicians, as the desk would.
+    let mut conn = PgConnection::establish(&db)?;
+    #[derive(diesel::QueryableByName)]
+    struct Waiting {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        estate: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        order: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        tech: String,
+    }
+    let waiting: Vec<Waiting> = diesel::sql_query(format!(
+        "SELECT w.estate_id::text AS estate, w.work_order_id::text AS order, t.technician_id::text AS tech
+         FROM (SELECT *, row_number() OVER (PARTITION BY estate_id ORDER BY created_at) AS k FROM repairs.work_orders
+               WHERE order_no LIKE 'ZZB%' AND status = 'awaiting_dispatch') w
+         JOIN (SELECT *, row_number() OVER (PARTITION BY estate_id) AS j FROM repairs.technicians WHERE name LIKE '压测%') t
+           ON t.estate_id = w.estate_id AND t.j = 1 + w.k % 10
+         WHERE w.k <= 4 LIMIT {}",
+        a.count
+    ))
+    .load(&mut conn)?;
+    let mut ms = Vec::new();
+    let started = Instant::now();
+    let mut errors = 0;
+    for w in &waiting {
+        let t = Instant::now();
+        let res = desk
+            .client
+            .post(format!(
+                "{}/api/v1/repairs/estates/{}/work-orders/{}/dispatch",
+                desk.base, w.estate, w.order
+            ))
+            .bearer_auth(&admin)
+            .json(&json!({"technician_id": w.tech}))
+            .send()
+            .await?;
+        if res.status() != 200 {
+            errors += 1;
+            continue;
+        }
+        let _ = res.bytes().await?;
+        ms.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    summary(
+        &format!("dispatch an order ({total} orders, 500 estates)"),
+        ms,
+        started.elapsed(),
+        errors,
+    );
+    Ok(())
 }

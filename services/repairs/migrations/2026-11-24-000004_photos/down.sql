@@ -1,1 +1,2 @@
+DROP INDEX repairs.work_orders_technician_day;
 DROP TABLE repairs.photos;

@@ -11,3 +11,6 @@ CREATE TABLE repairs.photos (
     PRIMARY KEY (group_id, estate_id, photo_id)
 );
 CREATE INDEX photos_by_order ON repairs.photos (group_id, estate_id, work_order_id, created_at);
+
+-- The technician's day: open orders and the day's appointments, whatever their state.
+CREATE INDEX work_orders_technician_day ON repairs.work_orders (group_id, technician_id, appointment_start);
