@@ -24,4 +24,7 @@ bash "$ROOT/scripts/charts.sh"
 
 say "Running the tests"
 cargo nextest run --workspace --locked --no-fail-fast "$@"
+
+say "Testing the web application in a browser"
+DATABASE_URL="postgres://postgres@$PG_HOSTPORT/postgres" KAFKA_BROKERS="$BROKERS" bash "$ROOT/scripts/web.sh" test
 say "All tests passed in $(( $(date +%s) - started ))s"

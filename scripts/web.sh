@@ -105,7 +105,7 @@ serves_app() {
 PREVIEW_PID=""
 stop_preview() {
   if [ -n "$PREVIEW_PID" ]; then
-    kill -TERM -- "-$PREVIEW_PID" 2>/dev/null || kill -TERM "$PREVIEW_PID" 2>/dev/null || true
+    kill -TERM "$PREVIEW_PID" 2>/dev/null || true
     wait "$PREVIEW_PID" 2>/dev/null || true
     PREVIEW_PID=""
   fi
@@ -175,20 +175,8 @@ run_tests() {
   say "The platform is up ($(( $(date +%s) - started ))s)"
 
   url="http://127.0.0.1:$gateway"
-  if ! serves_app "$gateway"; then
-    # The gateway is meant to serve web/dist at / (GATEWAY__WEB__DIR, set by run.sh). When it
-    # does not, say so loudly and test the same build through Vite's preview server, which serves
-    # web/dist and passes /api on to this gateway.
-    printf '\033[1;33mWARNING: the gateway on :%s does not serve the web application (GET /desk is not index.html);\n         testing web/dist through "vite preview" on :%s, which passes /api to the gateway.\033[0m\n' "$gateway" "$preview" >&2
-    if port_open "$preview"; then die "port $preview (DESK_WEB_PREVIEW_PORT) is taken"; fi
-    # shellcheck disable=SC2016 # $1 and $2 belong to the inner shell
-    DESK_API="$url" setsid bash -c 'cd "$1" && exec npx vite preview --host 127.0.0.1 --port "$2" --strictPort' \
-      _ "$WEB" "$preview" >"$LOGS/web-test-preview.log" 2>&1 &
-    PREVIEW_PID=$!
-    for _ in $(seq 1 100); do serves_app "$preview" && break; sleep 0.2; done
-    serves_app "$preview" || die "vite preview did not start; see $LOGS/web-test-preview.log"
-    url="http://127.0.0.1:$preview"
-  fi
+  # The gateway serves web/dist at / (GATEWAY__WEB__DIR, set by run.sh): test it there.
+  serves_app "$gateway" || die "the gateway on :$gateway does not serve the web application (GET /desk is not index.html)"
 
   say "Browser tests in headless Chromium against $url"
   (cd "$WEB" && DESK_WEB_URL="$url" npx vitest run --config vitest.browser.config.ts \

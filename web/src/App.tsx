@@ -23,6 +23,7 @@ export function App() {
     });
   }, []);
 
+  // The estates of whoever is signed in (useLoad never hands back a list read for another token).
   const estates = useLoad<Estate[]>(
     async () => (session ? (await get<Page<Estate>>("/documents/estates")).items : []),
     [session?.token],
@@ -31,6 +32,11 @@ export function App() {
   useEffect(() => {
     document.title = t("app.title");
   }, [t]);
+
+  // Signed in, the sign-in address leads to the estates.
+  useEffect(() => {
+    if (session && parseRoute(path).page === "login") navigate("/", { replace: true });
+  }, [session, path]);
 
   if (!session) {
     return (
@@ -53,10 +59,6 @@ export function App() {
   };
 
   const route = parseRoute(path);
-  if (route.page === "login") {
-    navigate("/", { replace: true });
-    return null;
-  }
   if (!estates.data) {
     return (
       <main className="centre">
@@ -64,7 +66,7 @@ export function App() {
       </main>
     );
   }
-  if (route.page === "estates" || route.page === "unknown") {
+  if (route.page === "estates" || route.page === "login" || route.page === "unknown") {
     return <EstatePicker estates={estates.data} staff={session.staff} onSignOut={signOut} />;
   }
   return <DeskShell route={route} estates={estates.data} session={session} onSignOut={signOut} />;

@@ -67,8 +67,12 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
                 .app_data(verifier.clone())
                 .configure(http::routes);
             if let Some(root) = &web_root {
-                cfg.app_data(root.clone())
-                    .default_service(web::to(http::webapp::serve));
+                // After every API route: any other address is the web application's.
+                cfg.app_data(root.clone()).service(
+                    web::resource("/{tail:.*}")
+                        .route(web::get().to(http::webapp::serve))
+                        .default_service(web::to(desk_platform::problem::no_route)),
+                );
             }
         },
         Vec::new(),

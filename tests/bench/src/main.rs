@@ -665,13 +665,13 @@ fn seed_orders(db: &str, total: usize, bench_tech: Uuid) -> anyhow::Result<()> {
                  technician_id, appointment_start, appointment_end, dispatched_at, completed_at, closed_at, overall_rating)
                SELECT x.group_id, x.estate_id, gen_random_uuid(), 'ZZB' || i, 'repair',
                       CASE WHEN i % 100 = 0 THEN 'awaiting_dispatch' WHEN i % 50 = 1 THEN 'dispatched' ELSE 'closed' END,
-                      '压测报修', x.technician_id, t, t,
+                      '压测报修', x.technician_id, ts, ts,
                       CASE WHEN i % 100 = 0 THEN NULL ELSE x.technician_id END,
-                      t + interval '2 hours', t + interval '4 hours', t, t + interval '3 hours', t + interval '2 days', 4
+                      ts + interval '2 hours', ts + interval '4 hours', ts, ts + interval '3 hours', ts + interval '2 days', 4
                FROM generate_series(1, {total}) AS i
                JOIN bench_estates b ON b.e = 1 + i % {SEARCH_ESTATES}
                JOIN bench_techs x ON x.estate_id = b.estate_id AND x.t = 1 + (i / {SEARCH_ESTATES}) % 10,
-               LATERAL (SELECT now() - (i % 730) * interval '1 day' AS t) tt;
+               LATERAL (SELECT now() - (i % 730) * interval '1 day' AS ts) tt;
              COMMIT;"
         ))?;
     }
@@ -686,7 +686,7 @@ fn seed_orders(db: &str, total: usize, bench_tech: Uuid) -> anyhow::Result<()> {
              technician_id, appointment_start, appointment_end, dispatched_at)
            SELECT group_id, estate_id, gen_random_uuid(), 'ZZBT' || k, 'repair', CASE WHEN k % 3 = 0 THEN 'closed' ELSE 'dispatched' END, '今日报修',
                   technician_id, now(), now(), technician_id, now() + k * interval '20 minutes', now() + k * interval '20 minutes' + interval '1 hour', now()
-           FROM repairs.technicians WHERE technician_id = '{bench_tech}', generate_series(1, 12) AS k;
+           FROM repairs.technicians, generate_series(1, 12) AS k WHERE technician_id = '{bench_tech}';
          COMMIT;
          ANALYZE repairs.work_orders; ANALYZE repairs.technicians;"
     ))?;

@@ -48,6 +48,15 @@ impl Platform {
     }
 
     pub async fn start_with_brokers(brokers: &str) -> anyhow::Result<Self> {
+        Self::start_full(brokers, String::new()).await
+    }
+
+    /// Everything, with the gateway serving the web application from `web_dir`.
+    pub async fn start_with_web(web_dir: &str) -> anyhow::Result<Self> {
+        Self::start_full(&desk_testkit::kafka_brokers(), web_dir.to_string()).await
+    }
+
+    async fn start_full(brokers: &str, web_dir: String) -> anyhow::Result<Self> {
         let db = TestDb::create()?;
         let keys = Keys::generate()?;
         let prefix = desk_testkit::topic_prefix();
@@ -96,7 +105,7 @@ impl Platform {
                 documents: url(&documents),
                 timeout_secs: 10,
             },
-            web: Default::default(),
+            web: desk_gateway::settings::Web { dir: web_dir },
         };
         let gateway = desk_gateway::start(gateway_settings).await?;
         let gw_pool = desk_platform::db::pool(&DatabaseSettings {

@@ -305,3 +305,59 @@ async fn the_gateway_serves_one_openapi_document_for_every_service() -> anyhow::
     p.stop().await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_gateway_serves_the_web_application_beside_the_api() -> anyhow::Result<()> {
+    let dir = std::env::temp_dir().join(format!("desk-web-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(dir.join("assets"))?;
+    std::fs::write(dir.join("index.html"), "<!doctype html><title>前台</title>")?;
+    std::fs::write(dir.join("assets/app-1234.js"), "console.log('desk')")?;
+    let p = Platform::start_with_web(&dir.to_string_lossy()).await?;
+    let get = |path: &str| p.http.get(p.url(path)).send();
+    let res = get("/").await?;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.text().await?, "<!doctype html><title>前台</title>");
+    let res = get("/desk/queue").await?;
+    assert_eq!(
+        res.status(),
+        200,
+        "the application's own addresses get index.html"
+    );
+    let res = get("/assets/app-1234.js").await?;
+    assert_eq!(
+        res.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(
+        res.headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .contains("immutable")
+    );
+    let res = get("/api/v1/nothing-here").await?;
+    assert_eq!(res.status(), 404);
+    let body: serde_json::Value = res.json().await?;
+    assert_eq!(
+        body["code"], "no_such_route",
+        "the API never answers with the page"
+    );
+    let res = get("/../../etc/passwd").await?;
+    assert!(
+        !res.text().await?.contains("root:"),
+        "nothing outside the web folder"
+    );
+    let (status, _) = p
+        .post(
+            "",
+            "/api/v1/auth/login",
+            &json!({"username": "sun.desk", "password": desk_gateway::demo::PASSWORD}),
+        )
+        .await?;
+    assert_eq!(status, 200, "the API still answers");
+    p.stop().await;
+    let _ = std::fs::remove_dir_all(dir);
+    Ok(())
+}

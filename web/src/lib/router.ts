@@ -13,10 +13,11 @@ export function navigate(path: string, opts: { replace?: boolean } = {}): void {
   window.scrollTo(0, 0);
 }
 
+/** The current address: path and query ("/desk/…/log?unit=…"). */
 export function usePath(): string {
-  const [path, setPath] = useState(location.pathname);
+  const [path, setPath] = useState(location.pathname + location.search);
   useEffect(() => {
-    const update = () => setPath(location.pathname);
+    const update = () => setPath(location.pathname + location.search);
     listeners.add(update);
     window.addEventListener("popstate", update);
     return () => {
@@ -58,7 +59,8 @@ const SIMPLE: Record<string, Route["page"]> = {
 };
 
 /** "/desk/{estate}/intakes/{id}" → { page: "intake", … } */
-export function parseRoute(path: string): Route {
+export function parseRoute(address: string): Route {
+  const path = address.split("?")[0];
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { page: "estates" };
   if (parts[0] === "login" && parts.length === 1) return { page: "login" };

@@ -66,6 +66,10 @@ export function DeskShell({
         (e.target as HTMLElement).blur();
         return true;
       }
+      if (estate && (route.page === "intake" || route.page === "unit")) {
+        navigate(paths.queue(estate.estate_id));
+        return true;
+      }
       return false;
     }
     if (e.altKey && e.shiftKey && e.code === "KeyL") {
@@ -106,7 +110,8 @@ export function DeskShell({
         body = <Queue {...p} />;
         break;
       case "log":
-        body = <LogContact {...p} />;
+        // A new caller (?unit=…&resident=…) starts a new form.
+        body = <LogContact key={location.search} {...p} />;
         break;
       case "intake":
         body = <IntakeDetail {...p} intakeId={route.id} />;

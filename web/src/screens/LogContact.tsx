@@ -204,7 +204,7 @@ export function LogContact({ estate, canWrite, canCallBack }: DeskProps) {
       </div>
       {estate.greeting && (
         <p className="greeting">
-          <span className="muted small">{t("log.greeting")}:</span> “{lookup?.greeting ?? estate.greeting}”
+          <span className="muted small">{t("log.greeting")}</span> “{lookup?.greeting ?? estate.greeting}”
         </p>
       )}
       <form ref={formRef} className="card log-form" onSubmit={submit} noValidate>
@@ -251,7 +251,7 @@ export function LogContact({ estate, canWrite, canCallBack }: DeskProps) {
           <ErrorNote error={pickError} />
           {picked ? (
             <div className="picked" data-testid="picked-caller">
-              <span className="muted small">{t("log.fromRegistry")}:</span> <strong>{picked.name ?? ""}</strong>{" "}
+              <span className="muted small">{t("log.fromRegistry")}</span> <strong>{picked.name ?? ""}</strong>{" "}
               <span className="unit">{picked.unit_label}</span> {picked.phone && <span>{formatPhone(picked.phone)}</span>}{" "}
               <button
                 type="button"

@@ -76,7 +76,8 @@ export function Queue({ estate }: DeskProps) {
       setActive((a) => Math.max(a - 1, 0));
       return true;
     }
-    if (e.key === "Enter" && items[active]) {
+    const onControl = e.target instanceof HTMLButtonElement || e.target instanceof HTMLAnchorElement;
+    if (e.key === "Enter" && !onControl && items[active]) {
       navigate(paths.intake(estate.estate_id, items[active].intake_id));
       return true;
     }

@@ -117,7 +117,7 @@ pub enum View {
     All,
     /// Not closed.
     Open,
-    /// Not closed, due within the next 24 hours.
+    /// Not closed, due by the end of today (Beijing time).
     Due,
     /// Not closed, past due.
     Overdue,
@@ -157,7 +157,7 @@ pub fn list_by_group_estate(
             q = q
                 .filter(intakes::status.ne("closed"))
                 .filter(intakes::due_at.ge(f.now))
-                .filter(intakes::due_at.lt(f.now + chrono::Duration::hours(24)))
+                .filter(intakes::due_at.lt(crate::domain::intake::end_of_today(f.now)))
         }
         View::Overdue => {
             q = q

@@ -248,9 +248,9 @@ pub fn due_at(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Urgency {
-    /// Due later than the next 24 hours.
+    /// Due after today.
     OnTrack,
-    /// Due within the next 24 hours.
+    /// Due by the end of today (Beijing time).
     Due,
     /// Past its due time and not closed.
     Overdue,
@@ -259,11 +259,22 @@ pub enum Urgency {
 pub fn urgency(due: DateTime<Utc>, now: DateTime<Utc>) -> Urgency {
     if due < now {
         Urgency::Overdue
-    } else if due < now + Duration::hours(24) {
+    } else if due < end_of_today(now) {
         Urgency::Due
     } else {
         Urgency::OnTrack
     }
+}
+
+/// Midnight at the end of `now`'s day in Beijing, where the desk keeps its days.
+pub fn end_of_today(now: DateTime<Utc>) -> DateTime<Utc> {
+    let offset = Duration::hours(8);
+    let local_day = (now + offset).date_naive();
+    local_day
+        .succ_opt()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| d.and_utc() - offset)
+        .unwrap_or(now + Duration::hours(24))
 }
 
 /// A category may change only while the intake is still the desk's own: open, of a category
@@ -417,8 +428,20 @@ mod tests {
         let promised = t + Duration::hours(5);
         assert_eq!(due_at(Category::Inquiry, t, Some(promised)), promised);
         assert_eq!(urgency(t - Duration::minutes(1), t), Urgency::Overdue);
-        assert_eq!(urgency(t + Duration::hours(3), t), Urgency::Due);
         assert_eq!(urgency(t + Duration::hours(30), t), Urgency::OnTrack);
+        // 09:00 in Beijing: due at 17:00 today is due; due at 09:00 tomorrow is not yet.
+        let morning = DateTime::parse_from_rfc3339("2026-11-24T01:00:00Z")
+            .map(|d| d.with_timezone(&Utc))
+            .unwrap_or_default();
+        assert_eq!(urgency(morning + Duration::hours(8), morning), Urgency::Due);
+        assert_eq!(
+            urgency(morning + Duration::hours(24), morning),
+            Urgency::OnTrack
+        );
+        assert_eq!(
+            end_of_today(morning).to_rfc3339(),
+            "2026-11-24T16:00:00+00:00"
+        );
     }
 
     #[test]
