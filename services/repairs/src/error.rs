@@ -40,7 +40,7 @@ impl Error {
             Error::NotFound(what) => Problem::not_found(what),
             Error::Invalid(detail) => Problem::validation(detail.clone()),
             Error::Rule(r) => match r.code {
-                "unknown_technician" | "fee_on_free_order" => {
+                "unknown_technician" | "fee_on_free_order" | "not_special_service" => {
                     Problem::unprocessable(r.code, r.message)
                 }
                 _ => Problem::conflict(r.code, r.message),

@@ -574,6 +574,76 @@ async fn paid_work_is_charged_and_settled_and_the_supervisor_sees_the_week() -> 
     );
     assert_eq!(back.bytes().await?.to_vec(), png);
 
+    // 办理即收费: a special service charged when ordered, not again at completion; the
+    // technician takes it up without a dispatch.
+    let ordered = order_for("paid_service", "家电清洗").await?;
+    let oid = ordered["work_order_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let (status, charged) = p
+        .post(
+            &desk,
+            &format!("{base}/work-orders/{oid}/charge"),
+            &json!({"items": [{"name": "油烟机清洗", "amount_fen": 12000}]}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{charged}");
+    assert_eq!(charged["fee_fen"], 12000);
+    let (status, body) = p
+        .post(
+            &desk,
+            &format!("{base}/work-orders/{oid}/charge"),
+            &json!({"items": [{"name": "x", "amount_fen": 1}]}),
+        )
+        .await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("fee_already_charged"))
+    );
+    assert_eq!(
+        p.db.count(
+            "SELECT count(*) AS n FROM repairs.outbox WHERE event_type = 'repairs.charge.requested'"
+        )?,
+        1
+    );
+    let (status, taken) = p
+        .post(
+            &tech,
+            &format!("{base}/work-orders/{oid}/accept"),
+            &json!({}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{taken}");
+    assert_eq!(taken["technician_id"], tech_id.to_string().as_str());
+    p.post(
+        &tech,
+        &format!("{base}/work-orders/{oid}/start"),
+        &json!({}),
+    )
+    .await?;
+    let (status, body) = p
+        .post(
+            &tech,
+            &format!("{base}/work-orders/{oid}/complete"),
+            &json!({"work_done": "清洗完成", "fee_fen": 15000, "signoff_name": "王先生"}),
+        )
+        .await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("fee_already_charged"))
+    );
+    let (status, _) = p
+        .post(
+            &tech,
+            &format!("{base}/work-orders/{oid}/complete"),
+            &json!({"work_done": "清洗完成", "signoff_name": "王先生"}),
+        )
+        .await?;
+    assert_eq!(status, 200);
+    assert_eq!(p.db.count("SELECT count(*) AS n FROM repairs.outbox WHERE event_type = 'repairs.work_order.completed'")?, 1,
+        "charged when ordered, not again at completion");
+
     // The month's figures by kind and technician, with the paid revenue.
     let (status, stats) = p
         .get(&supervisor, &format!("{base}/stats?month={month}"))
@@ -593,7 +663,7 @@ async fn paid_work_is_charged_and_settled_and_the_supervisor_sees_the_week() -> 
             service["revenue_fen"].as_i64(),
             service["followed_up"].as_i64()
         ),
-        (Some(1), Some(18000), Some(1))
+        (Some(2), Some(18000), Some(1))
     );
     let csv = p
         .http
@@ -603,7 +673,7 @@ async fn paid_work_is_charged_and_settled_and_the_supervisor_sees_the_week() -> 
         .await?
         .text()
         .await?;
-    assert!(csv.contains("special_service,1,1"), "{csv}");
+    assert!(csv.contains("special_service,2,2"), "{csv}");
     p.stop().await;
     Ok(())
 }

@@ -53,6 +53,26 @@ pub fn move_order(
     .ok_or(Error::NotFound("work order"))?;
     let from = Status::parse(&row.status).unwrap_or(Status::AwaitingDispatch);
     let to = flow::next(from, step)?;
+    if actor.as_technician && row.technician_id.is_none() && step == Step::Accept {
+        // The technician takes an order nobody was given: the same rules as a dispatch.
+        let tech =
+            technicians::find(conn, actor.group_id, estate_id, actor.staff_id)?.ok_or(Refusal {
+                code: "not_on_roster",
+                message: "You are not on this estate's technician roster.",
+            })?;
+        let open =
+            work_orders::open_count_by_group_technician(conn, actor.group_id, actor.staff_id)?;
+        can_take(
+            tech.active,
+            &tech.skills,
+            row.skill.as_deref(),
+            open,
+            tech.max_open,
+        )?;
+        row.technician_id = Some(actor.staff_id);
+        row.dispatched_at = Some(actor.now);
+        row.needs_callback = false;
+    }
     if actor.as_technician && row.technician_id != Some(actor.staff_id) {
         return Err(Refusal {
             code: "not_your_order",
@@ -171,7 +191,17 @@ pub fn complete(
                 .into());
             }
             row.completed_at = Some(now);
-            row.fee_fen = c.fee_fen;
+            if row.details.get("charged_when_ordered").is_some() {
+                if c.fee_fen != 0 && c.fee_fen != row.fee_fen {
+                    return Err(Refusal {
+                        code: "fee_already_charged",
+                        message: "The special service was charged when ordered.",
+                    }
+                    .into());
+                }
+            } else {
+                row.fee_fen = c.fee_fen;
+            }
             row.follow_up_due = Some(follow_up_window(now).1);
             set_detail(row, "work_done", serde_json::json!(c.work_done));
             set_detail(row, "materials", serde_json::json!(c.materials));
@@ -181,20 +211,25 @@ pub fn complete(
                 "signoff",
                 serde_json::json!({ "name": c.signoff_name, "at": now, "signature": c.signature }),
             );
-            let items: Vec<serde_json::Value> = c
-                .items
-                .iter()
-                .map(|(n, a)| serde_json::json!({ "name": n, "amount_fen": a }))
-                .collect();
-            set_detail(row, "fee_items", serde_json::Value::Array(items));
+            if row.details.get("charged_when_ordered").is_none() {
+                let items: Vec<serde_json::Value> = c
+                    .items
+                    .iter()
+                    .map(|(n, a)| serde_json::json!({ "name": n, "amount_fen": a }))
+                    .collect();
+                set_detail(row, "fee_items", serde_json::Value::Array(items));
+            }
             Ok(())
         },
     )?;
-    OUTBOX.enqueue(
-        conn,
-        topics::WORK_ORDER,
-        &events::work_order_completed(&row, &items, actor.correlation_id),
-    )?;
+    // A special service was charged when ordered; other paid work is charged now.
+    if row.details.get("charged_when_ordered").is_none() {
+        OUTBOX.enqueue(
+            conn,
+            topics::WORK_ORDER,
+            &events::work_order_completed(&row, &items, actor.correlation_id),
+        )?;
+    }
     Ok(row)
 }
 
@@ -286,5 +321,80 @@ pub fn follow_up(
             &events::work_order_closed(&row, &result, &f.told_via, actor.correlation_id),
         )?;
     }
+    Ok(row)
+}
+
+/// A special service is charged when it is ordered (办理即收费): the fee and its items are set
+/// and billing is told at once.
+pub fn charge_when_ordered(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    estate_id: Uuid,
+    work_order_id: Uuid,
+    items: Vec<(String, i64)>,
+) -> Result<WorkOrderRow, Error> {
+    let fee: i64 = items.iter().map(|(_, a)| *a).sum();
+    if items.is_empty() || fee <= 0 || items.iter().any(|(n, a)| n.trim().is_empty() || *a <= 0) {
+        return Err(Error::Invalid(
+            "items: at least one named item with a positive amount".into(),
+        ));
+    }
+    let mut row = work_orders::lock_by_group_estate_work_order(
+        conn,
+        actor.group_id,
+        estate_id,
+        work_order_id,
+    )?
+    .ok_or(Error::NotFound("work order"))?;
+    if row.kind != "special_service" {
+        return Err(Refusal {
+            code: "not_special_service",
+            message: "Only special services are charged when ordered.",
+        }
+        .into());
+    }
+    if row.details.get("charged_when_ordered").is_some() {
+        return Err(Refusal {
+            code: "fee_already_charged",
+            message: "The special service was charged when ordered.",
+        }
+        .into());
+    }
+    row.fee_fen = fee;
+    set_detail(
+        &mut row,
+        "charged_when_ordered",
+        serde_json::json!(actor.now),
+    );
+    set_detail(
+        &mut row,
+        "fee_items",
+        serde_json::json!(
+            items
+                .iter()
+                .map(|(n, a)| serde_json::json!({"name": n, "amount_fen": a}))
+                .collect::<Vec<_>>()
+        ),
+    );
+    row.version += 1;
+    row.updated_at = actor.now;
+    work_orders::save(conn, &row)?;
+    trail::record(
+        conn,
+        row.group_id,
+        row.estate_id,
+        row.work_order_id,
+        actor.now,
+        Some(actor.staff_id),
+        "charged",
+        Some(&row.status),
+        Some(&row.status),
+        None,
+    )?;
+    OUTBOX.enqueue(
+        conn,
+        topics::WORK_ORDER,
+        &events::charge_requested(&row, &items, actor.correlation_id),
+    )?;
     Ok(row)
 }

@@ -90,6 +90,8 @@ pub fn next(from: Status, step: Step) -> Result<Status, Refusal> {
     match (from, step) {
         (AwaitingDispatch | Reopened | Dispatched | Accepted, Step::Dispatch) => Ok(Dispatched),
         (Dispatched, Step::Accept) => Ok(Accepted),
+        // A technician may take an order nobody was given (the technician accepting).
+        (AwaitingDispatch | Reopened, Step::Accept) => Ok(Accepted),
         (Dispatched | Accepted, Step::Return) => Ok(AwaitingDispatch),
         (Accepted | Paused, Step::Start) => Ok(InProgress),
         (InProgress, Step::Pause) => Ok(Paused),
@@ -187,6 +189,11 @@ mod tests {
     #[test]
     fn returns_reassignments_and_failed_repairs() {
         assert_eq!(next(Accepted, Step::Return), Ok(AwaitingDispatch));
+        assert_eq!(
+            next(AwaitingDispatch, Step::Accept),
+            Ok(Accepted),
+            "taken by a technician"
+        );
         assert_eq!(
             next(Dispatched, Step::Dispatch),
             Ok(Dispatched),

@@ -8,7 +8,7 @@ use desk_events::consumer::{ApplyError, Handler};
 use desk_events::outbox::Outbox;
 use desk_events::proto::desk::v1::reception::IntakeLogged;
 use desk_events::proto::desk::v1::repairs::{
-    FeeItem, WorkOrderClosed, WorkOrderCompleted, WorkOrderOpened,
+    ChargeRequested, FeeItem, WorkOrderClosed, WorkOrderCompleted, WorkOrderOpened,
 };
 use desk_events::{Envelope, EventMeta, Payload, envelope, topics};
 use diesel::PgConnection;
@@ -262,4 +262,39 @@ fn apply_payment(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyE
     work_orders::save(conn, &row)?;
     tracing::info!(%work_order_id, "Payment recorded against the work order.");
     Ok(())
+}
+
+/// A special service charged when ordered.
+pub fn charge_requested(
+    row: &WorkOrderRow,
+    items: &[(String, i64)],
+    correlation_id: Uuid,
+) -> Envelope {
+    let meta = EventMeta {
+        group_id: row.group_id,
+        estate_id: row.estate_id,
+        aggregate_id: row.work_order_id,
+        aggregate_version: row.version as u64,
+        correlation_id,
+        causation_id: None,
+        actor_kind: "staff",
+        actor_id: String::new(),
+    };
+    envelope(
+        &meta,
+        "repairs.charge.requested",
+        Payload::ChargeRequested(ChargeRequested {
+            work_order_id: row.work_order_id.to_string(),
+            kind: row.kind.clone(),
+            unit_label: row.unit_label.clone().unwrap_or_default(),
+            fee_fen: row.fee_fen,
+            items: items
+                .iter()
+                .map(|(name, amount_fen)| FeeItem {
+                    name: name.clone(),
+                    amount_fen: *amount_fen,
+                })
+                .collect(),
+        }),
+    )
 }

@@ -16,6 +16,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(reports::stats)
         .service(reports::stats_csv)
         .service(work_orders::create)
+        .service(work_orders::charge)
         .service(work_orders::roster)
         .service(work_orders::put_technician)
         .service(work_orders::list)

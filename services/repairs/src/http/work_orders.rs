@@ -809,3 +809,34 @@ pub async fn create(
     state.relay_wake.notify_one();
     Ok(HttpResponse::Created().json(WorkOrderView::new(row, true, None)))
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChargeIn {
+    pub items: Vec<FeeItemIn>,
+}
+
+/// 办理即收费: a special service is charged when the resident orders it.
+#[post("/api/v1/repairs/estates/{estate_id}/work-orders/{work_order_id}/charge")]
+pub async fn charge(
+    staff: Staff,
+    req: HttpRequest,
+    path: web::Path<(Uuid, Uuid)>,
+    body: web::Json<ChargeIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Error> {
+    let (estate_id, work_order_id) = path.into_inner();
+    staff.require_estate(estate_id)?;
+    staff.require_any_role(&DISPATCHERS)?;
+    let items: Vec<(String, i64)> = body
+        .into_inner()
+        .items
+        .into_iter()
+        .map(|i| (i.name.trim().to_string(), i.amount_fen))
+        .collect();
+    let a = actor(&staff, &req, &state, false);
+    change(&staff, &state, move |conn| {
+        orders::charge_when_ordered(conn, &a, estate_id, work_order_id, items)
+    })
+    .await
+}
