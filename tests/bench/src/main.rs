@@ -664,9 +664,9 @@ fn seed_orders(db: &str, total: usize, bench_tech: Uuid) -> anyhow::Result<()> {
              INSERT INTO repairs.work_orders (group_id, estate_id, work_order_id, order_no, kind, status, problem, reported_by, created_at, updated_at,
                  technician_id, appointment_start, appointment_end, dispatched_at, completed_at, closed_at, overall_rating)
                SELECT x.group_id, x.estate_id, gen_random_uuid(), 'ZZB' || i, 'repair',
-                      CASE WHEN i % 100 = 0 THEN 'awaiting_dispatch' WHEN i % 50 = 1 THEN 'dispatched' ELSE 'closed' END,
+                      CASE WHEN i % 97 = 0 THEN 'awaiting_dispatch' WHEN i % 53 = 1 THEN 'dispatched' ELSE 'closed' END,
                       '压测报修', x.technician_id, ts, ts,
-                      CASE WHEN i % 100 = 0 THEN NULL ELSE x.technician_id END,
+                      CASE WHEN i % 97 = 0 THEN NULL ELSE x.technician_id END,
                       ts + interval '2 hours', ts + interval '4 hours', ts, ts + interval '3 hours', ts + interval '2 days', 4
                FROM generate_series(1, {total}) AS i
                JOIN bench_estates b ON b.e = 1 + i % {SEARCH_ESTATES}
