@@ -647,8 +647,13 @@ fn seed_orders(db: &str, total: usize, bench_tech: Uuid) -> anyhow::Result<()> {
         "SELECT count(*) AS n FROM repairs.work_orders WHERE order_no LIKE 'ZZB%'",
     )
     .get_result(&mut conn)?;
+    // Orders waiting for dispatch spread over every estate (i % 97, coprime with 500).
+    let spread: N = diesel::sql_query(
+        "SELECT count(DISTINCT estate_id) AS n FROM repairs.work_orders WHERE order_no LIKE 'ZZB%' AND status = 'awaiting_dispatch'",
+    )
+    .get_result(&mut conn)?;
     let started = Instant::now();
-    if (have.n as usize) < total {
+    if (have.n as usize) < total || spread.n < 400 {
         conn.batch_execute(&format!(
             "BEGIN;
              DELETE FROM repairs.work_orders WHERE order_no LIKE 'ZZB%';
