@@ -154,3 +154,13 @@ pub fn current_traceparent() -> Option<String> {
     opentelemetry::global::get_text_map_propagator(|p| p.inject_context(&cx, &mut carrier));
     carrier.remove("traceparent")
 }
+
+/// The request's correlation id (`X-Correlation-Id`, which the desk may send to tie its steps
+/// together), or a new one.
+pub fn correlation_id(req: &actix_web::HttpRequest) -> uuid::Uuid {
+    req.headers()
+        .get("X-Correlation-Id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(uuid::Uuid::now_v7)
+}

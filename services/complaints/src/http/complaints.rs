@@ -222,12 +222,7 @@ fn actor(staff: &Staff, req: &HttpRequest, state: &AppState) -> Actor {
         staff_id: Some(staff.sub),
         roles: staff.roles.clone(),
         now: (state.clock)(),
-        correlation_id: req
-            .headers()
-            .get("X-Correlation-Id")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse().ok())
-            .unwrap_or_else(Uuid::now_v7),
+        correlation_id: desk_platform::http::correlation_id(req),
     }
 }
 

@@ -27,12 +27,7 @@ fn actor(staff: &Staff, req: &HttpRequest) -> Actor {
     Actor {
         group_id: staff.grp,
         staff_id: staff.sub,
-        correlation_id: req
-            .headers()
-            .get("X-Correlation-Id")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse().ok())
-            .unwrap_or_else(Uuid::now_v7),
+        correlation_id: desk_platform::http::correlation_id(req),
     }
 }
 

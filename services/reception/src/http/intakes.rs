@@ -168,13 +168,7 @@ fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, Error> {
     }
 }
 
-pub fn correlation_id(req: &HttpRequest) -> Uuid {
-    req.headers()
-        .get("X-Correlation-Id")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(Uuid::now_v7)
-}
+pub use desk_platform::http::correlation_id;
 
 /// Fill the caller from the registry copy when the desk picked a unit or resident, and refuse
 /// ones the estate does not have.

@@ -187,12 +187,7 @@ fn actor(staff: &Staff, req: &HttpRequest, state: &AppState, as_technician: bool
         group_id: staff.grp,
         staff_id: staff.sub,
         now: (state.clock)(),
-        correlation_id: req
-            .headers()
-            .get("X-Correlation-Id")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse().ok())
-            .unwrap_or_else(Uuid::now_v7),
+        correlation_id: desk_platform::http::correlation_id(req),
         as_technician,
     }
 }
