@@ -12,6 +12,11 @@ pub enum Error {
     Refused(Problem),
     #[error("no such {0}")]
     NotFound(&'static str),
+    #[error("invalid: {0}")]
+    Invalid(String),
+    /// A rule of the ledger the request breaks, with its stable code.
+    #[error("{1}")]
+    Rule(&'static str, &'static str),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -33,6 +38,8 @@ impl Error {
         match self {
             Error::Refused(p) => p.clone(),
             Error::NotFound(what) => Problem::not_found(what),
+            Error::Invalid(detail) => Problem::validation(detail.clone()),
+            Error::Rule(code, title) => Problem::unprocessable(code, *title),
             Error::Db(DbError::Unavailable(_)) => Problem::unavailable(),
             Error::Db(DbError::Query(_)) => Problem::internal(),
         }

@@ -39,8 +39,10 @@ pub async fn start(settings: ServiceSettings) -> anyhow::Result<Running> {
         &events::REGISTRY_TOPICS,
         events::registry_handler(),
     )?;
+    backbone.consume("billing.work", &events::WORK_TOPICS, events::work_handler())?;
     let state = web::Data::new(state::AppState {
         pool: backbone.pool.clone(),
+        relay_wake: backbone.relay_wake.clone(),
     });
     let readiness = backbone.readiness.clone();
     host::serve(

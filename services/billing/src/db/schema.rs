@@ -12,3 +12,43 @@ diesel::table! {
         opened_at -> Timestamptz,
     }
 }
+
+diesel::table! {
+    billing.charges (group_id, estate_id, charge_id) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        charge_id -> Uuid,
+        unit_label -> Text,
+        source -> Text,
+        source_id -> Text,
+        description -> Text,
+        amount_fen -> BigInt,
+        paid_fen -> BigInt,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    billing.payments (group_id, estate_id, payment_id) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        payment_id -> Uuid,
+        unit_label -> Text,
+        method -> Text,
+        amount_fen -> BigInt,
+        receipt_no -> Text,
+        cashier -> Uuid,
+        taken_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    billing.allocations (group_id, estate_id, payment_id, charge_id) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        payment_id -> Uuid,
+        charge_id -> Uuid,
+        amount_fen -> BigInt,
+    }
+}
+diesel::allow_tables_to_appear_in_same_query!(charges, allocations);

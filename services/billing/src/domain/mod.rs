@@ -1,3 +1,4 @@
 //! Billing rules, without I/O.
 
+pub mod allocation;
 pub mod money;

@@ -2,9 +2,10 @@
 
 use crate::db::SCHEMA;
 use crate::db::accounts::{self, AccountRow, Upsert};
+use crate::db::ledger::{self, ChargeRow, PaymentRow};
 use desk_events::consumer::{ApplyError, Handler};
 use desk_events::outbox::Outbox;
-use desk_events::proto::desk::v1::billing::UnitAccountOpened;
+use desk_events::proto::desk::v1::billing::{PaymentRecorded, UnitAccountOpened};
 use desk_events::{Envelope, EventMeta, Payload, envelope, topics};
 use diesel::PgConnection;
 use uuid::Uuid;
@@ -52,4 +53,100 @@ fn apply_registry(conn: &mut PgConnection, event: &Envelope) -> Result<(), Apply
         OUTBOX.enqueue(conn, topics::LEDGER, &opened)?;
     }
     Ok(())
+}
+
+/// The topics `work_handler` reads.
+pub const WORK_TOPICS: [&str; 1] = [topics::WORK_ORDER];
+
+/// Paid work orders and special services become charges on the unit, once each.
+pub fn work_handler() -> Handler {
+    Handler::new(
+        |e| match &e.payload {
+            Some(Payload::WorkOrderCompleted(c)) => c.fee_fen > 0,
+            Some(Payload::ChargeRequested(c)) => c.fee_fen > 0,
+            _ => false,
+        },
+        apply_work,
+    )
+}
+
+fn apply_work(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyError> {
+    let (work_order_id, unit_label, fee_fen, items, source) = match &event.payload {
+        Some(Payload::WorkOrderCompleted(c)) => (
+            &c.work_order_id,
+            &c.unit_label,
+            c.fee_fen,
+            &c.items,
+            "work_order",
+        ),
+        Some(Payload::ChargeRequested(c)) => (
+            &c.work_order_id,
+            &c.unit_label,
+            c.fee_fen,
+            &c.items,
+            "special_service",
+        ),
+        _ => return Ok(()),
+    };
+    let (Some(group_id), Some(estate_id)) = (event.group(), event.estate()) else {
+        return Err(ApplyError::Reject("identifiers are not UUIDs".into()));
+    };
+    if unit_label.is_empty() {
+        return Err(ApplyError::Reject("a charge needs the unit".into()));
+    }
+    let description = if items.is_empty() {
+        "维修服务费".to_string()
+    } else {
+        items
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    let row = ChargeRow {
+        group_id,
+        estate_id,
+        charge_id: Uuid::now_v7(),
+        unit_label: unit_label.clone(),
+        source: source.to_string(),
+        source_id: work_order_id.clone(),
+        description,
+        amount_fen: fee_fen,
+        paid_fen: 0,
+        created_at: chrono::Utc::now(),
+    };
+    if ledger::insert_charge_once(conn, &row)? {
+        tracing::info!(charge_id = %row.charge_id, %estate_id, "Charge raised for paid work.");
+    }
+    Ok(())
+}
+
+/// A payment recorded; for each work order it paid, repairs settles it.
+pub fn payment_recorded(
+    p: &PaymentRow,
+    work_order_id: &str,
+    amount_fen: i64,
+    correlation_id: Uuid,
+) -> Envelope {
+    let meta = EventMeta {
+        group_id: p.group_id,
+        estate_id: p.estate_id,
+        aggregate_id: p.payment_id,
+        aggregate_version: 1,
+        correlation_id,
+        causation_id: None,
+        actor_kind: "staff",
+        actor_id: p.cashier.to_string(),
+    };
+    envelope(
+        &meta,
+        "billing.payment.recorded",
+        Payload::PaymentRecorded(PaymentRecorded {
+            payment_id: p.payment_id.to_string(),
+            work_order_id: work_order_id.to_string(),
+            amount_fen,
+            method: p.method.clone(),
+            receipt_no: p.receipt_no.clone(),
+        }),
+    )
 }

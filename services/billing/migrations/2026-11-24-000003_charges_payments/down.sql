@@ -1,0 +1,4 @@
+DROP TABLE billing.receipt_counters;
+DROP TABLE billing.allocations;
+DROP TABLE billing.payments;
+DROP TABLE billing.charges;

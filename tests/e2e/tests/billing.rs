@@ -1,0 +1,151 @@
+//! Paid work through to the cash desk: a completed special service becomes a charge on the unit,
+//! the cashier takes the payment against it with a numbered receipt, and the work order is
+//! settled by the payment's event.
+
+use desk_e2e::{Platform, estate, eventually};
+use serde_json::json;
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(60);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn paid_work_is_charged_paid_at_the_desk_and_settled() -> anyhow::Result<()> {
+    let p = Platform::start().await?;
+    let sun = estate("SUN");
+    let desk = p.login("sun.desk").await?;
+    let supervisor = p.login("sun.supervisor").await?;
+    let tech = p.login("sun.tech").await?;
+    let cashier = p.login("sun.cashier").await?;
+    let tech_id = desk_platform::demo::id("staff", "sun.tech");
+    let repairs = format!("/api/v1/repairs/estates/{sun}");
+    let billing = format!("/api/v1/billing/estates/{sun}");
+    let res = p
+        .http
+        .put(p.url(&format!("{repairs}/technicians/{tech_id}")))
+        .bearer_auth(&supervisor)
+        .json(&json!({"name": "赵强"}))
+        .send()
+        .await?;
+    assert_eq!(res.status(), 200);
+
+    let (_, intake) = p
+        .post(&desk, &format!("/api/v1/reception/estates/{sun}/intakes"), &json!({
+            "channel": "phone", "category": "paid_service", "caller": {"unit_label": "4-1-602", "phone": "13600009999"}, "request": "更换卫生间水箱配件"
+        }))
+        .await?;
+    let intake_id = intake["intake_id"].as_str().unwrap_or_default().to_string();
+    let order = eventually(WAIT, || async {
+        let (_, b) = p
+            .get(
+                &desk,
+                &format!("{repairs}/work-orders?intake_id={intake_id}"),
+            )
+            .await?;
+        Ok(b["items"].as_array().and_then(|a| a.first().cloned()))
+    })
+    .await?;
+    let id = order["work_order_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    p.post(
+        &desk,
+        &format!("{repairs}/work-orders/{id}/dispatch"),
+        &json!({"technician_id": tech_id}),
+    )
+    .await?;
+    p.post(
+        &tech,
+        &format!("{repairs}/work-orders/{id}/accept"),
+        &json!({}),
+    )
+    .await?;
+    p.post(
+        &tech,
+        &format!("{repairs}/work-orders/{id}/start"),
+        &json!({}),
+    )
+    .await?;
+    let (status, _) = p
+        .post(&tech, &format!("{repairs}/work-orders/{id}/complete"), &json!({
+            "work_done": "更换进水阀", "fee_fen": 8000, "items": [{"name": "进水阀", "amount_fen": 5000}, {"name": "人工", "amount_fen": 3000}], "signoff_name": "住户"
+        }))
+        .await?;
+    assert_eq!(status, 200);
+
+    // The charge reaches the unit's account once.
+    let charges = eventually(WAIT, || async {
+        let (_, b) = p
+            .get(&cashier, &format!("{billing}/charges?unit_label=4-1-602"))
+            .await?;
+        Ok((b["owed_fen"] == 8000).then_some(b))
+    })
+    .await?;
+    assert_eq!(charges["items"][0]["description"], "进水阀、人工");
+    assert_eq!(charges["owed_yuan"], "80.00");
+
+    // The cashier cannot take more than is owed; then takes it in two payments.
+    let (status, body) = p
+        .post(
+            &cashier,
+            &format!("{billing}/payments"),
+            &json!({"unit_label": "4-1-602", "method": "wechat", "amount_fen": 9000}),
+        )
+        .await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("amount_exceeds_owed"))
+    );
+    let (status, first) = p
+        .post(
+            &cashier,
+            &format!("{billing}/payments"),
+            &json!({"unit_label": "4-1-602", "method": "cash", "amount_fen": 3000}),
+        )
+        .await?;
+    assert_eq!(status, 201, "{first}");
+    let (status, second) = p
+        .post(
+            &cashier,
+            &format!("{billing}/payments"),
+            &json!({"unit_label": "4-1-602", "method": "wechat", "amount_fen": 5000}),
+        )
+        .await?;
+    assert_eq!(status, 201, "{second}");
+    let n = |r: &serde_json::Value| {
+        r["receipt_no"]
+            .as_str()
+            .and_then(|s| s.rsplit('-').next())
+            .and_then(|s| s.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    assert_eq!(n(&second), n(&first) + 1, "receipt numbers have no gaps");
+    let (_, receipt) = p
+        .get(
+            &cashier,
+            &format!(
+                "{billing}/payments/{}",
+                second["payment_id"].as_str().unwrap_or_default()
+            ),
+        )
+        .await?;
+    assert_eq!(receipt["amount_yuan"], "50.00");
+    assert_eq!(receipt["lines"][0]["source_id"], id.as_str());
+    let (_, after) = p
+        .get(&cashier, &format!("{billing}/charges?unit_label=4-1-602"))
+        .await?;
+    assert_eq!(after["owed_fen"], 0);
+
+    // Fully paid: the work order is settled by billing's events.
+    let settled = eventually(WAIT, || async {
+        let (_, b) = p
+            .get(&supervisor, &format!("{repairs}/work-orders/{id}"))
+            .await?;
+        Ok(b["details"]["settled_at"].is_string().then_some(b))
+    })
+    .await?;
+    assert_eq!(settled["details"]["paid_fen"], 8000);
+    assert_eq!(p.db.count("SELECT count(*) AS n FROM billing.charges")?, 1);
+    p.stop().await;
+    Ok(())
+}
