@@ -15,6 +15,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(staff::create)
         .service(staff::list)
         .service(staff::change)
+        .service(staff::directory)
         .service(openapi::merged)
         .service(
             web::resource("/api/v1/{service}/{tail:.*}")

@@ -235,3 +235,31 @@ pub async fn change(
     .await?;
     Ok(HttpResponse::Ok().json(AccountView::from(row)))
 }
+
+#[derive(Debug, Serialize)]
+pub struct Colleague {
+    pub staff_id: Uuid,
+    pub display_name: String,
+    pub roles: Vec<String>,
+}
+
+/// Who is who in the group, for every member of staff: names and roles only (no usernames),
+/// so the desk can say who took an entry or who is on the handover.
+#[get("/api/v1/auth/directory")]
+pub async fn directory(who: Staff, state: web::Data<AppState>) -> Result<HttpResponse, Error> {
+    let group = who.grp;
+    let rows = db::run(&state.pool, move |conn| {
+        staff::list_by_group(conn, group).map_err(Error::from)
+    })
+    .await?;
+    let items: Vec<Colleague> = rows
+        .into_iter()
+        .filter(|r| r.active)
+        .map(|r| Colleague {
+            staff_id: r.staff_id,
+            display_name: r.display_name,
+            roles: r.roles,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items })))
+}
