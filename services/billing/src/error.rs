@@ -39,7 +39,10 @@ impl Error {
             Error::Refused(p) => p.clone(),
             Error::NotFound(what) => Problem::not_found(what),
             Error::Invalid(detail) => Problem::validation(detail.clone()),
-            Error::Rule(code, title) => Problem::unprocessable(code, *title),
+            Error::Rule(code, title) => match *code {
+                "amount_exceeds_owed" => Problem::unprocessable(code, *title),
+                _ => Problem::conflict(code, *title),
+            },
             Error::Db(DbError::Unavailable(_)) => Problem::unavailable(),
             Error::Db(DbError::Query(_)) => Problem::internal(),
         }

@@ -84,6 +84,38 @@ async fn paid_work_is_charged_paid_at_the_desk_and_settled() -> anyhow::Result<(
     assert_eq!(charges["items"][0]["description"], "进水阀、人工");
     assert_eq!(charges["owed_yuan"], "80.00");
 
+    // No drawer, no payment; then the cashier opens the drawer with 200.00 of change.
+    let (status, body) = p
+        .post(
+            &cashier,
+            &format!("{billing}/payments"),
+            &json!({"unit_label": "4-1-602", "method": "cash", "amount_fen": 1000}),
+        )
+        .await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("drawer_not_open"))
+    );
+    let (status, session) = p
+        .post(
+            &cashier,
+            &format!("{billing}/cash-sessions"),
+            &json!({"opening_float_fen": 20000}),
+        )
+        .await?;
+    assert_eq!(status, 201, "{session}");
+    let (status, body) = p
+        .post(&cashier, &format!("{billing}/cash-sessions"), &json!({}))
+        .await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("drawer_already_open"))
+    );
+    let session_id = session["session_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+
     // The cashier cannot take more than is owed; then takes it in two payments.
     let (status, body) = p
         .post(
@@ -135,6 +167,42 @@ async fn paid_work_is_charged_paid_at_the_desk_and_settled() -> anyhow::Result<(
         .get(&cashier, &format!("{billing}/charges?unit_label=4-1-602"))
         .await?;
     assert_eq!(after["owed_fen"], 0);
+
+    // The drawer closes 0.50 short in cash; the takings go to finance.
+    let (status, closed) = p
+        .post(
+            &cashier,
+            &format!("{billing}/cash-sessions/{session_id}/close"),
+            &json!({"counted": {"cash": 22950, "wechat": 5000}}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{closed}");
+    assert_eq!(
+        closed["expected"]["cash"], 23000,
+        "the float and the cash taken"
+    );
+    assert_eq!(closed["difference_fen"], -50);
+    assert!(closed["hand_over_due"].is_string());
+    let (status, handed) = p
+        .post(
+            &cashier,
+            &format!("{billing}/cash-sessions/{session_id}/hand-over"),
+            &json!({}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{handed}");
+    assert!(handed["handed_over_late"].is_boolean());
+    let (status, body) = p
+        .post(
+            &cashier,
+            &format!("{billing}/cash-sessions/{session_id}/hand-over"),
+            &json!({}),
+        )
+        .await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("already_handed_over"))
+    );
 
     // Fully paid: the work order is settled by billing's events.
     let settled = eventually(WAIT, || async {

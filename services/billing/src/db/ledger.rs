@@ -35,6 +35,7 @@ pub struct PaymentRow {
     pub receipt_no: String,
     pub cashier: Uuid,
     pub taken_at: DateTime<Utc>,
+    pub session_id: Option<Uuid>,
 }
 
 /// Insert a charge unless its source already has one; true when inserted.

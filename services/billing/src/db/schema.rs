@@ -39,6 +39,25 @@ diesel::table! {
         receipt_no -> Text,
         cashier -> Uuid,
         taken_at -> Timestamptz,
+        session_id -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    billing.cash_sessions (group_id, estate_id, session_id) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        session_id -> Uuid,
+        cashier -> Uuid,
+        opened_at -> Timestamptz,
+        opening_float_fen -> BigInt,
+        closed_at -> Nullable<Timestamptz>,
+        expected -> Nullable<Jsonb>,
+        counted -> Nullable<Jsonb>,
+        difference_fen -> Nullable<BigInt>,
+        handed_over_at -> Nullable<Timestamptz>,
+        hand_over_due -> Nullable<Timestamptz>,
+        handed_over_late -> Nullable<Bool>,
     }
 }
 

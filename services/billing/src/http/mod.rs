@@ -1,6 +1,7 @@
 //! Billing's HTTP API.
 
 pub mod accounts;
+pub mod drawer;
 pub mod payments;
 
 use actix_web::web;
@@ -10,6 +11,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(payments::charges)
         .service(payments::take)
         .service(payments::receipt)
+        .service(drawer::open)
+        .service(drawer::close)
+        .service(drawer::hand_over)
         .route(
             "/api/v1/billing/openapi.json",
             web::get().to(|| async {

@@ -93,6 +93,12 @@ pub async fn take(
     let now = chrono::Utc::now();
     let payment = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
+            // Every payment goes into the open drawer of the one who takes it.
+            let session = crate::db::drawer::open_of_cashier(conn, group, estate_id, cashier)?
+                .ok_or(Error::Rule(
+                    "drawer_not_open",
+                    "Open your cash drawer before taking payments.",
+                ))?;
             let open = ledger::lock_open_by_group_estate_unit(conn, group, estate_id, &unit)?;
             let owed: Vec<Owed<usize>> = open
                 .iter()
@@ -118,6 +124,7 @@ pub async fn take(
                 receipt_no: receipt_no(&code, now.year(), n),
                 cashier,
                 taken_at: now,
+                session_id: Some(session.session_id),
             };
             ledger::insert_payment(conn, &p)?;
             for (i, fen) in parts {

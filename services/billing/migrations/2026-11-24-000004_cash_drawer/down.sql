@@ -1,0 +1,2 @@
+ALTER TABLE billing.payments DROP COLUMN session_id;
+DROP TABLE billing.cash_sessions;

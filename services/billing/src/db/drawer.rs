@@ -1,0 +1,105 @@
+//! Cash sessions.
+
+use super::schema::cash_sessions;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
+#[diesel(table_name = cash_sessions, check_for_backend(diesel::pg::Pg), treat_none_as_null = true)]
+pub struct SessionRow {
+    #[serde(skip)]
+    pub group_id: Uuid,
+    pub estate_id: Uuid,
+    pub session_id: Uuid,
+    pub cashier: Uuid,
+    pub opened_at: DateTime<Utc>,
+    pub opening_float_fen: i64,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub expected: Option<serde_json::Value>,
+    pub counted: Option<serde_json::Value>,
+    pub difference_fen: Option<i64>,
+    pub handed_over_at: Option<DateTime<Utc>>,
+    pub hand_over_due: Option<DateTime<Utc>>,
+    pub handed_over_late: Option<bool>,
+}
+
+/// Open a drawer; false when the cashier already has one open.
+pub fn open(conn: &mut PgConnection, row: &SessionRow) -> QueryResult<bool> {
+    Ok(diesel::insert_into(cash_sessions::table)
+        .values(row)
+        .on_conflict_do_nothing()
+        .execute(conn)?
+        == 1)
+}
+
+pub fn open_of_cashier(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    cashier: Uuid,
+) -> QueryResult<Option<SessionRow>> {
+    cash_sessions::table
+        .filter(cash_sessions::group_id.eq(group_id))
+        .filter(cash_sessions::estate_id.eq(estate_id))
+        .filter(cash_sessions::cashier.eq(cashier))
+        .filter(cash_sessions::closed_at.is_null())
+        .select(SessionRow::as_select())
+        .for_update()
+        .first(conn)
+        .optional()
+}
+
+pub fn lock(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    session_id: Uuid,
+) -> QueryResult<Option<SessionRow>> {
+    cash_sessions::table
+        .filter(cash_sessions::group_id.eq(group_id))
+        .filter(cash_sessions::estate_id.eq(estate_id))
+        .filter(cash_sessions::session_id.eq(session_id))
+        .select(SessionRow::as_select())
+        .for_update()
+        .first(conn)
+        .optional()
+}
+
+pub fn save(conn: &mut PgConnection, row: &SessionRow) -> QueryResult<()> {
+    diesel::update(
+        cash_sessions::table
+            .filter(cash_sessions::group_id.eq(row.group_id))
+            .filter(cash_sessions::estate_id.eq(row.estate_id))
+            .filter(cash_sessions::session_id.eq(row.session_id)),
+    )
+    .set(row)
+    .execute(conn)?;
+    Ok(())
+}
+
+/// What the session's payments add up to, per method.
+pub fn takings_by_method(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    session_id: Uuid,
+) -> QueryResult<Vec<(String, i64)>> {
+    #[derive(QueryableByName)]
+    struct Taking {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        method: String,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        fen: i64,
+    }
+    let rows: Vec<Taking> = diesel::sql_query(
+        "SELECT method, sum(amount_fen)::bigint AS fen FROM billing.payments \
+         WHERE group_id = $1 AND estate_id = $2 AND session_id = $3 GROUP BY method",
+    )
+    .bind::<diesel::sql_types::Uuid, _>(group_id)
+    .bind::<diesel::sql_types::Uuid, _>(estate_id)
+    .bind::<diesel::sql_types::Uuid, _>(session_id)
+    .load(conn)?;
+    Ok(rows.into_iter().map(|t| (t.method, t.fen)).collect())
+}
