@@ -217,3 +217,73 @@ async fn paid_work_is_charged_paid_at_the_desk_and_settled() -> anyhow::Result<(
     p.stop().await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_monthly_management_fee_is_charged_once_per_unit() -> anyhow::Result<()> {
+    let p = Platform::start().await?;
+    let sun = estate("SUN");
+    let manager = p.login("sun.manager").await?;
+    let cashier = p.login("sun.cashier").await?;
+    let billing = format!("/api/v1/billing/estates/{sun}");
+    let (status, body) = p
+        .post(
+            &manager,
+            &format!("{billing}/management-fees"),
+            &json!({"month": "2026-11"}),
+        )
+        .await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("no_fee_schedule"))
+    );
+    let res = p
+        .http
+        .put(p.url(&format!("{billing}/fee-schedule")))
+        .bearer_auth(&manager)
+        .json(&json!({"management_fen_per_m2": 250}))
+        .send()
+        .await?;
+    assert_eq!(res.status(), 200);
+    // Every demo unit has its account once the registry's events are in.
+    let accounts = eventually(WAIT, || async {
+        let (_, b) = p
+            .get(&cashier, &format!("{billing}/accounts?limit=500"))
+            .await?;
+        Ok((b["items"].as_array().map(|a| a.len()) == Some(48)).then_some(b))
+    })
+    .await?;
+    let (status, run) = p
+        .post(
+            &manager,
+            &format!("{billing}/management-fees"),
+            &json!({"month": "2026-11"}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{run}");
+    assert_eq!(run["charged"], 48);
+    let (_, again) = p
+        .post(
+            &manager,
+            &format!("{billing}/management-fees"),
+            &json!({"month": "2026-11"}),
+        )
+        .await?;
+    assert_eq!(
+        again["charged"], 0,
+        "running the month again charges nobody twice"
+    );
+    let first = &accounts["items"][0];
+    let label = first["unit_label"].as_str().unwrap_or_default();
+    let area: f64 = first["area_m2"].as_str().unwrap_or("0").parse()?;
+    let (_, charges) = p
+        .get(&cashier, &format!("{billing}/charges?unit_label={label}"))
+        .await?;
+    let expected = (area * 250.0).round() as i64;
+    assert_eq!(
+        charges["owed_fen"].as_i64(),
+        Some(expected),
+        "area × rate, to the fen"
+    );
+    p.stop().await;
+    Ok(())
+}

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod drawer;
+pub mod fees;
 pub mod payments;
 
 use actix_web::web;
@@ -12,6 +13,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(payments::take)
         .service(payments::receipt)
         .service(drawer::open)
+        .service(fees::put_schedule)
+        .service(fees::get_schedule)
+        .service(fees::run_month)
         .service(drawer::close)
         .service(drawer::hand_over)
         .route(
