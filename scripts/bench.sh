@@ -11,6 +11,8 @@
 #                             DESK_BENCH_COMPLAINTS (1,000,000 by default) complaints.
 #   scripts/bench.sh repairs  dispatch and the technician's "my orders today" over 500 estates
 #                             and DESK_BENCH_ORDERS (2,000,000 by default) orders.
+#   scripts/bench.sh billing  the month's management-fee run for an estate of 5,000 units, and
+#                             taking a payment.
 #   scripts/bench.sh          all of them.
 # Starts the platform (release build) with scripts/run.sh and stops it after.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -50,6 +52,9 @@ if [ "$WHAT" = complaints ] || [ "$WHAT" = all ]; then
 fi
 if [ "$WHAT" = repairs ] || [ "$WHAT" = all ]; then
   "$BENCH" repairs --residents "${DESK_BENCH_ORDERS:-2000000}" --count "${DESK_BENCH_READS:-2000}" --db "$DB_URL" | tee -a "$OUT"
+fi
+if [ "$WHAT" = billing ] || [ "$WHAT" = all ]; then
+  "$BENCH" billing --residents "${DESK_BENCH_UNITS:-5000}" --count "${DESK_BENCH_READS:-2000}" --db "$DB_URL" | tee -a "$OUT"
 fi
 if [ "$WHAT" != intake ] && [ "$WHAT" != all ]; then echo "figures saved in $OUT"; exit 0; fi
 

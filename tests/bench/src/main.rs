@@ -8,6 +8,9 @@
 //!                                                  one-box search over a large group
 //! desk-bench complaint-stats --count 2000 --db URL monthly complaint statistics, 500 estates,
 //!                                                  1,000,000 complaints
+//! desk-bench billing --residents 5000 --count 2000 --db URL
+//!                                                  the month's fee run for an estate of 5,000
+//!                                                  units, and taking a payment
 //! desk-bench repairs --residents 2000000 --count 2000 --db URL
 //!                                                  dispatch and "my orders today", 500 estates,
 //!                                                  2,000,000 orders
@@ -317,6 +320,7 @@ async fn main() -> anyhow::Result<()> {
         "search" => search(&desk, &a).await?,
         "complaint-stats" => complaint_stats(&desk, &a).await?,
         "repairs" => repairs(&desk, &a).await?,
+        "billing" => billing(&desk, &a).await?,
         other => anyhow::bail!("unknown mode {other}"),
     }
     Ok(())
@@ -808,6 +812,102 @@ async fn repairs(desk: &Desk, a: &Args) -> anyhow::Result<()> {
     }
     summary(
         &format!("dispatch an order ({total} orders, 500 estates)"),
+        ms,
+        started.elapsed(),
+        errors,
+    );
+    Ok(())
+}
+
+const METHODS: [&str; 4] = ["cash", "wechat", "alipay", "card"];
+
+/// The month's management-fee run for an estate of `units` units, and taking payments at the
+/// desk (the whole request: drawer, allocation, receipt number, events).
+async fn billing(desk: &Desk, a: &Args) -> anyhow::Result<()> {
+    let db =
+        a.db.clone()
+            .ok_or_else(|| anyhow::anyhow!("billing needs --db"))?;
+    let units = a.residents;
+    let mut conn = PgConnection::establish(&db)?;
+    // The benchmark estate: the demo estate's group, an estate of its own with `units` accounts.
+    let estate = desk.estate.clone();
+    conn.batch_execute(&format!(
+        "BEGIN;
+         DELETE FROM billing.allocations WHERE estate_id = '{estate}';
+         DELETE FROM billing.payments WHERE estate_id = '{estate}';
+         DELETE FROM billing.charges WHERE estate_id = '{estate}';
+         DELETE FROM billing.cash_sessions WHERE estate_id = '{estate}';
+         DELETE FROM billing.receipt_counters WHERE estate_id = '{estate}';
+         DELETE FROM billing.unit_accounts WHERE estate_id = '{estate}' AND unit_label LIKE 'B%';
+         INSERT INTO billing.unit_accounts (group_id, estate_id, unit_id, unit_label, area_centi_m2, registry_at)
+           SELECT (SELECT group_id FROM documents.estates WHERE estate_id = '{estate}'), '{estate}', gen_random_uuid(),
+                  'B' || lpad(u::text, 5, '0'), 6000 + (u * 37) % 9000, 0
+           FROM generate_series(1, {units}) AS u;
+         COMMIT; ANALYZE billing.unit_accounts;"
+    ))?;
+    let manager = login(desk, "sun.manager", "desk-demo-2026").await?;
+    let cashier = login(desk, "sun.cashier", "desk-demo-2026").await?;
+    let base = format!("{}/api/v1/billing/estates/{estate}", desk.base);
+    desk.client
+        .put(format!("{base}/fee-schedule"))
+        .bearer_auth(&manager)
+        .json(&json!({"management_fen_per_m2": 280}))
+        .send()
+        .await?;
+    let mut runs = Vec::new();
+    let started = Instant::now();
+    for m in 0..6 {
+        let t = Instant::now();
+        let res: Value = desk
+            .client
+            .post(format!("{base}/management-fees"))
+            .bearer_auth(&manager)
+            .json(&json!({"month": month_back(m)}))
+            .send()
+            .await?
+            .json()
+            .await?;
+        anyhow::ensure!(
+            res["charged"].as_u64().unwrap_or(0) as usize >= units,
+            "the run charged {res}"
+        );
+        runs.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    summary(
+        &format!("management-fee run for an estate of {units} units (one month per run)"),
+        runs,
+        started.elapsed(),
+        0,
+    );
+
+    desk.client
+        .post(format!("{base}/cash-sessions"))
+        .bearer_auth(&cashier)
+        .json(&json!({"opening_float_fen": 50000}))
+        .send()
+        .await?;
+    let mut ms = Vec::new();
+    let started = Instant::now();
+    let mut errors = 0;
+    for i in 0..a.count {
+        let unit = format!("B{:05}", 1 + (i * 7) % units);
+        let t = Instant::now();
+        let res = desk
+            .client
+            .post(format!("{base}/payments"))
+            .bearer_auth(&cashier)
+            .json(&json!({"unit_label": unit, "method": METHODS[i % 4], "amount_fen": 100 + (i % 50) as i64}))
+            .send()
+            .await?;
+        if res.status() != 201 {
+            errors += 1;
+            continue;
+        }
+        let _ = res.bytes().await?;
+        ms.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    summary(
+        "taking a payment (drawer, allocation to the oldest charges, receipt number, events)",
         ms,
         started.elapsed(),
         errors,
