@@ -116,6 +116,19 @@ async fn a_repair_is_dispatched_worked_followed_up_and_closed() -> anyhow::Resul
         )
         .await?;
     assert_eq!(status, 200, "{body}");
+    let (_, roster) = p.get(&supervisor, &format!("{base}/technicians")).await?;
+    let carried = roster["items"]
+        .as_array()
+        .and_then(|a| {
+            a.iter()
+                .find(|t| t["technician_id"] == tech_id.to_string().as_str())
+                .cloned()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        carried["open_orders"], 1,
+        "the roster shows what each technician carries"
+    );
     let (_, callbacks) = p
         .get(&desk, &format!("{base}/work-orders?needs_callback=true"))
         .await?;

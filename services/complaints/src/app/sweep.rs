@@ -28,13 +28,24 @@ pub fn sweep_once(conn: &mut PgConnection, clock: &Clock) -> anyhow::Result<Swep
     let now = clock();
     let mut out = Swept::default();
     let due = complaints::assigned_due_before(conn, now + Duration::hours(72), 1000)?;
+    // Each estate's settings are read once per sweep, not once per complaint.
+    let mut estate_settings: std::collections::HashMap<
+        (uuid::Uuid, uuid::Uuid),
+        settings::SettingsRow,
+    > = std::collections::HashMap::new();
     for candidate in due {
+        let key = (candidate.group_id, candidate.estate_id);
+        let s = match estate_settings.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(settings::find_or_default(conn, key.0, key.1)?)
+            }
+        };
         conn.transaction::<_, anyhow::Error, _>(|conn| {
             let Some(mut row) = complaints::lock_by_group_estate_complaint(conn, candidate.group_id, candidate.estate_id, candidate.complaint_id)? else {
                 return Ok(());
             };
             let (Some(deadline), true) = (row.deadline_at, row.status == "assigned") else { return Ok(()) };
-            let s = settings::find_or_default(conn, row.group_id, row.estate_id)?;
             let cal = s.calendar();
             let correlation = uuid::Uuid::now_v7();
             if deadline > now {

@@ -172,3 +172,22 @@ pub fn for_technician(
         .select(WorkOrderRow::as_select())
         .load(conn)
 }
+
+/// Open orders per technician of the group, in one query (the roster's counts).
+pub fn open_counts_by_group(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    technician_ids: &[Uuid],
+) -> QueryResult<std::collections::HashMap<Uuid, i64>> {
+    let rows: Vec<(Option<Uuid>, i64)> = work_orders::table
+        .filter(work_orders::group_id.eq(group_id))
+        .filter(work_orders::technician_id.eq_any(technician_ids.to_vec()))
+        .filter(work_orders::status.eq_any(["dispatched", "accepted", "in_progress", "paused"]))
+        .group_by(work_orders::technician_id)
+        .select((work_orders::technician_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(t, n)| t.map(|t| (t, n)))
+        .collect())
+}

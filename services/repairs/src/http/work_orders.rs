@@ -701,14 +701,15 @@ pub async fn roster(
     let group = staff.grp;
     let items = db::run(&state.pool, move |conn| {
         let techs = technicians::list_by_group_estate(conn, group, estate_id)?;
-        let mut out = Vec::with_capacity(techs.len());
-        for t in techs {
-            let open = work_orders::open_count_by_group_technician(conn, group, t.technician_id)?;
-            out.push(RosterEntry {
+        let ids: Vec<Uuid> = techs.iter().map(|t| t.technician_id).collect();
+        let counts = work_orders::open_counts_by_group(conn, group, &ids)?;
+        let out: Vec<RosterEntry> = techs
+            .into_iter()
+            .map(|t| RosterEntry {
+                open_orders: counts.get(&t.technician_id).copied().unwrap_or(0),
                 technician: t,
-                open_orders: open,
-            });
-        }
+            })
+            .collect();
         Ok::<_, Error>(out)
     })
     .await?;
