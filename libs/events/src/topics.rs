@@ -2,6 +2,7 @@
 //! contract is a new topic. A prefix from the settings namespaces a whole install.
 
 pub const REGISTRY: &str = "documents.registry.v1";
+/// Passes issued, renewed and returned.
 pub const RECORDS: &str = "documents.records.v1";
 pub const INTAKE: &str = "reception.intake.v1";
 pub const COMPLAINT: &str = "complaints.complaint.v1";
