@@ -6,6 +6,7 @@
 //! [`http`] (health, readiness, metrics, request tracing), [`problem`]
 //! (RFC 9457 errors with stable codes), [`shutdown`] (signals and cancellation).
 
+pub mod csv;
 pub mod db;
 pub mod demo;
 pub mod host;

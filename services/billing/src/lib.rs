@@ -1,5 +1,6 @@
 //! Billing: fees, charges, payments, receipts, deposits and the daily cash-up, per unit account.
 
+pub mod book;
 pub mod db;
 pub mod domain;
 pub mod error;
@@ -40,6 +41,11 @@ pub async fn start(settings: ServiceSettings) -> anyhow::Result<Running> {
         events::registry_handler(),
     )?;
     backbone.consume("billing.work", &events::WORK_TOPICS, events::work_handler())?;
+    backbone.consume(
+        "billing.passes",
+        &events::PASS_TOPICS,
+        events::pass_handler(),
+    )?;
     let state = web::Data::new(state::AppState {
         pool: backbone.pool.clone(),
         relay_wake: backbone.relay_wake.clone(),

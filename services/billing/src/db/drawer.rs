@@ -79,7 +79,8 @@ pub fn save(conn: &mut PgConnection, row: &SessionRow) -> QueryResult<()> {
     Ok(())
 }
 
-/// What the session's payments add up to, per method.
+/// What the session's takings add up to, per method: payments in, less the reversals and
+/// deposit refunds paid out of it.
 pub fn takings_by_method(
     conn: &mut PgConnection,
     group_id: Uuid,
@@ -94,12 +95,102 @@ pub fn takings_by_method(
         fen: i64,
     }
     let rows: Vec<Taking> = diesel::sql_query(
-        "SELECT method, sum(amount_fen)::bigint AS fen FROM billing.payments \
-         WHERE group_id = $1 AND estate_id = $2 AND session_id = $3 GROUP BY method",
+        "SELECT method, sum(fen)::bigint AS fen FROM ( \
+           SELECT method, amount_fen AS fen FROM billing.payments \
+            WHERE group_id = $1 AND estate_id = $2 AND session_id = $3 \
+           UNION ALL SELECT method, -amount_fen FROM billing.reversals \
+            WHERE group_id = $1 AND estate_id = $2 AND session_id = $3 AND status = 'approved' \
+           UNION ALL SELECT refund_method, -amount_fen FROM billing.deposits \
+            WHERE group_id = $1 AND estate_id = $2 AND refund_session = $3 \
+         ) t GROUP BY method",
     )
     .bind::<diesel::sql_types::Uuid, _>(group_id)
     .bind::<diesel::sql_types::Uuid, _>(estate_id)
     .bind::<diesel::sql_types::Uuid, _>(session_id)
     .load(conn)?;
     Ok(rows.into_iter().map(|t| (t.method, t.fen)).collect())
+}
+
+/// The estate's calendar for finance; weekdays only when none is set.
+pub fn calendar(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+) -> QueryResult<crate::domain::calendar::WorkingDays> {
+    use super::schema::calendars;
+    let row: Option<(Vec<chrono::NaiveDate>, Vec<chrono::NaiveDate>)> = calendars::table
+        .filter(calendars::group_id.eq(group_id))
+        .filter(calendars::estate_id.eq(estate_id))
+        .select((calendars::holidays, calendars::make_up_days))
+        .first(conn)
+        .optional()?;
+    let (holidays, make_up_days) = row.unwrap_or_default();
+    Ok(crate::domain::calendar::WorkingDays {
+        holidays,
+        make_up_days,
+    })
+}
+
+pub fn save_calendar(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    cal: &crate::domain::calendar::WorkingDays,
+    by: Uuid,
+) -> QueryResult<()> {
+    use super::schema::calendars;
+    diesel::insert_into(calendars::table)
+        .values((
+            calendars::group_id.eq(group_id),
+            calendars::estate_id.eq(estate_id),
+            calendars::holidays.eq(&cal.holidays),
+            calendars::make_up_days.eq(&cal.make_up_days),
+            calendars::updated_by.eq(by),
+            calendars::updated_at.eq(Utc::now()),
+        ))
+        .on_conflict((calendars::group_id, calendars::estate_id))
+        .do_update()
+        .set((
+            calendars::holidays.eq(&cal.holidays),
+            calendars::make_up_days.eq(&cal.make_up_days),
+            calendars::updated_by.eq(by),
+            calendars::updated_at.eq(Utc::now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The cashier's open drawer at the estate, without locking it.
+pub fn current_of_cashier(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    cashier: Uuid,
+) -> QueryResult<Option<SessionRow>> {
+    cash_sessions::table
+        .filter(cash_sessions::group_id.eq(group_id))
+        .filter(cash_sessions::estate_id.eq(estate_id))
+        .filter(cash_sessions::cashier.eq(cashier))
+        .filter(cash_sessions::closed_at.is_null())
+        .select(SessionRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The estate's drawers opened in `[from, to)`, newest first.
+pub fn sessions_between(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> QueryResult<Vec<SessionRow>> {
+    cash_sessions::table
+        .filter(cash_sessions::group_id.eq(group_id))
+        .filter(cash_sessions::estate_id.eq(estate_id))
+        .filter(cash_sessions::opened_at.ge(from))
+        .filter(cash_sessions::opened_at.lt(to))
+        .order(cash_sessions::opened_at.desc())
+        .select(SessionRow::as_select())
+        .load(conn)
 }

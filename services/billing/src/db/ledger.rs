@@ -1,6 +1,6 @@
 //! Charges, payments and their allocations; receipt numbers.
 
-use super::schema::{allocations, charges, payments};
+use super::schema::{allocations, charges, payments, reversals};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -20,6 +20,8 @@ pub struct ChargeRow {
     pub amount_fen: i64,
     pub paid_fen: i64,
     pub created_at: DateTime<Utc>,
+    /// The month the charge is for, `YYYY-MM`.
+    pub period: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
@@ -36,15 +38,59 @@ pub struct PaymentRow {
     pub cashier: Uuid,
     pub taken_at: DateTime<Utc>,
     pub session_id: Option<Uuid>,
+    /// How often the receipt was printed; every print after the first is a copy.
+    pub prints: i32,
 }
 
-/// Insert a charge unless its source already has one; true when inserted.
+/// Insert a charge unless its source already has one; true when inserted. The month's
+/// figures count it in the same transaction.
 pub fn insert_charge_once(conn: &mut PgConnection, row: &ChargeRow) -> QueryResult<bool> {
-    Ok(diesel::insert_into(charges::table)
+    let inserted = diesel::insert_into(charges::table)
         .values(row)
         .on_conflict_do_nothing()
         .execute(conn)?
-        == 1)
+        == 1;
+    if inserted {
+        bump_period(
+            conn,
+            row.group_id,
+            row.estate_id,
+            &row.period,
+            1,
+            row.amount_fen,
+            0,
+        )?;
+    }
+    Ok(inserted)
+}
+
+/// Add to the estate's figures for a month (the read model behind the monthly summary, the
+/// collection rate and head office's ranking).
+pub fn bump_period(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    period: &str,
+    charges: i64,
+    charged_fen: i64,
+    collected_fen: i64,
+) -> QueryResult<()> {
+    use diesel::sql_types::{BigInt, Text, Uuid as SqlUuid};
+    diesel::sql_query(
+        "INSERT INTO billing.period_stats (group_id, estate_id, period, charges, charged_fen, collected_fen) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (group_id, estate_id, period) DO UPDATE SET \
+         charges = billing.period_stats.charges + EXCLUDED.charges, \
+         charged_fen = billing.period_stats.charged_fen + EXCLUDED.charged_fen, \
+         collected_fen = billing.period_stats.collected_fen + EXCLUDED.collected_fen",
+    )
+    .bind::<SqlUuid, _>(group_id)
+    .bind::<SqlUuid, _>(estate_id)
+    .bind::<Text, _>(period)
+    .bind::<BigInt, _>(charges)
+    .bind::<BigInt, _>(charged_fen)
+    .bind::<BigInt, _>(collected_fen)
+    .execute(conn)?;
+    Ok(())
 }
 
 /// A unit's open charges, oldest first, locked for a payment.
@@ -80,6 +126,8 @@ pub fn list_by_group_estate_unit(
         .load(conn)
 }
 
+/// Put `fen` on the charge (negative: take it off, for a reversal), and count it as collected
+/// in the charge's month.
 pub fn add_paid(
     conn: &mut PgConnection,
     group_id: Uuid,
@@ -87,15 +135,16 @@ pub fn add_paid(
     charge_id: Uuid,
     fen: i64,
 ) -> QueryResult<()> {
-    diesel::update(
+    let period: String = diesel::update(
         charges::table
             .filter(charges::group_id.eq(group_id))
             .filter(charges::estate_id.eq(estate_id))
             .filter(charges::charge_id.eq(charge_id)),
     )
     .set(charges::paid_fen.eq(charges::paid_fen + fen))
-    .execute(conn)?;
-    Ok(())
+    .returning(charges::period)
+    .get_result(conn)?;
+    bump_period(conn, group_id, estate_id, &period, 0, 0, fen)
 }
 
 pub fn insert_payment(conn: &mut PgConnection, row: &PaymentRow) -> QueryResult<()> {
@@ -192,4 +241,196 @@ pub fn allocations_of(
             charges::source_id,
         ))
         .load(conn)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
+#[diesel(table_name = reversals, check_for_backend(diesel::pg::Pg), treat_none_as_null = true)]
+pub struct ReversalRow {
+    #[serde(skip)]
+    pub group_id: Uuid,
+    pub estate_id: Uuid,
+    pub payment_id: Uuid,
+    pub amount_fen: i64,
+    pub reason: String,
+    pub status: String,
+    pub requested_by: Uuid,
+    pub requested_at: DateTime<Utc>,
+    pub decided_by: Option<Uuid>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub session_id: Option<Uuid>,
+    pub method: String,
+}
+
+/// Ask for a reversal; false when the payment already has one (asked, approved or refused).
+pub fn insert_reversal(conn: &mut PgConnection, row: &ReversalRow) -> QueryResult<bool> {
+    Ok(diesel::insert_into(reversals::table)
+        .values(row)
+        .on_conflict_do_nothing()
+        .execute(conn)?
+        == 1)
+}
+
+pub fn find_reversal(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    payment_id: Uuid,
+) -> QueryResult<Option<ReversalRow>> {
+    reversals::table
+        .filter(reversals::group_id.eq(group_id))
+        .filter(reversals::estate_id.eq(estate_id))
+        .filter(reversals::payment_id.eq(payment_id))
+        .select(ReversalRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn lock_reversal(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    payment_id: Uuid,
+) -> QueryResult<Option<ReversalRow>> {
+    reversals::table
+        .filter(reversals::group_id.eq(group_id))
+        .filter(reversals::estate_id.eq(estate_id))
+        .filter(reversals::payment_id.eq(payment_id))
+        .select(ReversalRow::as_select())
+        .for_update()
+        .first(conn)
+        .optional()
+}
+
+pub fn save_reversal(conn: &mut PgConnection, row: &ReversalRow) -> QueryResult<()> {
+    diesel::update(
+        reversals::table
+            .filter(reversals::group_id.eq(row.group_id))
+            .filter(reversals::estate_id.eq(row.estate_id))
+            .filter(reversals::payment_id.eq(row.payment_id)),
+    )
+    .set(row)
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Reversals of the estate waiting for a supervisor, oldest first.
+pub fn waiting_reversals(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+) -> QueryResult<Vec<(ReversalRow, String, String)>> {
+    reversals::table
+        .inner_join(
+            payments::table.on(payments::group_id
+                .eq(reversals::group_id)
+                .and(payments::estate_id.eq(reversals::estate_id))
+                .and(payments::payment_id.eq(reversals::payment_id))),
+        )
+        .filter(reversals::group_id.eq(group_id))
+        .filter(reversals::estate_id.eq(estate_id))
+        .filter(reversals::status.eq("requested"))
+        .order(reversals::requested_at.asc())
+        .select((
+            ReversalRow::as_select(),
+            payments::receipt_no,
+            payments::unit_label,
+        ))
+        .load(conn)
+}
+
+/// Count one more print of the receipt; the new count.
+pub fn count_print(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    payment_id: Uuid,
+) -> QueryResult<Option<i32>> {
+    diesel::update(
+        payments::table
+            .filter(payments::group_id.eq(group_id))
+            .filter(payments::estate_id.eq(estate_id))
+            .filter(payments::payment_id.eq(payment_id)),
+    )
+    .set(payments::prints.eq(payments::prints + 1))
+    .returning(payments::prints)
+    .get_result(conn)
+    .optional()
+}
+
+/// The estate's payments taken in `[from, to)`, in order, with their reversal's status.
+pub fn payments_between(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> QueryResult<Vec<(PaymentRow, Option<String>)>> {
+    payments::table
+        .left_join(
+            reversals::table.on(reversals::group_id
+                .eq(payments::group_id)
+                .and(reversals::estate_id.eq(payments::estate_id))
+                .and(reversals::payment_id.eq(payments::payment_id))),
+        )
+        .filter(payments::group_id.eq(group_id))
+        .filter(payments::estate_id.eq(estate_id))
+        .filter(payments::taken_at.ge(from))
+        .filter(payments::taken_at.lt(to))
+        .order((payments::taken_at.asc(), payments::payment_id.asc()))
+        .select((PaymentRow::as_select(), reversals::status.nullable()))
+        .load(conn)
+}
+
+/// Close an unpaid or part-paid charge at what was paid (a deposit whose pass came back before
+/// it was paid in full): removed when nothing was paid. The month's figures follow. Returns what
+/// had been paid, and the receipt of the last payment on it.
+pub fn cancel_unpaid(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    charge_id: Uuid,
+) -> QueryResult<(i64, Option<(Uuid, String)>)> {
+    let c: ChargeRow = charges::table
+        .filter(charges::group_id.eq(group_id))
+        .filter(charges::estate_id.eq(estate_id))
+        .filter(charges::charge_id.eq(charge_id))
+        .select(ChargeRow::as_select())
+        .for_update()
+        .first(conn)?;
+    let target = charges::table
+        .filter(charges::group_id.eq(group_id))
+        .filter(charges::estate_id.eq(estate_id))
+        .filter(charges::charge_id.eq(charge_id));
+    if c.paid_fen == 0 {
+        diesel::delete(target).execute(conn)?;
+        bump_period(conn, group_id, estate_id, &c.period, -1, -c.amount_fen, 0)?;
+        return Ok((0, None));
+    }
+    diesel::update(target)
+        .set(charges::amount_fen.eq(c.paid_fen))
+        .execute(conn)?;
+    bump_period(
+        conn,
+        group_id,
+        estate_id,
+        &c.period,
+        0,
+        c.paid_fen - c.amount_fen,
+        0,
+    )?;
+    let last = allocations::table
+        .inner_join(
+            payments::table.on(payments::group_id
+                .eq(allocations::group_id)
+                .and(payments::estate_id.eq(allocations::estate_id))
+                .and(payments::payment_id.eq(allocations::payment_id))),
+        )
+        .filter(allocations::group_id.eq(group_id))
+        .filter(allocations::estate_id.eq(estate_id))
+        .filter(allocations::charge_id.eq(charge_id))
+        .order(payments::taken_at.desc())
+        .select((payments::payment_id, payments::receipt_no))
+        .first(conn)
+        .optional()?;
+    Ok((c.paid_fen, last))
 }

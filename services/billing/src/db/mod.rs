@@ -1,8 +1,10 @@
 //! The `billing` schema: rows and queries. Every query names the group and estate first.
 
 pub mod accounts;
+pub mod deposits;
 pub mod drawer;
 pub mod ledger;
+pub mod reports;
 pub mod schema;
 
 pub const SCHEMA: &str = "billing";

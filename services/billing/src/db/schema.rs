@@ -25,6 +25,7 @@ diesel::table! {
         amount_fen -> BigInt,
         paid_fen -> BigInt,
         created_at -> Timestamptz,
+        period -> Text,
     }
 }
 
@@ -40,6 +41,7 @@ diesel::table! {
         cashier -> Uuid,
         taken_at -> Timestamptz,
         session_id -> Nullable<Uuid>,
+        prints -> Integer,
     }
 }
 
@@ -70,4 +72,66 @@ diesel::table! {
         amount_fen -> BigInt,
     }
 }
-diesel::allow_tables_to_appear_in_same_query!(charges, allocations);
+diesel::table! {
+    billing.reversals (group_id, estate_id, payment_id) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        payment_id -> Uuid,
+        amount_fen -> BigInt,
+        reason -> Text,
+        status -> Text,
+        requested_by -> Uuid,
+        requested_at -> Timestamptz,
+        decided_by -> Nullable<Uuid>,
+        decided_at -> Nullable<Timestamptz>,
+        session_id -> Nullable<Uuid>,
+        method -> Text,
+    }
+}
+
+diesel::table! {
+    billing.deposits (group_id, estate_id, deposit_id) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        deposit_id -> Uuid,
+        unit_label -> Text,
+        holder_name -> Text,
+        pass_id -> Text,
+        pass_no -> Text,
+        amount_fen -> BigInt,
+        charge_id -> Uuid,
+        status -> Text,
+        receipt_no -> Nullable<Text>,
+        payment_id -> Nullable<Uuid>,
+        returned_at -> Nullable<Timestamptz>,
+        refunded_at -> Nullable<Timestamptz>,
+        refunded_by -> Nullable<Uuid>,
+        refund_method -> Nullable<Text>,
+        refund_session -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    billing.calendars (group_id, estate_id) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        holidays -> Array<Date>,
+        make_up_days -> Array<Date>,
+        updated_by -> Uuid,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    billing.period_stats (group_id, estate_id, period) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        period -> Text,
+        charges -> BigInt,
+        charged_fen -> BigInt,
+        collected_fen -> BigInt,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(charges, allocations, payments, reversals);

@@ -1,5 +1,7 @@
 //! Billing rules, without I/O.
 
+pub mod ageing;
 pub mod allocation;
+pub mod calendar;
 pub mod drawer;
 pub mod money;

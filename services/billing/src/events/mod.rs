@@ -2,10 +2,12 @@
 
 use crate::db::SCHEMA;
 use crate::db::accounts::{self, AccountRow, Upsert};
-use crate::db::ledger::{self, ChargeRow, PaymentRow};
+use crate::db::deposits::{self, DepositRow};
+use crate::db::ledger::{self, ChargeRow, PaymentRow, ReversalRow};
+use crate::domain::calendar::period_of;
 use desk_events::consumer::{ApplyError, Handler};
 use desk_events::outbox::Outbox;
-use desk_events::proto::desk::v1::billing::{PaymentRecorded, UnitAccountOpened};
+use desk_events::proto::desk::v1::billing::{PaymentRecorded, PaymentReversed, UnitAccountOpened};
 use desk_events::{Envelope, EventMeta, Payload, envelope, topics};
 use diesel::PgConnection;
 use uuid::Uuid;
@@ -103,6 +105,7 @@ fn apply_work(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyErro
             .collect::<Vec<_>>()
             .join("、")
     };
+    let now = chrono::Utc::now();
     let row = ChargeRow {
         group_id,
         estate_id,
@@ -113,7 +116,8 @@ fn apply_work(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyErro
         description,
         amount_fen: fee_fen,
         paid_fen: 0,
-        created_at: chrono::Utc::now(),
+        created_at: now,
+        period: period_of(now),
     };
     if ledger::insert_charge_once(conn, &row)? {
         tracing::info!(charge_id = %row.charge_id, %estate_id, "Charge raised for paid work.");
@@ -127,6 +131,7 @@ pub fn payment_recorded(
     work_order_id: &str,
     amount_fen: i64,
     correlation_id: Uuid,
+    actor_kind: &'static str,
 ) -> Envelope {
     let meta = EventMeta {
         group_id: p.group_id,
@@ -135,7 +140,7 @@ pub fn payment_recorded(
         aggregate_version: 1,
         correlation_id,
         causation_id: None,
-        actor_kind: "staff",
+        actor_kind,
         actor_id: p.cashier.to_string(),
     };
     envelope(
@@ -149,4 +154,160 @@ pub fn payment_recorded(
             receipt_no: p.receipt_no.clone(),
         }),
     )
+}
+
+/// A payment reversed with a supervisor's approval.
+pub fn payment_reversed(p: &PaymentRow, r: &ReversalRow, correlation_id: Uuid) -> Envelope {
+    let meta = EventMeta {
+        group_id: p.group_id,
+        estate_id: p.estate_id,
+        aggregate_id: p.payment_id,
+        aggregate_version: 2,
+        correlation_id,
+        causation_id: None,
+        actor_kind: "staff",
+        actor_id: r.decided_by.unwrap_or(r.requested_by).to_string(),
+    };
+    envelope(
+        &meta,
+        "billing.payment.reversed",
+        Payload::PaymentReversed(PaymentReversed {
+            payment_id: p.payment_id.to_string(),
+            receipt_no: p.receipt_no.clone(),
+            amount_fen: p.amount_fen,
+            method: p.method.clone(),
+        }),
+    )
+}
+
+/// The topics `pass_handler` reads.
+pub const PASS_TOPICS: [&str; 1] = [topics::RECORDS];
+
+/// Passes issued raise the card fee and the deposit; renewals the renewal fee; a returned pass
+/// makes its deposit due for refund.
+pub fn pass_handler() -> Handler {
+    Handler::new(
+        |e| {
+            matches!(
+                e.payload,
+                Some(Payload::PassIssued(_) | Payload::PassRenewed(_) | Payload::PassReturned(_))
+            )
+        },
+        apply_pass,
+    )
+}
+
+fn apply_pass(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyError> {
+    let (Some(group_id), Some(estate_id)) = (event.group(), event.estate()) else {
+        return Err(ApplyError::Reject("identifiers are not UUIDs".into()));
+    };
+    let now = chrono::Utc::now();
+    let charge =
+        |source: &str, source_id: String, unit: &str, description: String, fen: i64| ChargeRow {
+            group_id,
+            estate_id,
+            charge_id: Uuid::now_v7(),
+            unit_label: unit.to_string(),
+            source: source.to_string(),
+            source_id,
+            description,
+            amount_fen: fen,
+            paid_fen: 0,
+            created_at: now,
+            period: period_of(now),
+        };
+    match &event.payload {
+        Some(Payload::PassIssued(p)) => {
+            if p.unit_label.is_empty() || p.card_fee_fen < 0 || p.deposit_fen < 0 {
+                return Err(ApplyError::Reject(
+                    "a pass charge needs the unit and amounts".into(),
+                ));
+            }
+            if p.card_fee_fen > 0 {
+                let fee = charge(
+                    "pass",
+                    format!("{}/fee", p.pass_id),
+                    &p.unit_label,
+                    format!("出入证工本费 {}", p.pass_no),
+                    p.card_fee_fen,
+                );
+                ledger::insert_charge_once(conn, &fee)?;
+            }
+            if p.deposit_fen > 0 {
+                let dep = charge(
+                    "deposit",
+                    p.pass_id.clone(),
+                    &p.unit_label,
+                    format!("出入证押金 {}", p.pass_no),
+                    p.deposit_fen,
+                );
+                if ledger::insert_charge_once(conn, &dep)? {
+                    deposits::insert_once(
+                        conn,
+                        &DepositRow {
+                            group_id,
+                            estate_id,
+                            deposit_id: Uuid::now_v7(),
+                            unit_label: p.unit_label.clone(),
+                            holder_name: p.holder_name.clone(),
+                            pass_id: p.pass_id.clone(),
+                            pass_no: p.pass_no.clone(),
+                            amount_fen: p.deposit_fen,
+                            charge_id: dep.charge_id,
+                            status: "unpaid".into(),
+                            receipt_no: None,
+                            payment_id: None,
+                            returned_at: None,
+                            refunded_at: None,
+                            refunded_by: None,
+                            refund_method: None,
+                            refund_session: None,
+                            created_at: now,
+                        },
+                    )?;
+                }
+            }
+            tracing::info!(%estate_id, pass_id = %p.pass_id, "Pass charges raised.");
+        }
+        Some(Payload::PassRenewed(p)) if p.renewal_fee_fen > 0 => {
+            let fee = charge(
+                "pass",
+                format!("{}/renewal/{}", p.pass_id, p.valid_until),
+                &p.unit_label,
+                format!("出入证续期费 {}", p.pass_no),
+                p.renewal_fee_fen,
+            );
+            ledger::insert_charge_once(conn, &fee)?;
+        }
+        Some(Payload::PassReturned(p)) => {
+            let Some(mut d) = deposits::lock_by_pass(conn, group_id, estate_id, &p.pass_id)? else {
+                return Ok(());
+            };
+            if d.returned_at.is_some() {
+                return Ok(());
+            }
+            d.returned_at = Some(now);
+            d.status = match d.status.as_str() {
+                "held" => "refund_due".into(),
+                // Handed back before the deposit was paid: nothing to refund, nothing owed.
+                "unpaid" => {
+                    let (paid, last) =
+                        ledger::cancel_unpaid(conn, group_id, estate_id, d.charge_id)?;
+                    if paid == 0 {
+                        "void".into()
+                    } else {
+                        d.amount_fen = paid;
+                        d.payment_id = last.as_ref().map(|l| l.0);
+                        d.receipt_no = last.map(|l| l.1);
+                        "refund_due".into()
+                    }
+                }
+                other => other.to_string(),
+            };
+            deposits::save(conn, &d)?;
+            tracing::info!(%estate_id, pass_id = %p.pass_id, status = %d.status, "Pass returned; its deposit is settled.");
+        }
+        _ => {}
+    }
+    Ok(())
 }

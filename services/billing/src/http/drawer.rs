@@ -6,7 +6,7 @@ use crate::db::drawer::{self, SessionRow};
 use crate::domain::drawer::{difference, hand_over_due};
 use crate::error::Error;
 use crate::state::AppState;
-use actix_web::{HttpResponse, post, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use desk_auth::{Role, Staff};
 use desk_platform::db;
 use diesel::Connection;
@@ -120,7 +120,8 @@ pub async fn close(
             s.expected = Some(serde_json::to_value(&expected).unwrap_or_default());
             s.counted = Some(serde_json::to_value(&counted).unwrap_or_default());
             s.closed_at = Some(now);
-            s.hand_over_due = Some(hand_over_due(now));
+            let calendar = drawer::calendar(conn, group, estate_id)?;
+            s.hand_over_due = Some(hand_over_due(now, &calendar));
             drawer::save(conn, &s)?;
             Ok(s)
         })
@@ -168,4 +169,129 @@ pub async fn hand_over(
     })
     .await?;
     Ok(HttpResponse::Ok().json(row))
+}
+
+/// The caller's open drawer at the estate, if any.
+#[get("/api/v1/billing/estates/{estate_id}/cash-sessions/current")]
+pub async fn current(
+    staff: Staff,
+    estate_id: web::Path<Uuid>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Error> {
+    let estate_id = estate_id.into_inner();
+    staff.require_estate(estate_id)?;
+    staff.require_any_role(&DRAWER_ROLES)?;
+    let (group, me) = (staff.grp, staff.sub);
+    let (s, takings) = db::run(&state.pool, move |conn| {
+        let s = drawer::current_of_cashier(conn, group, estate_id, me)?
+            .ok_or(Error::NotFound("open cash drawer"))?;
+        let t = drawer::takings_by_method(conn, group, estate_id, s.session_id)?;
+        Ok::<_, Error>((s, t))
+    })
+    .await?;
+    let takings: BTreeMap<String, i64> = takings.into_iter().collect();
+    let mut v = serde_json::to_value(&s).unwrap_or_default();
+    v["takings"] = serde_json::to_value(&takings).unwrap_or_default();
+    Ok(HttpResponse::Ok().json(v))
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DayQuery {
+    /// YYYY-MM-DD, Beijing time; today when absent.
+    pub day: Option<chrono::NaiveDate>,
+}
+
+/// The estate's drawers of a day, for the supervisor: who counted what, differences, late
+/// hand-overs.
+#[get("/api/v1/billing/estates/{estate_id}/cash-sessions")]
+pub async fn of_day(
+    staff: Staff,
+    estate_id: web::Path<Uuid>,
+    q: web::Query<DayQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Error> {
+    use crate::domain::calendar::{day_start, local_day};
+    let estate_id = estate_id.into_inner();
+    staff.require_estate(estate_id)?;
+    staff.require_any_role(&[
+        Role::Supervisor,
+        Role::EstateManager,
+        Role::Cashier,
+        Role::Admin,
+    ])?;
+    let day = q.day.unwrap_or_else(|| local_day(chrono::Utc::now()));
+    let group = staff.grp;
+    let rows = db::run(&state.pool, move |conn| {
+        drawer::sessions_between(
+            conn,
+            group,
+            estate_id,
+            day_start(day),
+            day_start(day) + chrono::Duration::days(1),
+        )
+        .map_err(Error::from)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "day": day, "items": rows })))
+}
+
+#[derive(Debug, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarIn {
+    pub holidays: Vec<chrono::NaiveDate>,
+    #[serde(default)]
+    pub make_up_days: Vec<chrono::NaiveDate>,
+}
+
+/// Finance's calendar for the estate: holidays and make-up working days (调休).
+#[put("/api/v1/billing/estates/{estate_id}/calendar")]
+pub async fn put_calendar(
+    staff: Staff,
+    estate_id: web::Path<Uuid>,
+    body: web::Json<CalendarIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Error> {
+    let estate_id = estate_id.into_inner();
+    staff.require_estate(estate_id)?;
+    staff.require_any_role(&[Role::EstateManager, Role::Admin])?;
+    let b = body.into_inner();
+    if b.holidays.len() > 400 || b.make_up_days.len() > 100 {
+        return Err(Error::Invalid(
+            "holidays: at most 400 days; make_up_days: 100".into(),
+        ));
+    }
+    let cal = crate::domain::calendar::WorkingDays {
+        holidays: b.holidays,
+        make_up_days: b.make_up_days,
+    };
+    let (group, me) = (staff.grp, staff.sub);
+    let saved = cal.clone();
+    db::run(&state.pool, move |conn| {
+        drawer::save_calendar(conn, group, estate_id, &cal, me).map_err(Error::from)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(CalendarIn {
+        holidays: saved.holidays,
+        make_up_days: saved.make_up_days,
+    }))
+}
+
+#[get("/api/v1/billing/estates/{estate_id}/calendar")]
+pub async fn get_calendar(
+    staff: Staff,
+    estate_id: web::Path<Uuid>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Error> {
+    let estate_id = estate_id.into_inner();
+    staff.require_estate(estate_id)?;
+    let group = staff.grp;
+    let cal = db::run(&state.pool, move |conn| {
+        drawer::calendar(conn, group, estate_id).map_err(Error::from)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(CalendarIn {
+        holidays: cal.holidays,
+        make_up_days: cal.make_up_days,
+    }))
 }

@@ -118,19 +118,34 @@ pub async fn run_month(
                 .optional()?
                 .ok_or(Error::Rule("no_fee_schedule", "Set the estate's fee schedule first."))?;
             // area in hundredths of m² × fen per m², rounded to the fen.
-            Ok(diesel::sql_query(
-                "INSERT INTO billing.charges (group_id, estate_id, charge_id, unit_label, source, source_id, description, amount_fen, created_at) \
-                 SELECT group_id, estate_id, gen_random_uuid(), unit_label, 'management_fee', $3 || '/' || unit_id, $3 || ' 物业管理费', \
-                        (area_centi_m2 * $4 + 50) / 100, $5 \
-                 FROM billing.unit_accounts WHERE group_id = $1 AND estate_id = $2 AND (area_centi_m2 * $4 + 50) / 100 > 0 \
-                 ON CONFLICT (group_id, estate_id, source, source_id) DO NOTHING",
+            // The charges and the month's figures in one statement.
+            #[derive(QueryableByName)]
+            struct Charged {
+                #[diesel(sql_type = BigInt)]
+                n: i64,
+            }
+            let c: Charged = diesel::sql_query(
+                "WITH ins AS ( \
+                   INSERT INTO billing.charges (group_id, estate_id, charge_id, unit_label, source, source_id, description, amount_fen, created_at, period) \
+                   SELECT group_id, estate_id, gen_random_uuid(), unit_label, 'management_fee', $3 || '/' || unit_id, $3 || ' 物业管理费', \
+                          (area_centi_m2 * $4 + 50) / 100, $5, $3 \
+                   FROM billing.unit_accounts WHERE group_id = $1 AND estate_id = $2 AND (area_centi_m2 * $4 + 50) / 100 > 0 \
+                   ON CONFLICT (group_id, estate_id, source, source_id) DO NOTHING RETURNING amount_fen), \
+                 stats AS ( \
+                   INSERT INTO billing.period_stats (group_id, estate_id, period, charges, charged_fen) \
+                   SELECT $1, $2, $3, count(*), sum(amount_fen) FROM ins HAVING count(*) > 0 \
+                   ON CONFLICT (group_id, estate_id, period) DO UPDATE SET \
+                     charges = billing.period_stats.charges + EXCLUDED.charges, \
+                     charged_fen = billing.period_stats.charged_fen + EXCLUDED.charged_fen) \
+                 SELECT count(*) AS n FROM ins",
             )
             .bind::<SqlUuid, _>(group)
             .bind::<SqlUuid, _>(estate_id)
             .bind::<Text, _>(&month)
             .bind::<BigInt, _>(rate.management_fen_per_m2)
             .bind::<Timestamptz, _>(chrono::Utc::now())
-            .execute(conn)?)
+            .get_result(conn)?;
+            Ok(c.n as usize)
         })
     })
     .await?;

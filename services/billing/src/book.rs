@@ -1,0 +1,166 @@
+//! The book-keeping operations, each one transaction: taking a payment (at the desk or from the
+//! resident portal), reversing one, refunding a deposit. Handlers check who may ask; these keep
+//! the books balanced: Σ charges = Σ payments − Σ approved reversals + Σ owed.
+
+use crate::db::deposits;
+use crate::db::drawer;
+use crate::db::ledger::{self, PaymentRow};
+use crate::domain::allocation::{Owed, allocate, receipt_no};
+use crate::error::Error;
+use crate::events::{OUTBOX, payment_recorded, payment_reversed};
+use chrono::{DateTime, Datelike, Utc};
+use desk_events::topics;
+use diesel::PgConnection;
+use uuid::Uuid;
+
+pub const METHODS: [&str; 5] = ["cash", "card", "bank_transfer", "wechat", "alipay"];
+
+/// A payment to take for a unit.
+#[derive(Debug, Clone)]
+pub struct Payment {
+    pub group_id: Uuid,
+    pub estate_id: Uuid,
+    pub unit_label: String,
+    pub method: String,
+    pub amount_fen: i64,
+    /// Charges the payer chose, in the order to pay them; empty: the oldest first.
+    pub charge_ids: Vec<Uuid>,
+    /// Who took it: a cashier, or the resident paying online.
+    pub taken_by: Uuid,
+    /// The cashier's open drawer; `None` for payments that do not pass a drawer (online).
+    pub session_id: Option<Uuid>,
+    pub correlation_id: Uuid,
+    pub actor_kind: &'static str,
+}
+
+/// Take a payment: allocate it, number its receipt (gap-free per estate and year), settle
+/// deposits it completes, announce what paid work it paid.
+pub fn take_payment(
+    conn: &mut PgConnection,
+    p: Payment,
+    now: DateTime<Utc>,
+) -> Result<PaymentRow, Error> {
+    let open =
+        ledger::lock_open_by_group_estate_unit(conn, p.group_id, p.estate_id, &p.unit_label)?;
+    let chosen: Vec<usize> = if p.charge_ids.is_empty() {
+        (0..open.len()).collect()
+    } else {
+        let mut v = Vec::with_capacity(p.charge_ids.len());
+        for id in &p.charge_ids {
+            let i = open
+                .iter()
+                .position(|c| c.charge_id == *id)
+                .ok_or(Error::Rule(
+                    "charge_not_open",
+                    "A chosen charge is not an open charge of this unit.",
+                ))?;
+            if !v.contains(&i) {
+                v.push(i);
+            }
+        }
+        v
+    };
+    let owed: Vec<Owed<usize>> = chosen
+        .iter()
+        .map(|&i| Owed {
+            id: i,
+            owed_fen: open[i].amount_fen - open[i].paid_fen,
+        })
+        .collect();
+    let parts = allocate(&owed, p.amount_fen).ok_or(Error::Rule(
+        "amount_exceeds_owed",
+        "The amount is more than the unit owes, or not positive.",
+    ))?;
+    let n = ledger::next_receipt_number(conn, p.group_id, p.estate_id, now.year())?;
+    let code = p.estate_id.simple().to_string()[..6].to_uppercase();
+    let row = PaymentRow {
+        group_id: p.group_id,
+        estate_id: p.estate_id,
+        payment_id: Uuid::now_v7(),
+        unit_label: p.unit_label,
+        method: p.method,
+        amount_fen: p.amount_fen,
+        receipt_no: receipt_no(&code, now.year(), n),
+        cashier: p.taken_by,
+        taken_at: now,
+        session_id: p.session_id,
+        prints: 0,
+    };
+    ledger::insert_payment(conn, &row)?;
+    for (i, fen) in parts {
+        let c = &open[i];
+        ledger::insert_allocation(
+            conn,
+            p.group_id,
+            p.estate_id,
+            row.payment_id,
+            c.charge_id,
+            fen,
+        )?;
+        ledger::add_paid(conn, p.group_id, p.estate_id, c.charge_id, fen)?;
+        match c.source.as_str() {
+            "work_order" | "special_service" => OUTBOX.enqueue(
+                conn,
+                topics::LEDGER,
+                &payment_recorded(&row, &c.source_id, fen, p.correlation_id, p.actor_kind),
+            )?,
+            "deposit" if c.paid_fen + fen == c.amount_fen => {
+                deposits::mark_held(conn, p.group_id, p.estate_id, c.charge_id, &row)?;
+            }
+            _ => {}
+        }
+    }
+    Ok(row)
+}
+
+/// Approve a requested reversal: the payment comes off every charge it paid, the money goes
+/// back out of the requesting cashier's open drawer (or through finance when none is open).
+pub fn approve_reversal(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    payment_id: Uuid,
+    approver: Uuid,
+    correlation_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<ledger::ReversalRow, Error> {
+    let mut r = ledger::lock_reversal(conn, group_id, estate_id, payment_id)?
+        .ok_or(Error::NotFound("reversal"))?;
+    if r.status != "requested" {
+        return Err(Error::Rule(
+            "reversal_decided",
+            "This reversal was already decided.",
+        ));
+    }
+    if r.requested_by == approver {
+        return Err(Error::Rule(
+            "own_reversal",
+            "A reversal is approved by another person than the one who asked for it.",
+        ));
+    }
+    let payment = ledger::find_payment(conn, group_id, estate_id, payment_id)?
+        .ok_or(Error::NotFound("payment"))?;
+    for (charge_id, fen, _, source, _) in
+        ledger::allocations_of(conn, group_id, estate_id, payment_id)?
+    {
+        if source == "deposit" && !deposits::release_paid(conn, group_id, estate_id, charge_id)? {
+            return Err(Error::Rule(
+                "deposit_returned",
+                "The deposit this payment paid has been returned; refund it instead.",
+            ));
+        }
+        ledger::add_paid(conn, group_id, estate_id, charge_id, -fen)?;
+    }
+    r.status = "approved".into();
+    r.decided_by = Some(approver);
+    r.decided_at = Some(now);
+    r.session_id =
+        drawer::open_of_cashier(conn, group_id, estate_id, r.requested_by)?.map(|s| s.session_id);
+    ledger::save_reversal(conn, &r)?;
+    OUTBOX.enqueue(
+        conn,
+        topics::LEDGER,
+        &payment_reversed(&payment, &r, correlation_id),
+    )?;
+    Ok(r)
+}

@@ -1,0 +1,109 @@
+//! Finance's calendar and the periods of the books, in Beijing time (UTC+8, no daylight saving).
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
+
+const CST_HOURS: i64 = 8;
+
+/// The Beijing-time calendar day of an instant.
+pub fn local_day(at: DateTime<Utc>) -> NaiveDate {
+    (at + Duration::hours(CST_HOURS)).date_naive()
+}
+
+/// The instant a Beijing-time day starts.
+pub fn day_start(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - Duration::hours(CST_HOURS)
+}
+
+/// `YYYY-MM` of the Beijing-time day of an instant: the month a charge raised then is for.
+pub fn period_of(at: DateTime<Utc>) -> String {
+    local_day(at).format("%Y-%m").to_string()
+}
+
+/// `YYYY-MM` → its first day, when well-formed.
+pub fn parse_period(s: &str) -> Option<NaiveDate> {
+    if s.len() != 7 {
+        return None;
+    }
+    NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d").ok()
+}
+
+/// The week of the Saturday receipts list: Sunday to the Saturday `saturday`; `None` when the
+/// day is not a Saturday.
+pub fn receipts_week(saturday: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    (saturday.weekday() == Weekday::Sat).then(|| (saturday - Duration::days(6), saturday))
+}
+
+/// The latest Saturday on or before `day`.
+pub fn last_saturday(day: NaiveDate) -> NaiveDate {
+    let back = (day.weekday().num_days_from_sunday() + 1) % 7;
+    day - Duration::days(i64::from(back))
+}
+
+/// Which days finance works: weekdays, less holidays, plus weekend days worked instead (调休).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkingDays {
+    pub holidays: Vec<NaiveDate>,
+    pub make_up_days: Vec<NaiveDate>,
+}
+
+impl WorkingDays {
+    pub fn is_working(&self, d: NaiveDate) -> bool {
+        if self.make_up_days.contains(&d) {
+            return true;
+        }
+        if self.holidays.contains(&d) {
+            return false;
+        }
+        !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+    }
+
+    #[test]
+    fn the_books_keep_beijing_days() {
+        let late = DateTime::parse_from_rfc3339("2026-11-30T17:30:00Z")
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default();
+        // 01:30 on 1 December in Beijing.
+        assert_eq!(local_day(late), d("2026-12-01"));
+        assert_eq!(period_of(late), "2026-12");
+        assert_eq!(
+            day_start(d("2026-12-01")).to_rfc3339(),
+            "2026-11-30T16:00:00+00:00"
+        );
+        assert_eq!(parse_period("2026-12"), Some(d("2026-12-01")));
+        assert_eq!(parse_period("2026-13"), None);
+        assert_eq!(parse_period("2026-1"), None);
+    }
+
+    #[test]
+    fn the_receipts_week_ends_on_saturday() {
+        assert_eq!(
+            receipts_week(d("2026-11-28")),
+            Some((d("2026-11-22"), d("2026-11-28")))
+        );
+        assert_eq!(receipts_week(d("2026-11-27")), None);
+        assert_eq!(last_saturday(d("2026-11-24")), d("2026-11-21"));
+        assert_eq!(last_saturday(d("2026-11-28")), d("2026-11-28"));
+        assert_eq!(last_saturday(d("2026-11-29")), d("2026-11-28"));
+    }
+
+    #[test]
+    fn holidays_close_finance_and_make_up_days_open_it() {
+        let cal = WorkingDays {
+            holidays: vec![d("2026-10-01"), d("2026-10-02")],
+            make_up_days: vec![d("2026-10-10")],
+        };
+        assert!(!cal.is_working(d("2026-10-01")));
+        assert!(cal.is_working(d("2026-10-10")), "a Saturday worked instead");
+        assert!(!cal.is_working(d("2026-10-11")));
+        assert!(cal.is_working(d("2026-10-12")));
+    }
+}
