@@ -1,6 +1,11 @@
-//! Staff tokens. The gateway signs them (Ed25519) at login; every service verifies them itself
-//! with the gateway's public key and enforces group, estate scope and role. The gateway's
-//! routing is not the security boundary.
+//! Staff and resident tokens. The gateway signs them (Ed25519) at login; every service verifies
+//! them itself with the gateway's public key and enforces group, estate scope and role. The
+//! gateway's routing is not the security boundary.
+//!
+//! A resident's token (业主/住户/租户 signed in to the portal) holds the one role
+//! [`Role::Resident`], the estates of its units as scope, and the units themselves. The
+//! [`Staff`] extractor refuses it, so no staff endpoint is ever reached with it; resident
+//! endpoints take the [`Resident`] extractor, which accepts nothing else.
 //!
 //! A token is a JWT with `alg: EdDSA`: `base64url(header).base64url(claims).base64url(sig)`.
 
@@ -31,9 +36,14 @@ pub enum Role {
     Hq,
     /// Administers accounts and the registry of the group.
     Admin,
+    /// 业主/住户/租户 signed in to the resident portal: sees and reports only for their own
+    /// units. Never held together with a staff role.
+    Resident,
 }
 
 impl Role {
+    /// Every staff role. [`Role::Resident`] is not among them: a staff account can never be
+    /// given it, and [`Role::parse`] does not read it.
     pub const ALL: [Role; 7] = [
         Role::Receptionist,
         Role::Supervisor,
@@ -53,9 +63,11 @@ impl Role {
             Role::Cashier => "cashier",
             Role::Hq => "hq",
             Role::Admin => "admin",
+            Role::Resident => "resident",
         }
     }
 
+    /// A staff role by name; `None` for anything else, `"resident"` included.
     pub fn parse(s: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
@@ -71,10 +83,17 @@ pub enum EstateScope {
     Estates(Vec<Uuid>),
 }
 
-/// The signed content of a staff token.
+/// A unit a resident lives in or owns: the estate and the unit's label there (e.g. `3-2-1201`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitRef {
+    pub estate_id: Uuid,
+    pub unit_label: String,
+}
+
+/// The signed content of a staff or resident token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claims {
-    /// The staff account.
+    /// The staff account, or the resident account.
     pub sub: Uuid,
     /// The property group; nothing outside it is ever reachable with this token.
     pub grp: Uuid,
@@ -83,6 +102,9 @@ pub struct Claims {
     /// Issued at and expiry, seconds since the Unix epoch.
     pub iat: i64,
     pub exp: i64,
+    /// A resident's units; empty (and absent on the wire) for staff.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<UnitRef>,
 }
 
 impl Claims {
@@ -92,6 +114,11 @@ impl Claims {
 
     pub fn has_any_role(&self, roles: &[Role]) -> bool {
         roles.iter().any(|r| self.has_role(*r))
+    }
+
+    /// A resident's token (it may then reach resident endpoints only).
+    pub fn is_resident(&self) -> bool {
+        self.has_role(Role::Resident)
     }
 
     pub fn reaches_estate(&self, estate: Uuid) -> bool {
@@ -254,7 +281,8 @@ impl TokenVerifier {
 }
 
 /// The authenticated member of staff, extracted from `Authorization: Bearer …`.
-/// Any missing, malformed, forged or expired token is a 401.
+/// Any missing, malformed, forged or expired token is a 401; a resident's token is a 403
+/// (`resident_not_staff`), whatever the endpoint.
 #[derive(Debug, Clone)]
 pub struct Staff(pub Claims);
 
@@ -275,6 +303,85 @@ impl FromRequest for Staff {
 }
 
 fn extract(req: &HttpRequest) -> Result<Staff, Problem> {
+    let claims = verified_claims(req)?;
+    if claims.is_resident() || !claims.units.is_empty() {
+        return Err(Problem::new(
+            actix_web::http::StatusCode::FORBIDDEN,
+            "resident_not_staff",
+            "This is for staff of the estate; a resident's sign-in does not reach it.",
+        ));
+    }
+    Ok(Staff(claims))
+}
+
+/// The authenticated resident (业主/住户/租户), extracted from `Authorization: Bearer …`.
+/// Any missing, malformed, forged or expired token is a 401; a staff token is a 403
+/// (`staff_not_resident`): staff work on the desk's endpoints, never as a resident.
+#[derive(Debug, Clone)]
+pub struct Resident(pub Claims);
+
+impl std::ops::Deref for Resident {
+    type Target = Claims;
+    fn deref(&self) -> &Claims {
+        &self.0
+    }
+}
+
+impl Resident {
+    /// Whether `unit_label` of `estate_id` is one of the resident's units.
+    pub fn owns(&self, estate_id: Uuid, unit_label: &str) -> bool {
+        self.reaches_estate(estate_id)
+            && self
+                .units
+                .iter()
+                .any(|u| u.estate_id == estate_id && u.unit_label == unit_label)
+    }
+
+    /// The units of the resident in one estate.
+    pub fn unit_labels_in(&self, estate_id: Uuid) -> Vec<String> {
+        if !self.reaches_estate(estate_id) {
+            return Vec::new();
+        }
+        self.units
+            .iter()
+            .filter(|u| u.estate_id == estate_id)
+            .map(|u| u.unit_label.clone())
+            .collect()
+    }
+
+    /// 404 unless the unit is the resident's: the same answer as for a unit or item that does
+    /// not exist, so a resident never learns what belongs to someone else.
+    pub fn require_unit(&self, estate_id: Uuid, unit_label: &str) -> Result<(), Problem> {
+        if self.owns(estate_id, unit_label) {
+            Ok(())
+        } else {
+            Err(Problem::not_found("item"))
+        }
+    }
+}
+
+impl FromRequest for Resident {
+    type Error = Problem;
+    type Future = Ready<Result<Self, Problem>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(extract_resident(req))
+    }
+}
+
+fn extract_resident(req: &HttpRequest) -> Result<Resident, Problem> {
+    let claims = verified_claims(req)?;
+    if !claims.is_resident() || claims.roles.len() != 1 {
+        return Err(Problem::new(
+            actix_web::http::StatusCode::FORBIDDEN,
+            "staff_not_resident",
+            "This is the residents' portal; sign in as a resident.",
+        ));
+    }
+    Ok(Resident(claims))
+}
+
+fn verified_claims(req: &HttpRequest) -> Result<Claims, Problem> {
     let verifier = req
         .app_data::<web::Data<TokenVerifier>>()
         .ok_or_else(Problem::internal)?;
@@ -287,7 +394,6 @@ fn extract(req: &HttpRequest) -> Result<Staff, Problem> {
     let now = chrono::Utc::now().timestamp();
     verifier
         .verify(token, now)
-        .map(Staff)
         .map_err(|_| Problem::unauthenticated())
 }
 
@@ -303,7 +409,32 @@ mod tests {
             scope: EstateScope::Estates(vec![Uuid::from_u128(3)]),
             iat: 0,
             exp,
+            units: vec![],
         }
+    }
+
+    fn resident_claims() -> Claims {
+        Claims {
+            sub: Uuid::from_u128(10),
+            grp: Uuid::from_u128(2),
+            roles: vec![Role::Resident],
+            scope: EstateScope::Estates(vec![Uuid::from_u128(3)]),
+            iat: 0,
+            exp: i64::MAX,
+            units: vec![UnitRef {
+                estate_id: Uuid::from_u128(3),
+                unit_label: "1-1-101".into(),
+            }],
+        }
+    }
+
+    fn request_with(token: Option<&str>, verifier: &TokenVerifier) -> HttpRequest {
+        let mut req =
+            actix_web::test::TestRequest::default().app_data(web::Data::new(verifier.clone()));
+        if let Some(t) = token {
+            req = req.insert_header(("Authorization", format!("Bearer {t}")));
+        }
+        req.to_http_request()
     }
 
     fn pair() -> (TokenSigner, TokenVerifier) {
@@ -366,5 +497,88 @@ mod tests {
         let mut hq = c.clone();
         hq.scope = EstateScope::Group;
         assert!(hq.reaches_estate(Uuid::from_u128(99)));
+    }
+
+    #[test]
+    fn staff_tokens_carry_no_units_on_the_wire() {
+        let json = serde_json::to_value(claims(100)).unwrap_or_default();
+        assert!(json.get("units").is_none());
+        let back: Claims = serde_json::from_value(json).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back, claims(100));
+        let r = serde_json::to_value(resident_claims()).unwrap_or_default();
+        assert_eq!(r["roles"], serde_json::json!(["resident"]));
+        assert_eq!(r["units"][0]["unit_label"], "1-1-101");
+    }
+
+    #[test]
+    fn resident_is_not_a_staff_role() {
+        assert_eq!(Role::parse("resident"), None);
+        assert!(!Role::ALL.contains(&Role::Resident));
+        assert_eq!(Role::Resident.as_str(), "resident");
+    }
+
+    #[test]
+    fn the_staff_extractor_refuses_a_resident_token() {
+        let (signer, verifier) = pair();
+        let token = signer.sign(&resident_claims());
+        let req = request_with(Some(&token), &verifier);
+        assert_eq!(
+            extract(&req).map(|_| ()).map_err(|p| p.code),
+            Err("resident_not_staff")
+        );
+        assert_eq!(extract(&req).map_err(|p| p.status).err(), Some(403));
+
+        // Even a token mixing a staff role with the resident role reaches no staff endpoint.
+        let mut mixed = resident_claims();
+        mixed.roles.push(Role::Admin);
+        let req = request_with(Some(&signer.sign(&mixed)), &verifier);
+        assert!(extract(&req).is_err());
+        assert!(extract_resident(&req).is_err());
+
+        let staff = signer.sign(&claims(i64::MAX));
+        let req = request_with(Some(&staff), &verifier);
+        assert!(extract(&req).is_ok());
+    }
+
+    #[test]
+    fn the_resident_extractor_accepts_only_resident_tokens() {
+        let (signer, verifier) = pair();
+        let staff = signer.sign(&claims(i64::MAX));
+        let req = request_with(Some(&staff), &verifier);
+        assert_eq!(
+            extract_resident(&req).map(|_| ()).map_err(|p| p.code),
+            Err("staff_not_resident")
+        );
+        let req = request_with(None, &verifier);
+        assert_eq!(
+            extract_resident(&req).map(|_| ()).map_err(|p| p.code),
+            Err("unauthenticated")
+        );
+        let token = signer.sign(&resident_claims());
+        let req = request_with(Some(&token), &verifier);
+        let resident = extract_resident(&req).unwrap_or_else(|p| panic!("{p}"));
+        assert_eq!(resident.sub, Uuid::from_u128(10));
+    }
+
+    #[test]
+    fn a_resident_owns_only_their_units() {
+        let r = Resident(resident_claims());
+        let estate = Uuid::from_u128(3);
+        assert!(r.owns(estate, "1-1-101"));
+        assert!(r.require_unit(estate, "1-1-101").is_ok());
+        assert!(!r.owns(estate, "1-1-102"));
+        assert!(!r.owns(Uuid::from_u128(4), "1-1-101"));
+        let refused = r.require_unit(estate, "1-1-102").err();
+        assert_eq!(
+            refused.as_ref().map(|p| (p.status, p.code)),
+            Some((404, "not_found"))
+        );
+        assert_eq!(r.unit_labels_in(estate), vec!["1-1-101".to_string()]);
+        assert!(r.unit_labels_in(Uuid::from_u128(4)).is_empty());
+
+        // A unit outside the token's scope is never owned, whatever the list says.
+        let mut odd = resident_claims();
+        odd.scope = EstateScope::Estates(vec![]);
+        assert!(!Resident(odd).owns(estate, "1-1-101"));
     }
 }

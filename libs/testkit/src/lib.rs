@@ -128,6 +128,7 @@ impl Keys {
             scope,
             iat: now,
             exp: now + 3600,
+            units: vec![],
         })
     }
 }

@@ -17,6 +17,7 @@ pub fn claims_for(row: &StaffRow, now: i64, ttl_secs: i64) -> Claims {
         },
         iat: now,
         exp: now + ttl_secs,
+        units: vec![],
     }
 }
 
