@@ -162,6 +162,22 @@ async fn paid_work_is_charged_paid_at_the_desk_and_settled() -> anyhow::Result<(
         )
         .await?;
     assert_eq!(receipt["amount_yuan"], "50.00");
+    assert_eq!(receipt["prints"], 0);
+    let (status, printed) = p
+        .post(
+            &cashier,
+            &format!(
+                "{billing}/payments/{}/prints",
+                second["payment_id"].as_str().unwrap_or_default()
+            ),
+            &json!({}),
+        )
+        .await?;
+    assert_eq!(
+        (status, printed["copy"].as_bool()),
+        (200, Some(false)),
+        "the receipt prints as the original"
+    );
     assert_eq!(receipt["lines"][0]["source_id"], id.as_str());
     let (_, after) = p
         .get(&cashier, &format!("{billing}/charges?unit_label=4-1-602"))
@@ -325,9 +341,12 @@ async fn every_history_balances_charges_against_payments_and_arrears() -> anyhow
     .await?;
     p.post(&cashier, &format!("{billing}/cash-sessions"), &json!({}))
         .await?;
+    let supervisor = p.login("sun.supervisor").await?;
     let units = ["1-1-101", "1-1-102", "2-1-201", "3-1-602"];
     let mut rng = Lcg(20261124);
     let mut paid_total = 0i64;
+    let mut reversed_total = 0i64;
+    let mut taken: Vec<(String, i64)> = Vec::new();
     for (month, m) in ["2026-08", "2026-09", "2026-10", "2026-11"].iter().zip(0..) {
         let (status, _) = p
             .post(
@@ -351,7 +370,7 @@ async fn every_history_balances_charges_against_payments_and_arrears() -> anyhow
             };
             let method =
                 ["cash", "card", "wechat", "alipay", "bank_transfer"][rng.next(5) as usize];
-            let (status, _) = p
+            let (status, body) = p
                 .post(
                     &cashier,
                     &format!("{billing}/payments"),
@@ -361,8 +380,33 @@ async fn every_history_balances_charges_against_payments_and_arrears() -> anyhow
             if amount <= owed {
                 assert_eq!(status, 201);
                 paid_total += amount;
+                taken.push((
+                    body["payment_id"].as_str().unwrap_or_default().to_string(),
+                    amount,
+                ));
             } else {
                 assert_eq!(status, 422);
+            }
+            // Now and then a payment taken in error is reversed: asked for, then approved.
+            if rng.next(4) == 0 && !taken.is_empty() {
+                let (id, fen) = taken.swap_remove(rng.next(taken.len() as u64) as usize);
+                let (status, _) = p
+                    .post(
+                        &cashier,
+                        &format!("{billing}/payments/{id}/reversal"),
+                        &json!({"reason": "收错房号"}),
+                    )
+                    .await?;
+                assert_eq!(status, 201);
+                let (status, _) = p
+                    .post(
+                        &supervisor,
+                        &format!("{billing}/payments/{id}/reversal/decision"),
+                        &json!({"decision": "approve"}),
+                    )
+                    .await?;
+                assert_eq!(status, 200);
+                reversed_total += fen;
             }
         }
     }
@@ -374,22 +418,283 @@ async fn every_history_balances_charges_against_payments_and_arrears() -> anyhow
     let owed = p.db.count(
         "SELECT coalesce(sum(amount_fen - paid_fen), 0)::bigint AS n FROM billing.charges",
     )?;
+    let reversed = p.db.count(
+        "SELECT coalesce(sum(amount_fen), 0)::bigint AS n FROM billing.reversals WHERE status = 'approved'",
+    )?;
     assert_eq!(paid, paid_total);
-    assert_eq!(charged, paid + owed, "charges = payments + arrears");
+    assert_eq!(reversed, reversed_total);
+    assert!(reversed > 0, "the history reversed some payments");
+    assert_eq!(
+        charged,
+        paid - reversed + owed,
+        "charges = payments − reversals + arrears"
+    );
     assert_eq!(
         p.db.count("SELECT coalesce(sum(amount_fen), 0)::bigint AS n FROM billing.allocations")?,
         paid
     );
     assert_eq!(
-        p.db.count("SELECT count(*) AS n FROM billing.charges c WHERE paid_fen <> (SELECT coalesce(sum(amount_fen), 0) FROM billing.allocations a WHERE a.charge_id = c.charge_id)")?,
+        p.db.count("SELECT count(*) AS n FROM billing.charges c WHERE paid_fen <> (SELECT coalesce(sum(a.amount_fen), 0) FROM billing.allocations a WHERE a.charge_id = c.charge_id AND NOT EXISTS (SELECT 1 FROM billing.reversals r WHERE r.payment_id = a.payment_id AND r.status = 'approved'))")?,
         0,
-        "every charge's paid amount is what its allocations say"
+        "every charge's paid amount is what its standing allocations say"
     );
+    // The month's figures kept as the books were written agree with the books.
+    assert_eq!(
+        p.db.count("SELECT count(*) AS n FROM (SELECT period, sum(amount_fen) AS c, sum(paid_fen) AS p, count(*) AS k FROM billing.charges GROUP BY period) t FULL JOIN billing.period_stats s USING (period) WHERE t.c IS DISTINCT FROM s.charged_fen OR t.p IS DISTINCT FROM s.collected_fen OR t.k IS DISTINCT FROM s.charges")?,
+        0,
+        "the monthly figures match the charges"
+    );
+    // The collection rate the managers read is collected over charged for the month.
+    let (status, stats) = p
+        .get(&manager, "/api/v1/billing/stats?month=2026-11")
+        .await?;
+    assert_eq!(status, 200, "{stats}");
+    let row = &stats["items"][0];
+    let (c, k) = (
+        row["charged_fen"].as_i64().unwrap_or(0),
+        row["collected_fen"].as_i64().unwrap_or(0),
+    );
+    assert!(c > 0);
+    assert_eq!(row["collection_rate_bp"].as_i64(), Some(k * 10_000 / c));
+    assert_eq!(
+        row["arrears_fen"].as_i64(),
+        Some(owed),
+        "arrears to date are everything still owed"
+    );
+    let (_, arrears) = p
+        .get(&manager, &format!("{billing}/reports/arrears"))
+        .await?;
+    assert_eq!(arrears["owed_fen"].as_i64(), Some(owed));
     // Receipts are numbered without gaps.
     assert_eq!(
         p.db.count("SELECT count(*) AS n FROM billing.payments")?,
         p.db.count("SELECT coalesce(max(split_part(receipt_no, '-', 3)::int), 0)::bigint AS n FROM billing.payments")?
     );
+    p.stop().await;
+    Ok(())
+}
+
+/// A unit's management fee for November, ready to pay: the fee schedule set, the accounts in,
+/// the month run.
+async fn november_fees(
+    p: &Platform,
+    manager: &str,
+    cashier: &str,
+    billing: &str,
+) -> anyhow::Result<()> {
+    let res = p
+        .http
+        .put(p.url(&format!("{billing}/fee-schedule")))
+        .bearer_auth(manager)
+        .json(&json!({"management_fen_per_m2": 250}))
+        .send()
+        .await?;
+    assert_eq!(res.status(), 200);
+    eventually(WAIT, || async {
+        let (_, b) = p
+            .get(cashier, &format!("{billing}/accounts?limit=500"))
+            .await?;
+        Ok((b["items"].as_array().map(|a| a.len()) == Some(48)).then_some(()))
+    })
+    .await?;
+    let (status, _) = p
+        .post(
+            manager,
+            &format!("{billing}/management-fees"),
+            &json!({"month": "2026-11"}),
+        )
+        .await?;
+    assert_eq!(status, 200);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_payment_taken_in_error_is_reversed_with_a_supervisors_approval() -> anyhow::Result<()> {
+    let p = Platform::start().await?;
+    let sun = estate("SUN");
+    let manager = p.login("sun.manager").await?;
+    let cashier = p.login("sun.cashier").await?;
+    let supervisor = p.login("sun.supervisor").await?;
+    let billing = format!("/api/v1/billing/estates/{sun}");
+    november_fees(&p, &manager, &cashier, &billing).await?;
+    let (_, before) = p
+        .get(&cashier, &format!("{billing}/charges?unit_label=1-1-101"))
+        .await?;
+    let owed = before["owed_fen"].as_i64().unwrap_or(0);
+    assert!(owed > 0);
+
+    let (_, session) = p
+        .post(
+            &cashier,
+            &format!("{billing}/cash-sessions"),
+            &json!({"opening_float_fen": 10000}),
+        )
+        .await?;
+    let session_id = session["session_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let (_, current) = p
+        .get(&cashier, &format!("{billing}/cash-sessions/current"))
+        .await?;
+    assert_eq!(current["session_id"], session_id.as_str());
+    let (status, paid) = p
+        .post(
+            &cashier,
+            &format!("{billing}/payments"),
+            &json!({"unit_label": "1-1-101", "method": "cash", "amount_fen": owed}),
+        )
+        .await?;
+    assert_eq!(status, 201, "{paid}");
+    let pay_id = paid["payment_id"].as_str().unwrap_or_default().to_string();
+
+    // The first print is the original, the next ones copies.
+    let (_, first) = p
+        .post(
+            &cashier,
+            &format!("{billing}/payments/{pay_id}/prints"),
+            &json!({}),
+        )
+        .await?;
+    let (_, second) = p
+        .post(
+            &cashier,
+            &format!("{billing}/payments/{pay_id}/prints"),
+            &json!({}),
+        )
+        .await?;
+    assert_eq!(
+        (first["copy"].as_bool(), second["copy"].as_bool()),
+        (Some(false), Some(true))
+    );
+
+    // The payment is never edited: a reversal is asked for with a reason, and decided by a
+    // supervisor — not by the cashier, and not by whoever asked.
+    let (status, body) = p
+        .post(
+            &cashier,
+            &format!("{billing}/payments/{pay_id}/reversal"),
+            &json!({"reason": "x"}),
+        )
+        .await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("validation_failed")),
+        "{body}"
+    );
+    let (status, _) = p
+        .post(
+            &cashier,
+            &format!("{billing}/payments/{pay_id}/reversal"),
+            &json!({"reason": "收错房号,应为1-1-102"}),
+        )
+        .await?;
+    assert_eq!(status, 201);
+    let (status, _) = p
+        .post(
+            &cashier,
+            &format!("{billing}/payments/{pay_id}/reversal/decision"),
+            &json!({"decision": "approve"}),
+        )
+        .await?;
+    assert_eq!(status, 403, "a cashier does not approve reversals");
+    let (_, waiting) = p.get(&supervisor, &format!("{billing}/reversals")).await?;
+    assert_eq!(waiting["items"][0]["payment_id"], pay_id.as_str());
+    assert_eq!(waiting["items"][0]["unit_label"], "1-1-101");
+    let (status, approved) = p
+        .post(
+            &supervisor,
+            &format!("{billing}/payments/{pay_id}/reversal/decision"),
+            &json!({"decision": "approve"}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{approved}");
+    assert_eq!(
+        approved["session_id"],
+        session_id.as_str(),
+        "the cash goes back out of the open drawer"
+    );
+    let (status, body) = p
+        .post(
+            &supervisor,
+            &format!("{billing}/payments/{pay_id}/reversal/decision"),
+            &json!({"decision": "refuse"}),
+        )
+        .await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("reversal_decided"))
+    );
+
+    // What it paid is owed again; the receipt shows the reversal; the day's list nets it out.
+    let (_, after) = p
+        .get(&cashier, &format!("{billing}/charges?unit_label=1-1-101"))
+        .await?;
+    assert_eq!(after["owed_fen"].as_i64(), Some(owed));
+    let (_, receipt) = p
+        .get(&cashier, &format!("{billing}/payments/{pay_id}"))
+        .await?;
+    assert_eq!(receipt["reversal"]["status"], "approved");
+    assert_eq!(receipt["prints"], 2);
+    let (_, day) = p.get(&supervisor, &format!("{billing}/payments")).await?;
+    assert_eq!(day["summary"]["taken_fen"].as_i64(), Some(owed));
+    assert_eq!(day["summary"]["net_fen"], 0);
+    let csv = p
+        .http
+        .get(p.url(&format!("{billing}/receipts.csv")))
+        .bearer_auth(&supervisor)
+        .send()
+        .await?;
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()?
+            .starts_with("text/csv")
+    );
+    let text = csv.text().await?;
+    assert!(
+        text.contains(paid["receipt_no"].as_str().unwrap_or("?")) && text.contains("approved"),
+        "{text}"
+    );
+
+    // Finance's calendar: with today and the next two days holidays, the takings are due at
+    // 9:00 on the next working day, not at 17:00 today.
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let holidays: Vec<chrono::NaiveDate> =
+        (0..3).map(|d| today + chrono::Duration::days(d)).collect();
+    let res = p
+        .http
+        .put(p.url(&format!("{billing}/calendar")))
+        .bearer_auth(&manager)
+        .json(&json!({"holidays": holidays}))
+        .send()
+        .await?;
+    assert_eq!(res.status(), 200);
+    let mut due_day = today + chrono::Duration::days(3);
+    while matches!(
+        chrono::Datelike::weekday(&due_day),
+        chrono::Weekday::Sat | chrono::Weekday::Sun
+    ) {
+        due_day += chrono::Duration::days(1);
+    }
+    let due =
+        (due_day.and_hms_opt(9, 0, 0).unwrap_or_default() - chrono::Duration::hours(8)).and_utc();
+
+    // The drawer balances: the float only, the cash having gone back.
+    let (status, closed) = p
+        .post(
+            &cashier,
+            &format!("{billing}/cash-sessions/{session_id}/close"),
+            &json!({"counted": {"cash": 10000}}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{closed}");
+    assert_eq!(closed["expected"]["cash"], 10000);
+    assert_eq!(closed["difference_fen"], 0);
+    let got: chrono::DateTime<chrono::Utc> = closed["hand_over_due"]
+        .as_str()
+        .unwrap_or_default()
+        .parse()?;
+    assert_eq!(got, due);
     p.stop().await;
     Ok(())
 }
