@@ -120,6 +120,10 @@ cat <<MSG
     admin           administrator
     oth.desk        receptionist of another group (兰亭雅苑)
 
+  Resident portal: http://127.0.0.1:$GATEWAY_PORT/portal (phone + password desk-demo-2026)
+    13900000101     resident of 阳光花园 1-1-101
+    13900000102     resident of 阳光花园 1-1-102
+
   Try:
     TOKEN=\$(curl -s -H 'content-type: application/json' \\
       -d '{"username":"sun.desk","password":"desk-demo-2026"}' \\

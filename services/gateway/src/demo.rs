@@ -1,6 +1,7 @@
 //! Demo staff accounts: one of every role for the demo group, and a desk and HQ account in a
-//! second group to show that groups never see each other.
+//! second group to show that groups never see each other; two residents for the portal.
 
+use crate::db::residents::{self, ResidentRow};
 use crate::db::staff::{self, StaffRow};
 use crate::domain::password;
 use desk_platform::db::Pool;
@@ -74,6 +75,13 @@ pub const ACCOUNTS: [DemoStaff; 10] = [
     ("oth.hq", "总部 冯洋", &["hq"], None, demo::other_group_id),
 ];
 
+/// Demo residents of the portal: (phone, name, estate code, unit label), in the demo group.
+/// Two neighbours in 阳光花园, so that each can be shown not to see the other's items.
+pub const RESIDENTS: [(&str, &str, &str, &str); 2] = [
+    ("13900000101", "住户 王芳", "SUN", "1-1-101"),
+    ("13900000102", "住户 李伟", "SUN", "1-1-102"),
+];
+
 /// Create the demo accounts that do not exist yet; returns how many were created.
 pub fn load(pool: &Pool) -> anyhow::Result<usize> {
     let mut conn = pool.get()?;
@@ -105,6 +113,25 @@ pub fn load(pool: &Pool) -> anyhow::Result<usize> {
             updated_at: now,
         };
         if staff::insert(&mut conn, &row)? {
+            created += 1;
+        }
+    }
+    for (phone, name, estate, unit) in RESIDENTS {
+        let now = chrono::Utc::now();
+        let row = ResidentRow {
+            group_id: demo::group_id(),
+            resident_id: demo::id("resident-account", phone),
+            display_name: name.to_string(),
+            phone: phone.to_string(),
+            password_hash: hash.clone(),
+            unit_estate_ids: vec![demo::estate_id(estate)],
+            unit_labels: vec![unit.to_string()],
+            active: true,
+            created_by: demo::id("staff", "sun.desk"),
+            created_at: now,
+            updated_at: now,
+        };
+        if residents::insert(&mut conn, &row)? {
             created += 1;
         }
     }

@@ -1,5 +1,6 @@
 //! The `identity` schema.
 
+pub mod residents;
 pub mod schema;
 pub mod staff;
 

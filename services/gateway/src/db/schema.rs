@@ -15,3 +15,19 @@ diesel::table! {
         updated_at -> Timestamptz,
     }
 }
+
+diesel::table! {
+    identity.resident_accounts (group_id, resident_id) {
+        group_id -> Uuid,
+        resident_id -> Uuid,
+        display_name -> Text,
+        phone -> Text,
+        password_hash -> Text,
+        unit_estate_ids -> Array<Uuid>,
+        unit_labels -> Array<Text>,
+        active -> Bool,
+        created_by -> Uuid,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod openapi;
 pub mod proxy;
+pub mod residents;
 pub mod staff;
 pub mod webapp;
 
@@ -16,6 +17,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(staff::list)
         .service(staff::change)
         .service(staff::directory)
+        .service(residents::create)
+        .service(residents::login)
+        .service(residents::me)
         .service(openapi::merged)
         .service(
             web::resource("/api/v1/{service}/{tail:.*}")

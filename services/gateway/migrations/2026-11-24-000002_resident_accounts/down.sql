@@ -1,0 +1,1 @@
+DROP TABLE identity.resident_accounts;
