@@ -434,3 +434,21 @@ pub fn cancel_unpaid(
         .optional()?;
     Ok((c.paid_fen, last))
 }
+
+/// A unit's latest payments, newest first.
+pub fn payments_of_unit(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    unit_label: &str,
+    limit: i64,
+) -> QueryResult<Vec<PaymentRow>> {
+    payments::table
+        .filter(payments::group_id.eq(group_id))
+        .filter(payments::estate_id.eq(estate_id))
+        .filter(payments::unit_label.eq(unit_label))
+        .order(payments::taken_at.desc())
+        .limit(limit)
+        .select(PaymentRow::as_select())
+        .load(conn)
+}

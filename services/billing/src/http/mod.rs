@@ -6,6 +6,7 @@ pub mod drawer;
 pub mod fees;
 pub mod payments;
 pub mod reports;
+pub mod resident;
 
 use actix_web::web;
 
@@ -41,6 +42,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(reports::arrears_csv)
         .service(reports::group_month)
         .service(reports::group_month_csv)
+        .service(resident::charges)
+        .service(resident::pay)
+        .service(resident::receipt)
         .route(
             "/api/v1/billing/openapi.json",
             web::get().to(|| async {
