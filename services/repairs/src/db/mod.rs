@@ -1,5 +1,6 @@
 //! The `repairs` schema: rows and queries. Every query names the group and estate first.
 
+pub mod estate_stats;
 pub mod schema;
 pub mod technicians;
 pub mod trail;

@@ -74,3 +74,25 @@ diesel::table! {
         created_at -> Timestamptz,
     }
 }
+
+diesel::table! {
+    repairs.estate_month_stats (group_id, estate_id, month, dim, key) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        month -> Date,
+        dim -> Text,
+        key -> Text,
+        opened -> Integer,
+        completed -> Integer,
+        with_appointment -> Integer,
+        arrived_on_time -> Integer,
+        completion_ms -> BigInt,
+        followed_up -> Integer,
+        rating_sum -> Integer,
+        rating_count -> Integer,
+        satisfied -> Integer,
+        revenue_fen -> BigInt,
+        done -> Integer,
+        done_followed_up -> Integer,
+    }
+}

@@ -1,5 +1,6 @@
 //! The work-orders table.
 
+use super::estate_stats;
 use super::schema::work_orders;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -38,13 +39,22 @@ pub struct WorkOrderRow {
     pub details: serde_json::Value,
 }
 
-/// Insert unless the intake already has its order; true when inserted.
+/// Insert unless the intake already has its order; true when inserted. The estate's monthly
+/// figures count the new order in the same transaction.
 pub fn insert_once_per_intake(conn: &mut PgConnection, row: &WorkOrderRow) -> QueryResult<bool> {
-    let n = diesel::insert_into(work_orders::table)
+    let stored = diesel::insert_into(work_orders::table)
         .values(row)
         .on_conflict_do_nothing()
-        .execute(conn)?;
-    Ok(n == 1)
+        .returning(WorkOrderRow::as_returning())
+        .get_result(conn)
+        .optional()?;
+    match stored {
+        Some(stored) => {
+            estate_stats::follow(conn, None, &stored)?;
+            Ok(true)
+        }
+        None => Ok(false),
+    }
 }
 
 pub fn find_by_group_estate_work_order(
@@ -104,16 +114,24 @@ pub fn list_by_group_estate(
     .load(conn)
 }
 
+/// Store the order as changed, and move the estate's monthly figures by what the change made
+/// of it, in the same transaction.
 pub fn save(conn: &mut PgConnection, row: &WorkOrderRow) -> QueryResult<()> {
-    diesel::update(
+    let Some(before) =
+        find_by_group_estate_work_order(conn, row.group_id, row.estate_id, row.work_order_id)?
+    else {
+        return Err(diesel::result::Error::NotFound);
+    };
+    let stored = diesel::update(
         work_orders::table
             .filter(work_orders::group_id.eq(row.group_id))
             .filter(work_orders::estate_id.eq(row.estate_id))
             .filter(work_orders::work_order_id.eq(row.work_order_id)),
     )
     .set(row)
-    .execute(conn)?;
-    Ok(())
+    .returning(WorkOrderRow::as_returning())
+    .get_result(conn)?;
+    estate_stats::follow(conn, Some(&before), &stored)
 }
 
 pub fn lock_by_group_estate_work_order(
@@ -190,4 +208,25 @@ pub fn open_counts_by_group(
         .into_iter()
         .filter_map(|(t, n)| t.map(|t| (t, n)))
         .collect())
+}
+
+/// The orders of some units of an estate (a resident's own), newest first.
+pub fn list_by_group_estate_units(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    unit_labels: &[String],
+    limit: i64,
+) -> QueryResult<Vec<WorkOrderRow>> {
+    work_orders::table
+        .filter(work_orders::group_id.eq(group_id))
+        .filter(work_orders::estate_id.eq(estate_id))
+        .filter(work_orders::unit_label.eq_any(unit_labels))
+        .order((
+            work_orders::created_at.desc(),
+            work_orders::work_order_id.desc(),
+        ))
+        .limit(limit)
+        .select(WorkOrderRow::as_select())
+        .load(conn)
 }

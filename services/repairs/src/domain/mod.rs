@@ -1,4 +1,5 @@
 //! Work-order rules, without I/O.
 
 pub mod flow;
+pub mod stats;
 pub mod work_order;

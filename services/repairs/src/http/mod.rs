@@ -2,6 +2,7 @@
 
 pub mod photos;
 pub mod reports;
+pub mod stats;
 pub mod work_orders;
 
 use actix_web::web;
@@ -14,6 +15,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(reports::developer_returned)
         .service(reports::unreturned)
         .service(reports::stats)
+        .service(stats::group_month)
         .service(reports::stats_csv)
         .service(work_orders::create)
         .service(work_orders::charge)

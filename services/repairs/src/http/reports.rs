@@ -2,8 +2,11 @@
 //! approval of last week's followed-up orders, and after-sales defects tracked against the
 //! developer's deadline with the list of those not yet returned (售后未返单汇总).
 
+use super::stats::parse_month;
+use crate::db::estate_stats;
 use crate::db::trail;
 use crate::db::work_orders;
+use crate::domain::stats as figures;
 use crate::error::Error;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
@@ -11,7 +14,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use desk_auth::{Role, Staff};
 use desk_platform::db;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Timestamptz, Uuid as SqlUuid};
+use diesel::sql_types::{Date, Timestamptz, Uuid as SqlUuid};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -45,14 +48,8 @@ pub struct FollowUpRate {
     pub below_floor: bool,
 }
 
-#[derive(QueryableByName)]
-struct Two {
-    #[diesel(sql_type = BigInt)]
-    a: i64,
-    #[diesel(sql_type = BigInt)]
-    b: i64,
-}
-
+/// The month's follow-up rate, from the estate's monthly figures: orders done in the month (by
+/// completion, or by sign-off for a repair reopened since) and those of them followed up.
 #[get("/api/v1/repairs/estates/{estate_id}/follow-up-rate")]
 pub async fn follow_up_rate(
     staff: Staff,
@@ -62,34 +59,23 @@ pub async fn follow_up_rate(
 ) -> Result<HttpResponse, Error> {
     let estate_id = estate_id.into_inner();
     staff.require_estate(estate_id)?;
-    let first = NaiveDate::parse_from_str(&format!("{}-01", q.month), "%Y-%m-%d")
-        .map_err(|_| Error::Invalid("month: YYYY-MM".into()))?;
-    let next = first
-        .checked_add_months(chrono::Months::new(1))
-        .unwrap_or(first);
-    let (from, to, group) = (cst_midnight(first), cst_midnight(next), staff.grp);
-    let counts: Two = db::run(&state.pool, move |conn| {
-        diesel::sql_query(
-            "SELECT count(*) FILTER (WHERE completed_at IS NOT NULL OR details ? 'follow_up') AS a, \
-                    count(*) FILTER (WHERE details ? 'follow_up') AS b \
-             FROM repairs.work_orders WHERE group_id = $1 AND estate_id = $2 \
-             AND coalesce(completed_at, (details->'signoff'->>'at')::timestamptz) >= $3 \
-             AND coalesce(completed_at, (details->'signoff'->>'at')::timestamptz) < $4",
-        )
-        .bind::<SqlUuid, _>(group)
-        .bind::<SqlUuid, _>(estate_id)
-        .bind::<Timestamptz, _>(from)
-        .bind::<Timestamptz, _>(to)
-        .get_result(conn)
-        .map_err(Error::from)
+    let first = parse_month(&q.month)?;
+    let group = staff.grp;
+    let lines = db::run(&state.pool, move |conn| {
+        estate_stats::lines_by_group_estate_month(conn, group, estate_id, first)
+            .map_err(Error::from)
     })
     .await?;
-    let rate =
-        (counts.a > 0).then(|| (counts.b as f64 / counts.a as f64 * 10_000.0).round() / 10_000.0);
+    let (done, followed) = lines
+        .iter()
+        .find(|l| l.dim == figures::ESTATE)
+        .map(|l| (i64::from(l.done), i64::from(l.done_followed_up)))
+        .unwrap_or((0, 0));
+    let rate = figures::ratio(followed, done);
     Ok(HttpResponse::Ok().json(FollowUpRate {
         month: q.month.clone(),
-        completed: counts.a,
-        followed_up: counts.b,
+        completed: done,
+        followed_up: followed,
         below_floor: rate.is_some_and(|r| r < FOLLOW_UP_FLOOR),
         rate,
         floor: FOLLOW_UP_FLOOR,
@@ -304,67 +290,54 @@ pub async fn unreturned(
     Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items })))
 }
 
-#[derive(Debug, Serialize, QueryableByName)]
+#[derive(Debug, Serialize)]
 pub struct StatRow {
     /// "kind" or "technician".
-    #[diesel(sql_type = diesel::sql_types::Text)]
     pub by: String,
-    #[diesel(sql_type = diesel::sql_types::Text)]
     pub key: String,
-    #[diesel(sql_type = BigInt)]
     pub orders: i64,
-    #[diesel(sql_type = BigInt)]
     pub completed: i64,
-    #[diesel(sql_type = BigInt)]
     pub with_appointment: i64,
-    #[diesel(sql_type = BigInt)]
     pub arrived_on_time: i64,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Double>)]
     pub avg_minutes_to_complete: Option<f64>,
-    #[diesel(sql_type = BigInt)]
     pub followed_up: i64,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Double>)]
     pub avg_overall: Option<f64>,
-    #[diesel(sql_type = BigInt)]
     pub revenue_fen: i64,
 }
 
 /// One estate's month of orders (taken that month), by kind and by technician: volumes,
-/// on-time arrival, time to complete, follow-ups, satisfaction and paid revenue.
+/// on-time arrival, time to complete, follow-ups, satisfaction and paid revenue, from the
+/// estate's monthly figures.
 async fn month_rows(
     state: &web::Data<AppState>,
     group: Uuid,
     estate_id: Uuid,
     month: &str,
 ) -> Result<Vec<StatRow>, Error> {
-    let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
-        .map_err(|_| Error::Invalid("month: YYYY-MM".into()))?;
-    let next = first
-        .checked_add_months(chrono::Months::new(1))
-        .unwrap_or(first);
-    let (from, to) = (cst_midnight(first), cst_midnight(next));
-    db::run(&state.pool, move |conn| {
-        diesel::sql_query(
-            "WITH m AS (SELECT * FROM repairs.work_orders WHERE group_id = $1 AND estate_id = $2 AND created_at >= $3 AND created_at < $4), \
-             g AS (SELECT 'kind' AS by, kind AS key, m.* FROM m UNION ALL \
-                   SELECT 'technician', coalesce(technician_id::text, 'unassigned'), m.* FROM m) \
-             SELECT by, key, count(*) AS orders, count(completed_at) AS completed, \
-                    count(appointment_end) AS with_appointment, \
-                    count(*) FILTER (WHERE started_at IS NOT NULL AND appointment_end IS NOT NULL AND started_at <= appointment_end) AS arrived_on_time, \
-                    (avg(extract(epoch FROM completed_at - created_at) / 60))::float8 AS avg_minutes_to_complete, \
-                    count(*) FILTER (WHERE details ? 'follow_up') AS followed_up, \
-                    (avg(overall_rating))::float8 AS avg_overall, \
-                    coalesce(sum(fee_fen) FILTER (WHERE details ? 'settled_at'), 0)::bigint AS revenue_fen \
-             FROM g GROUP BY by, key ORDER BY by, key",
-        )
-        .bind::<SqlUuid, _>(group)
-        .bind::<SqlUuid, _>(estate_id)
-        .bind::<Timestamptz, _>(from)
-        .bind::<Timestamptz, _>(to)
-        .load(conn)
-        .map_err(Error::from)
+    let first = parse_month(month)?;
+    let lines = db::run(&state.pool, move |conn| {
+        estate_stats::lines_by_group_estate_month(conn, group, estate_id, first)
+            .map_err(Error::from)
     })
-    .await
+    .await?;
+    Ok(lines
+        .into_iter()
+        .filter(|l| l.dim != figures::ESTATE && l.opened > 0)
+        .map(|l| StatRow {
+            by: l.dim,
+            key: l.key,
+            orders: l.opened.into(),
+            completed: l.completed.into(),
+            with_appointment: l.with_appointment.into(),
+            arrived_on_time: l.arrived_on_time.into(),
+            avg_minutes_to_complete: (l.completed > 0)
+                .then(|| l.completion_ms as f64 / 60_000.0 / f64::from(l.completed)),
+            followed_up: l.followed_up.into(),
+            avg_overall: (l.rating_count > 0)
+                .then(|| f64::from(l.rating_sum) / f64::from(l.rating_count)),
+            revenue_fen: l.revenue_fen,
+        })
+        .collect())
 }
 
 #[get("/api/v1/repairs/estates/{estate_id}/stats")]
