@@ -70,3 +70,28 @@ pub async fn start_with_clock(
         backbone.into_tasks(),
     )
 }
+
+/// Load the demo work orders (six months at each demo estate) with their monthly figures, one
+/// estate per transaction; orders already there are left alone. They are history, so nothing is
+/// announced. Returns how many orders were added.
+pub fn load_demo(pool: &desk_platform::db::Pool) -> anyhow::Result<usize> {
+    use diesel::Connection;
+    let mut conn = pool.get()?;
+    let now = chrono::Utc::now();
+    let group = desk_platform::demo::group_id();
+    let mut added = 0;
+    for (code, ..) in desk_platform::demo::ESTATES {
+        let estate = desk_platform::demo::estate_id(code);
+        let technician = desk_platform::demo::id("staff", &format!("{}.tech", code.to_lowercase()));
+        let desk = desk_platform::demo::id("staff", &format!("{}.desk", code.to_lowercase()));
+        let rows = domain::demo::orders(group, estate, code, technician, desk, now);
+        added += conn.transaction::<_, diesel::result::Error, _>(|conn| {
+            let mut n = 0;
+            for row in &rows {
+                n += usize::from(db::work_orders::insert_once_per_intake(conn, row)?);
+            }
+            Ok(n)
+        })?;
+    }
+    Ok(added)
+}

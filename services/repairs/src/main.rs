@@ -24,7 +24,14 @@ async fn run() -> anyhow::Result<()> {
     match Mode::from_args() {
         Mode::Serve => desk_repairs::start(settings).await?.until_signal().await,
         Mode::Migrate => desk_events::backbone::migrate_only(&settings, desk_repairs::MIGRATIONS)?,
-        Mode::Other(m) => anyhow::bail!("unknown mode {m}: use serve or migrate"),
+        Mode::Other(m) if m == "demo" => {
+            desk_events::backbone::migrate_only(&settings, desk_repairs::MIGRATIONS)?;
+            let pool = desk_platform::db::pool(&settings.database);
+            let added =
+                tokio::task::spawn_blocking(move || desk_repairs::load_demo(&pool)).await??;
+            tracing::info!(orders = added, "Demo work orders loaded.");
+        }
+        Mode::Other(m) => anyhow::bail!("unknown mode {m}: use serve, migrate or demo"),
     }
     Ok(())
 }
