@@ -140,7 +140,8 @@ pub fn approve_reversal(
     }
     let payment = ledger::find_payment(conn, group_id, estate_id, payment_id)?
         .ok_or(Error::NotFound("payment"))?;
-    for (charge_id, fen, _, source, _) in
+    let mut work: Vec<(String, i64)> = Vec::new();
+    for (charge_id, fen, _, source, source_id) in
         ledger::allocations_of(conn, group_id, estate_id, payment_id)?
     {
         if source == "deposit" && !deposits::release_paid(conn, group_id, estate_id, charge_id)? {
@@ -150,6 +151,9 @@ pub fn approve_reversal(
             ));
         }
         ledger::add_paid(conn, group_id, estate_id, charge_id, -fen)?;
+        if matches!(source.as_str(), "work_order" | "special_service") {
+            work.push((source_id, fen));
+        }
     }
     r.status = "approved".into();
     r.decided_by = Some(approver);
@@ -157,10 +161,19 @@ pub fn approve_reversal(
     r.session_id =
         drawer::open_of_cashier(conn, group_id, estate_id, r.requested_by)?.map(|s| s.session_id);
     ledger::save_reversal(conn, &r)?;
-    OUTBOX.enqueue(
-        conn,
-        topics::LEDGER,
-        &payment_reversed(&payment, &r, correlation_id),
-    )?;
+    if work.is_empty() {
+        OUTBOX.enqueue(
+            conn,
+            topics::LEDGER,
+            &payment_reversed(&payment, &r, None, correlation_id),
+        )?;
+    }
+    for (work_order_id, fen) in &work {
+        OUTBOX.enqueue(
+            conn,
+            topics::LEDGER,
+            &payment_reversed(&payment, &r, Some((work_order_id, *fen)), correlation_id),
+        )?;
+    }
     Ok(r)
 }

@@ -300,6 +300,92 @@ async fn the_monthly_management_fee_is_charged_once_per_unit() -> anyhow::Result
         Some(expected),
         "area × rate, to the fen"
     );
+
+    // The estate's items: a monthly fixed item joins the next run; the desk charges a meeting
+    // room by the hour and a top-up bought on the resident's behalf.
+    let res = p
+        .http
+        .put(p.url(&format!("{billing}/fee-schedule")))
+        .bearer_auth(&manager)
+        .json(&json!({"management_fen_per_m2": 250, "items": [
+            {"code": "garbage", "name": "垃圾清运费", "kind": "monthly", "price_fen": 1000},
+            {"code": "meeting_room", "name": "会议室", "kind": "per_hour", "price_fen": 5000},
+            {"code": "power", "name": "代购电", "kind": "top_up", "price_fen": 0}
+        ]}))
+        .send()
+        .await?;
+    assert_eq!(res.status(), 200);
+    let (_, run) = p
+        .post(
+            &manager,
+            &format!("{billing}/management-fees"),
+            &json!({"month": "2026-11"}),
+        )
+        .await?;
+    assert_eq!(
+        run["charged"], 48,
+        "the new monthly item, once per unit; the fee not again"
+    );
+    let (status, room) = p
+        .post(&cashier, &format!("{billing}/charges"), &json!({"unit_label": label, "item_code": "meeting_room", "quantity": 3, "note": "业委会"}))
+        .await?;
+    assert_eq!(
+        (status, room["amount_fen"].as_i64()),
+        (201, Some(15_000)),
+        "{room}"
+    );
+    let (status, power) = p
+        .post(
+            &cashier,
+            &format!("{billing}/charges"),
+            &json!({"unit_label": label, "item_code": "power", "amount_fen": 20_000}),
+        )
+        .await?;
+    assert_eq!(
+        (status, power["amount_fen"].as_i64()),
+        (201, Some(20_000)),
+        "{power}"
+    );
+    let (status, bad) = p
+        .post(
+            &cashier,
+            &format!("{billing}/charges"),
+            &json!({"unit_label": label, "item_code": "power"}),
+        )
+        .await?;
+    assert_eq!(
+        (status, bad["code"].as_str()),
+        (422, Some("validation_failed"))
+    );
+    let (status, _) = p
+        .post(
+            &cashier,
+            &format!("{billing}/charges"),
+            &json!({"unit_label": "99-9-999", "item_code": "meeting_room"}),
+        )
+        .await?;
+    assert_eq!(status, 404, "no such unit");
+    let (_, charges) = p
+        .get(&cashier, &format!("{billing}/charges?unit_label={label}"))
+        .await?;
+    assert_eq!(
+        charges["owed_fen"].as_i64(),
+        Some(expected + 1000 + 15_000 + 20_000)
+    );
+    let (_, month) = p
+        .get(
+            &manager,
+            &format!("{billing}/reports/monthly?month=2026-11"),
+        )
+        .await?;
+    let kinds: Vec<&str> = month["by_kind"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|k| k["source"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(
+        kinds.contains(&"fixed") && kinds.contains(&"management_fee"),
+        "{month}"
+    );
     p.stop().await;
     Ok(())
 }

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod deposits;
 pub mod drawer;
+pub mod fees;
 pub mod ledger;
 pub mod reports;
 pub mod schema;

@@ -4,4 +4,5 @@ pub mod ageing;
 pub mod allocation;
 pub mod calendar;
 pub mod drawer;
+pub mod fees;
 pub mod money;

@@ -156,8 +156,14 @@ pub fn payment_recorded(
     )
 }
 
-/// A payment reversed with a supervisor's approval.
-pub fn payment_reversed(p: &PaymentRow, r: &ReversalRow, correlation_id: Uuid) -> Envelope {
+/// A payment reversed with a supervisor's approval: `work_order` is the paid work and the part
+/// of the payment that paid it, or `None` for the payment as a whole.
+pub fn payment_reversed(
+    p: &PaymentRow,
+    r: &ReversalRow,
+    work_order: Option<(&str, i64)>,
+    correlation_id: Uuid,
+) -> Envelope {
     let meta = EventMeta {
         group_id: p.group_id,
         estate_id: p.estate_id,
@@ -168,14 +174,16 @@ pub fn payment_reversed(p: &PaymentRow, r: &ReversalRow, correlation_id: Uuid) -
         actor_kind: "staff",
         actor_id: r.decided_by.unwrap_or(r.requested_by).to_string(),
     };
+    let (work_order_id, amount_fen) = work_order.unwrap_or(("", p.amount_fen));
     envelope(
         &meta,
         "billing.payment.reversed",
         Payload::PaymentReversed(PaymentReversed {
             payment_id: p.payment_id.to_string(),
             receipt_no: p.receipt_no.clone(),
-            amount_fen: p.amount_fen,
+            amount_fen,
             method: p.method.clone(),
+            work_order_id: work_order_id.to_string(),
         }),
     )
 }

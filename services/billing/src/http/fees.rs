@@ -1,14 +1,16 @@
-//! The management fee: the estate's rate per square metre and month, and the month's run that
-//! charges every unit its area × rate — once per unit and month, however often it is run.
+//! The fee schedule: the management fee per square metre and month, and the estate's items
+//! (monthly fixed items, meeting rooms by the hour, special services, utility top-ups); the
+//! month's run that charges every unit once; the desk charging an item as it is used.
 
+use crate::db::{fees, ledger};
+use crate::domain::calendar::{parse_period, period_of};
+use crate::domain::fees::{FeeItem, ItemKind, check_items, price};
 use crate::error::Error;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, put, web};
 use desk_auth::{Role, Staff};
 use desk_platform::db;
 use diesel::Connection;
-use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text, Timestamptz, Uuid as SqlUuid};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -19,12 +21,8 @@ const FEE_ROLES: [Role; 3] = [Role::EstateManager, Role::Supervisor, Role::Admin
 pub struct ScheduleIn {
     /// Management fee per square metre and month, in fen (e.g. 250 = 2.50 yuan/m²).
     pub management_fen_per_m2: i64,
-}
-
-#[derive(QueryableByName, serde::Serialize)]
-pub struct Schedule {
-    #[diesel(sql_type = BigInt)]
-    pub management_fen_per_m2: i64,
+    /// The estate's items; the ones set before are kept when absent.
+    pub items: Option<Vec<FeeItem>>,
 }
 
 #[put("/api/v1/billing/estates/{estate_id}/fee-schedule")]
@@ -37,25 +35,30 @@ pub async fn put_schedule(
     let estate_id = estate_id.into_inner();
     staff.require_estate(estate_id)?;
     staff.require_any_role(&FEE_ROLES)?;
-    let rate = body.management_fen_per_m2;
+    let b = body.into_inner();
+    let rate = b.management_fen_per_m2;
     if !(0..=100_000).contains(&rate) {
         return Err(Error::Invalid("management_fen_per_m2: 0 to 100000".into()));
     }
+    if let Some(items) = &b.items {
+        check_items(items).map_err(Error::Invalid)?;
+    }
     let (group, by) = (staff.grp, staff.sub);
-    db::run(&state.pool, move |conn| {
-        diesel::sql_query(
-            "INSERT INTO billing.fee_schedules (group_id, estate_id, management_fen_per_m2, updated_by, updated_at) VALUES ($1, $2, $3, $4, now()) \
-             ON CONFLICT (group_id, estate_id) DO UPDATE SET management_fen_per_m2 = EXCLUDED.management_fen_per_m2, updated_by = EXCLUDED.updated_by, updated_at = now()",
-        )
-        .bind::<SqlUuid, _>(group)
-        .bind::<SqlUuid, _>(estate_id)
-        .bind::<BigInt, _>(rate)
-        .bind::<SqlUuid, _>(by)
-        .execute(conn)
-        .map_err(Error::from)
+    let items = db::run(&state.pool, move |conn| {
+        conn.transaction::<_, Error, _>(|conn| {
+            let items = match b.items {
+                Some(items) => items,
+                None => fees::schedule(conn, group, estate_id)?
+                    .map(|s| s.1)
+                    .unwrap_or_default(),
+            };
+            fees::save_schedule(conn, group, estate_id, rate, &items, by)?;
+            Ok(items)
+        })
     })
     .await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "management_fen_per_m2": rate })))
+    Ok(HttpResponse::Ok()
+        .json(serde_json::json!({ "management_fen_per_m2": rate, "items": items })))
 }
 
 #[get("/api/v1/billing/estates/{estate_id}/fee-schedule")]
@@ -67,17 +70,12 @@ pub async fn get_schedule(
     let estate_id = estate_id.into_inner();
     staff.require_estate(estate_id)?;
     let group = staff.grp;
-    let s: Option<Schedule> = db::run(&state.pool, move |conn| {
-        diesel::sql_query("SELECT management_fen_per_m2 FROM billing.fee_schedules WHERE group_id = $1 AND estate_id = $2")
-            .bind::<SqlUuid, _>(group)
-            .bind::<SqlUuid, _>(estate_id)
-            .get_result(conn)
-            .optional()
-            .map_err(Error::from)
+    let (rate, items) = db::run(&state.pool, move |conn| {
+        fees::schedule(conn, group, estate_id)?.ok_or(Error::NotFound("fee schedule"))
     })
     .await?;
-    let s = s.ok_or(Error::NotFound("fee schedule"))?;
-    Ok(HttpResponse::Ok().json(s))
+    Ok(HttpResponse::Ok()
+        .json(serde_json::json!({ "management_fen_per_m2": rate, "items": items })))
 }
 
 #[derive(Debug, Deserialize)]
@@ -87,8 +85,8 @@ pub struct RunIn {
     pub month: String,
 }
 
-/// Charge every unit of the estate its management fee for the month; running it again charges
-/// only the units that were not charged yet (new units), never twice.
+/// Charge every unit of the estate its management fee and monthly items for the month; running
+/// it again charges only what was not charged yet (new units, new items), never twice.
 #[post("/api/v1/billing/estates/{estate_id}/management-fees")]
 pub async fn run_month(
     staff: Staff,
@@ -100,55 +98,115 @@ pub async fn run_month(
     staff.require_estate(estate_id)?;
     staff.require_any_role(&FEE_ROLES)?;
     let month = body.into_inner().month;
-    if chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").is_err() {
+    if parse_period(&month).is_none() {
         return Err(Error::Invalid("month: YYYY-MM".into()));
     }
     let group = staff.grp;
     let charged = db::run(&state.pool, move |conn| {
         conn.transaction::<usize, Error, _>(|conn| {
-            #[derive(QueryableByName)]
-            struct Rate {
-                #[diesel(sql_type = BigInt)]
-                management_fen_per_m2: i64,
-            }
-            let rate: Rate = diesel::sql_query("SELECT management_fen_per_m2 FROM billing.fee_schedules WHERE group_id = $1 AND estate_id = $2")
-                .bind::<SqlUuid, _>(group)
-                .bind::<SqlUuid, _>(estate_id)
-                .get_result(conn)
-                .optional()?
-                .ok_or(Error::Rule("no_fee_schedule", "Set the estate's fee schedule first."))?;
-            // area in hundredths of m² × fen per m², rounded to the fen.
-            // The charges and the month's figures in one statement.
-            #[derive(QueryableByName)]
-            struct Charged {
-                #[diesel(sql_type = BigInt)]
-                n: i64,
-            }
-            let c: Charged = diesel::sql_query(
-                "WITH ins AS ( \
-                   INSERT INTO billing.charges (group_id, estate_id, charge_id, unit_label, source, source_id, description, amount_fen, created_at, period) \
-                   SELECT group_id, estate_id, gen_random_uuid(), unit_label, 'management_fee', $3 || '/' || unit_id, $3 || ' 物业管理费', \
-                          (area_centi_m2 * $4 + 50) / 100, $5, $3 \
-                   FROM billing.unit_accounts WHERE group_id = $1 AND estate_id = $2 AND (area_centi_m2 * $4 + 50) / 100 > 0 \
-                   ON CONFLICT (group_id, estate_id, source, source_id) DO NOTHING RETURNING amount_fen), \
-                 stats AS ( \
-                   INSERT INTO billing.period_stats (group_id, estate_id, period, charges, charged_fen) \
-                   SELECT $1, $2, $3, count(*), sum(amount_fen) FROM ins HAVING count(*) > 0 \
-                   ON CONFLICT (group_id, estate_id, period) DO UPDATE SET \
-                     charges = billing.period_stats.charges + EXCLUDED.charges, \
-                     charged_fen = billing.period_stats.charged_fen + EXCLUDED.charged_fen) \
-                 SELECT count(*) AS n FROM ins",
-            )
-            .bind::<SqlUuid, _>(group)
-            .bind::<SqlUuid, _>(estate_id)
-            .bind::<Text, _>(&month)
-            .bind::<BigInt, _>(rate.management_fen_per_m2)
-            .bind::<Timestamptz, _>(chrono::Utc::now())
-            .get_result(conn)?;
-            Ok(c.n as usize)
+            let (rate, items) = fees::schedule(conn, group, estate_id)?.ok_or(Error::Rule(
+                "no_fee_schedule",
+                "Set the estate's fee schedule first.",
+            ))?;
+            let monthly: Vec<FeeItem> = items
+                .into_iter()
+                .filter(|i| i.kind == ItemKind::Monthly)
+                .collect();
+            Ok(fees::run_month(
+                conn, group, estate_id, &month, rate, &monthly,
+            )?)
         })
     })
     .await?;
-    tracing::info!(%estate_id, charged, "Management fees charged for the month.");
+    tracing::info!(%estate_id, charged, "Fees charged for the month.");
     Ok(HttpResponse::Ok().json(serde_json::json!({ "charged": charged })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChargeIn {
+    pub unit_label: String,
+    /// The code of one of the estate's items.
+    pub item_code: String,
+    /// Uses or hours; 1 when absent.
+    #[serde(default)]
+    pub quantity: Option<i64>,
+    /// For a top-up: the amount bought on the resident's behalf, in fen.
+    #[serde(default)]
+    pub amount_fen: Option<i64>,
+    /// What the desk notes on the charge (e.g. the meeting's date).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The desk charges one of the estate's items to a unit as it is used.
+#[post("/api/v1/billing/estates/{estate_id}/charges")]
+pub async fn charge_item(
+    staff: Staff,
+    estate_id: web::Path<Uuid>,
+    body: web::Json<ChargeIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Error> {
+    let estate_id = estate_id.into_inner();
+    staff.require_estate(estate_id)?;
+    staff.require_any_role(&[
+        Role::Cashier,
+        Role::Receptionist,
+        Role::Supervisor,
+        Role::Admin,
+    ])?;
+    let b = body.into_inner();
+    let unit = b.unit_label.trim().to_uppercase();
+    let note = b.note.unwrap_or_default().trim().to_string();
+    if note.chars().count() > 100 {
+        return Err(Error::Invalid("note: at most 100 characters".into()));
+    }
+    let group = staff.grp;
+    let row = db::run(&state.pool, move |conn| {
+        conn.transaction::<_, Error, _>(|conn| {
+            let (_, items) = fees::schedule(conn, group, estate_id)?.ok_or(Error::Rule(
+                "no_fee_schedule",
+                "Set the estate's fee schedule first.",
+            ))?;
+            let item = items
+                .iter()
+                .find(|i| i.code == b.item_code)
+                .ok_or(Error::Invalid(
+                    "item_code: not an item of the estate".into(),
+                ))?;
+            let quantity = b.quantity.unwrap_or(1);
+            let amount = price(item, quantity, b.amount_fen).ok_or(Error::Invalid(
+                "quantity 1–1000 for uses and hours; amount_fen only, and required, for a top-up"
+                    .into(),
+            ))?;
+            if !fees::unit_known(conn, group, estate_id, &unit)? {
+                return Err(Error::NotFound("unit"));
+            }
+            let now = chrono::Utc::now();
+            let mut description = item.name.clone();
+            if matches!(item.kind, ItemKind::PerHour | ItemKind::PerUse) && quantity > 1 {
+                description.push_str(&format!(" ×{quantity}"));
+            }
+            if !note.is_empty() {
+                description.push_str(&format!(" ({note})"));
+            }
+            let row = ledger::ChargeRow {
+                group_id: group,
+                estate_id,
+                charge_id: Uuid::now_v7(),
+                unit_label: unit,
+                source: "desk".into(),
+                source_id: Uuid::now_v7().to_string(),
+                description,
+                amount_fen: amount,
+                paid_fen: 0,
+                created_at: now,
+                period: period_of(now),
+            };
+            ledger::insert_charge_once(conn, &row)?;
+            Ok(row)
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(row))
 }

@@ -14,6 +14,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     // Fixed paths before the `{payment_id}`-style ones that would otherwise match them.
     cfg.service(accounts::list)
         .service(payments::charges)
+        .service(fees::charge_item)
         .service(payments::take)
         .service(payments::list)
         .service(payments::list_csv)
