@@ -102,6 +102,8 @@ for port in "$GATEWAY_PORT" "${PORTS[@]}"; do
   for i in $(seq 1 300); do ready "$port" && break; sleep 0.2; done
   ready "$port" || { echo "the service on port $port is not ready; see $LOCAL/logs" >&2; exit 1; }
 done
+say "Loading the demo books (fees, payments) once the units have reached billing"
+env $(service_env billing) "$BIN/billing" demo >>"$LOCAL/logs/billing.log" 2>&1
 
 cat <<MSG
 

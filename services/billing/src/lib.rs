@@ -2,6 +2,7 @@
 
 pub mod book;
 pub mod db;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod events;

@@ -24,7 +24,16 @@ async fn run() -> anyhow::Result<()> {
     match Mode::from_args() {
         Mode::Serve => desk_billing::start(settings).await?.until_signal().await,
         Mode::Migrate => desk_events::backbone::migrate_only(&settings, desk_billing::MIGRATIONS)?,
-        Mode::Other(m) => anyhow::bail!("unknown mode {m}: use serve or migrate"),
+        Mode::Other(m) if m == "demo" => {
+            desk_events::backbone::migrate_only(&settings, desk_billing::MIGRATIONS)?;
+            let pool = desk_platform::db::pool(&settings.database);
+            let added = tokio::task::spawn_blocking(move || {
+                desk_billing::demo::load(&pool, std::time::Duration::from_secs(90))
+            })
+            .await??;
+            tracing::info!(payments = added, "Demo books loaded.");
+        }
+        Mode::Other(m) => anyhow::bail!("unknown mode {m}: use serve, migrate or demo"),
     }
     Ok(())
 }

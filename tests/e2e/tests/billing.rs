@@ -784,3 +784,49 @@ async fn a_payment_taken_in_error_is_reversed_with_a_supervisors_approval() -> a
     p.stop().await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_demo_books_load_once_with_each_estates_own_collection_rate() -> anyhow::Result<()> {
+    let p = Platform::start().await?;
+    let pool = desk_platform::db::pool(&desk_platform::settings::DatabaseSettings {
+        url: desk_platform::Secret::new(p.db.url_for("desk_billing")),
+        pool_size: 1,
+        connect_timeout_secs: 3,
+    });
+    let loader = pool.clone();
+    let added = tokio::task::spawn_blocking(move || {
+        desk_billing::demo::load(&loader, Duration::from_secs(60))
+    })
+    .await??;
+    assert!(added > 50, "{added} payments");
+    let again = tokio::task::spawn_blocking(move || {
+        desk_billing::demo::load(&pool, Duration::from_secs(60))
+    })
+    .await??;
+    assert_eq!(again, 0, "loading again adds nothing");
+
+    let manager = p.login("sun.supervisor").await?;
+    let last =
+        (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive() - chrono::Months::new(1);
+    let month = last.format("%Y-%m").to_string();
+    let (status, stats) = p
+        .get(&manager, &format!("/api/v1/billing/stats?month={month}"))
+        .await?;
+    assert_eq!(status, 200, "{stats}");
+    let rates: Vec<i64> = stats["items"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|r| r["collection_rate_bp"].as_i64())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(rates.len(), 2, "the supervisor's two estates: {stats}");
+    assert_ne!(rates[0], rates[1], "each estate pays in its own way");
+    assert!(
+        rates.iter().all(|r| (5_000..10_000).contains(r)),
+        "{rates:?}"
+    );
+    p.stop().await;
+    Ok(())
+}
