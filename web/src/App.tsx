@@ -5,6 +5,7 @@ import { ErrorNote } from "./components/ErrorNote";
 import { useLoad } from "./components/useLoad";
 import { useI18n } from "./i18n";
 import { navigate, parseRoute, usePath } from "./lib/router";
+import { HqApp } from "./hq/HqApp";
 import { DeskShell } from "./screens/DeskShell";
 import { EstatePicker } from "./screens/EstatePicker";
 import { Login } from "./screens/Login";
@@ -38,6 +39,11 @@ export function App() {
     if (session && parseRoute(path).page === "login") navigate("/", { replace: true });
   }, [session, path]);
 
+  // Head office lands on its ranking of every estate.
+  useEffect(() => {
+    if (session?.staff.roles.includes("hq") && path.split("?")[0] === "/") navigate("/hq", { replace: true });
+  }, [session, path]);
+
   if (!session) {
     return (
       <Login
@@ -65,6 +71,9 @@ export function App() {
         {estates.error ? <ErrorNote error={estates.error} /> : <p className="muted">{t("common.loading")}</p>}
       </main>
     );
+  }
+  if (path === "/hq" || path.startsWith("/hq/") || path.startsWith("/hq?")) {
+    return <HqApp path={path} estates={estates.data} session={session} onSignOut={signOut} />;
   }
   if (route.page === "estates" || route.page === "login" || route.page === "unknown") {
     return <EstatePicker estates={estates.data} staff={session.staff} onSignOut={signOut} />;
