@@ -49,7 +49,9 @@ impl Error {
                 "estate_code_taken"
                 | "unit_label_taken"
                 | "building_name_taken"
-                | "stale_version" => Problem::conflict(code, *title),
+                | "stale_version"
+                | "pass_returned"
+                | "nothing_to_renew" => Problem::conflict(code, *title),
                 _ => Problem::unprocessable(code, *title),
             },
             Error::ImportRejected(lines) => Problem::unprocessable(

@@ -80,4 +80,45 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    documents.pass_numbers (group_id, estate_id) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        last_no -> BigInt,
+    }
+}
+
+diesel::table! {
+    documents.passes (group_id, estate_id, pass_id) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        pass_id -> Uuid,
+        seq -> BigInt,
+        pass_no -> Text,
+        kind -> Text,
+        unit_id -> Uuid,
+        unit_label -> Text,
+        holder_name -> Text,
+        holder_phone -> Nullable<Text>,
+        holder_id_enc -> Bytea,
+        holder_id_last4 -> Text,
+        resident_id -> Nullable<Uuid>,
+        owner_resident_id -> Nullable<Uuid>,
+        lease_end -> Nullable<Date>,
+        valid_from -> Date,
+        valid_until -> Nullable<Date>,
+        status -> Text,
+        deposit_fen -> BigInt,
+        card_fee_fen -> BigInt,
+        renewal_fees_fen -> BigInt,
+        renewals -> Integer,
+        issued_at -> Timestamptz,
+        issued_by -> Uuid,
+        returned_at -> Nullable<Timestamptz>,
+        returned_by -> Nullable<Uuid>,
+        version -> Integer,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(estates, buildings, units, residents);

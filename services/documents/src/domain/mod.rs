@@ -2,5 +2,6 @@
 
 pub mod demo;
 pub mod import;
+pub mod passes;
 pub mod registry;
 pub mod search;

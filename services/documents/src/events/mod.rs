@@ -7,6 +7,8 @@ use desk_events::proto::desk::v1::documents::{EstateUpserted, ResidentUpserted, 
 use desk_events::{Envelope, EventMeta, Payload, envelope};
 use uuid::Uuid;
 
+pub mod passes;
+
 pub const OUTBOX: Outbox = Outbox::new(SCHEMA);
 
 fn meta(

@@ -23,7 +23,7 @@ const RESIDENT_ROLES: [Role; 4] = [
     Role::Receptionist,
 ];
 
-fn actor(staff: &Staff, req: &HttpRequest) -> Actor {
+pub(super) fn actor(staff: &Staff, req: &HttpRequest) -> Actor {
     Actor {
         group_id: staff.grp,
         staff_id: staff.sub,
@@ -32,7 +32,7 @@ fn actor(staff: &Staff, req: &HttpRequest) -> Actor {
 }
 
 /// Run `work` in one transaction, then wake the relay.
-async fn write<T: Send + 'static>(
+pub(super) async fn write<T: Send + 'static>(
     state: &web::Data<AppState>,
     work: impl FnOnce(&mut diesel::PgConnection) -> Result<T, Error> + Send + 'static,
 ) -> Result<T, Error> {

@@ -1,6 +1,7 @@
 //! Documents' HTTP API.
 
 pub mod manage;
+pub mod passes;
 pub mod registry;
 pub mod search;
 pub mod views;
@@ -23,6 +24,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(manage::change_unit)
         .service(manage::create_resident)
         .service(manage::change_resident)
+        .service(passes::issue)
+        .service(passes::list)
+        .service(passes::read)
+        .service(passes::renew)
+        .service(passes::take_back)
         .service(
             web::resource("/api/v1/documents/estates/{estate_id}/import")
                 .app_data(web::PayloadConfig::new(16 * 1024 * 1024))

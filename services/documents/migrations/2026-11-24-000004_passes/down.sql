@@ -1,0 +1,2 @@
+DROP TABLE documents.passes;
+DROP TABLE documents.pass_numbers;
