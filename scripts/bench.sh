@@ -13,6 +13,9 @@
 #                             and DESK_BENCH_ORDERS (2,000,000 by default) orders.
 #   scripts/bench.sh billing  the month's management-fee run for an estate of 5,000 units, and
 #                             taking a payment.
+#   scripts/bench.sh hq       head office's month of every estate (repairs' group-wide figures
+#                             from its read model) over 500 estates: through the gateway and
+#                             from the service itself.
 #   scripts/bench.sh          all of them.
 # Starts the platform (release build) with scripts/run.sh and stops it after.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -55,6 +58,10 @@ if [ "$WHAT" = repairs ] || [ "$WHAT" = all ]; then
 fi
 if [ "$WHAT" = billing ] || [ "$WHAT" = all ]; then
   "$BENCH" billing --residents "${DESK_BENCH_UNITS:-5000}" --count "${DESK_BENCH_READS:-2000}" --db "$DB_URL" | tee -a "$OUT"
+fi
+if [ "$WHAT" = hq ] || [ "$WHAT" = all ]; then
+  DESK_BENCH_REPAIRS="http://127.0.0.1:$((DESK_PORT_BASE + 3))" \
+    "$BENCH" hq --count "${DESK_BENCH_READS:-2000}" --db "$DB_URL" | tee -a "$OUT"
 fi
 if [ "$WHAT" != intake ] && [ "$WHAT" != all ]; then echo "figures saved in $OUT"; exit 0; fi
 

@@ -14,8 +14,11 @@
 //! desk-bench repairs --residents 2000000 --count 2000 --db URL
 //!                                                  dispatch and "my orders today", 500 estates,
 //!                                                  2,000,000 orders
+//! desk-bench hq --count 2000 --db URL              head office's month of every estate from
+//!                                                  repairs' read model, 500 estates
 //! ```
-//! Environment: `DESK_BENCH_GATEWAY` (default `http://127.0.0.1:8080`).
+//! Environment: `DESK_BENCH_GATEWAY` (default `http://127.0.0.1:8080`); `DESK_BENCH_REPAIRS`
+//! (the repairs service's own address, for `hq` to measure it without the gateway too).
 
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection, RunQueryDsl};
@@ -321,6 +324,7 @@ async fn main() -> anyhow::Result<()> {
         "complaint-stats" => complaint_stats(&desk, &a).await?,
         "repairs" => repairs(&desk, &a).await?,
         "billing" => billing(&desk, &a).await?,
+        "hq" => hq(&desk, &a).await?,
         other => anyhow::bail!("unknown mode {other}"),
     }
     Ok(())
@@ -912,5 +916,114 @@ async fn billing(desk: &Desk, a: &Args) -> anyhow::Result<()> {
         started.elapsed(),
         errors,
     );
+    Ok(())
+}
+
+/// Fill repairs' monthly figures (`repairs.estate_month_stats`) for 500 more estates of the demo
+/// group over twelve months: each estate's own line, five kinds and ten technicians, as the
+/// service keeps them; estates named from `hq-bench-{n}` so that a rerun replaces them.
+fn seed_estate_months(db: &str) -> anyhow::Result<(i64, String)> {
+    let mut conn = PgConnection::establish(db)?;
+    conn.batch_execute(&format!(
+        "BEGIN;
+         CREATE TEMP TABLE hq_estates AS
+           SELECT (SELECT group_id FROM documents.estates WHERE code = 'SUN' LIMIT 1) AS group_id,
+                  md5('hq-bench-' || e)::uuid AS estate_id, e
+           FROM generate_series(1, {SEARCH_ESTATES}) AS e;
+         DELETE FROM repairs.estate_month_stats WHERE estate_id IN (SELECT estate_id FROM hq_estates);
+         INSERT INTO repairs.estate_month_stats (group_id, estate_id, month, dim, key, opened, completed, with_appointment,
+             arrived_on_time, completion_ms, followed_up, rating_sum, rating_count, satisfied, revenue_fen, done, done_followed_up)
+           SELECT h.group_id, h.estate_id, (date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') - m * interval '1 month')::date,
+                  l.dim, l.key, n, n * 9 / 10, n * 8 / 10, n * (6 + h.e % 4) / 10, n::bigint * 5400000, n * (5 + h.e % 5) / 10,
+                  n * 4, n * (5 + h.e % 5) / 10, n * (4 + h.e % 5) / 10, n::bigint * 1500, n * 9 / 10, n * (5 + h.e % 5) / 10
+           FROM hq_estates h, generate_series(0, 11) AS m,
+                LATERAL (VALUES ('estate', '', 200), ('kind', 'repair', 120), ('kind', 'paid_repair', 30),
+                                ('kind', 'special_service', 20), ('kind', 'after_sales', 20), ('kind', 'emergency', 10)) AS l0(dim, key, n0)
+                CROSS JOIN LATERAL (SELECT l0.dim, l0.key, l0.n0 + (h.e + m) % 13 AS n) AS l
+           UNION ALL
+           SELECT h.group_id, h.estate_id, (date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') - m * interval '1 month')::date,
+                  'technician', md5('hq-bench-tech-' || h.e || '-' || t)::uuid::text, 20, 18, 16, 12, 20 * 5400000::bigint, 12, 80, 12, 10, 0, 18, 12
+           FROM hq_estates h, generate_series(0, 11) AS m, generate_series(1, 10) AS t;
+         COMMIT;
+         ANALYZE repairs.estate_month_stats;"
+    ))?;
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let n: N = diesel::sql_query("SELECT count(*) AS n FROM repairs.estate_month_stats")
+        .get_result(&mut conn)?;
+    #[derive(diesel::QueryableByName)]
+    struct E {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        e: String,
+    }
+    let one: E =
+        diesel::sql_query("SELECT md5('hq-bench-1')::uuid::text AS e").get_result(&mut conn)?;
+    Ok((n.n, one.e))
+}
+
+/// Head office's month of every estate (`GET /api/v1/repairs/stats`), read from repairs' read
+/// model over 500 estates: through the gateway as the web page asks it, and from the service
+/// itself when `DESK_BENCH_REPAIRS` is set; then one estate's six-month trend.
+async fn hq(desk: &Desk, a: &Args) -> anyhow::Result<()> {
+    let db =
+        a.db.clone()
+            .ok_or_else(|| anyhow::anyhow!("hq needs --db"))?;
+    let started = Instant::now();
+    let (rows, one) = tokio::task::spawn_blocking(move || seed_estate_months(&db)).await??;
+    println!(
+        "{{\"seed\":\"estate months\",\"rows\":{rows},\"secs\":{:.1}}}",
+        started.elapsed().as_secs_f64()
+    );
+    let hq = login(desk, "hq", "desk-demo-2026").await?;
+    let months: Vec<String> = (0..12).map(month_back).collect();
+    let mut targets = vec![("gateway", desk.base.clone())];
+    if let Ok(direct) = std::env::var("DESK_BENCH_REPAIRS") {
+        targets.push(("repairs service", direct));
+    }
+    for (via, base) in targets {
+        for (label, trend) in [
+            ("every estate, one month", false),
+            ("one estate, six months", true),
+        ] {
+            let mut ms = Vec::new();
+            let started = Instant::now();
+            let mut errors = 0;
+            for i in 0..a.count {
+                let month = &months[i % months.len()];
+                let url = if trend {
+                    format!("{base}/api/v1/repairs/stats?month={month}&months=6&estate_id={one}")
+                } else {
+                    format!("{base}/api/v1/repairs/stats?month={month}")
+                };
+                let t = Instant::now();
+                let res = desk.client.get(url).bearer_auth(&hq).send().await?;
+                if res.status() != 200 {
+                    errors += 1;
+                    continue;
+                }
+                let body: Value = res.json().await?;
+                if !trend {
+                    anyhow::ensure!(
+                        body["items"]
+                            .as_array()
+                            .is_some_and(|i| i.len() >= SEARCH_ESTATES),
+                        "the month came back without every estate"
+                    );
+                }
+                ms.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+            summary(
+                &format!(
+                    "HQ repairs figures, {label}, via the {via} (500 estates, {rows} read-model rows)"
+                ),
+                ms,
+                started.elapsed(),
+                errors,
+            );
+        }
+    }
     Ok(())
 }
