@@ -8,3 +8,10 @@ export const CALLBACK_ROLES: Role[] = ["receptionist", "supervisor", "estate_man
 export function hasAnyRole(staff: StaffView, roles: Role[]): boolean {
   return staff.roles.some((r) => roles.includes(r));
 }
+
+/** Who watches what is late, assigns and dispatches, approves the week and reads the month. */
+export const SUPERVISOR_ROLES: Role[] = ["supervisor", "estate_manager", "admin"];
+/** Who works orders on the phone. */
+export const TECHNICIAN_ROLES: Role[] = ["technician"];
+/** Who keeps a cash drawer (as billing checks it). */
+export const CASH_ROLES: Role[] = ["cashier", "receptionist", "supervisor", "admin"];

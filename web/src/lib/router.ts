@@ -46,6 +46,10 @@ export type Route =
   | { page: "handover"; estate: string }
   | { page: "complaints"; estate: string }
   | { page: "workOrders"; estate: string }
+  | { page: "supervisor"; estate: string }
+  | { page: "technician"; estate: string }
+  | { page: "cash"; estate: string }
+  | { page: "receipt"; estate: string; id: string }
   | { page: "unknown" };
 
 const SIMPLE: Record<string, Route["page"]> = {
@@ -56,6 +60,9 @@ const SIMPLE: Record<string, Route["page"]> = {
   handover: "handover",
   complaints: "complaints",
   "work-orders": "workOrders",
+  supervisor: "supervisor",
+  "my-orders": "technician",
+  cash: "cash",
 };
 
 /** "/desk/{estate}/intakes/{id}" → { page: "intake", … } */
@@ -73,6 +80,7 @@ export function parseRoute(address: string): Route {
   }
   if (parts.length === 4 && parts[2] === "intakes") return { page: "intake", estate, id: parts[3] };
   if (parts.length === 4 && parts[2] === "units") return { page: "unit", estate, id: parts[3] };
+  if (parts.length === 4 && parts[2] === "receipts") return { page: "receipt", estate, id: parts[3] };
   return { page: "unknown" };
 }
 
@@ -94,4 +102,8 @@ export const paths = {
   handover: (e: string) => `/desk/${e}/handover`,
   complaints: (e: string) => `/desk/${e}/complaints`,
   workOrders: (e: string) => `/desk/${e}/work-orders`,
+  supervisor: (e: string) => `/desk/${e}/supervisor`,
+  technician: (e: string) => `/desk/${e}/my-orders`,
+  cash: (e: string) => `/desk/${e}/cash`,
+  receipt: (e: string, id: string) => `/desk/${e}/receipts/${id}`,
 };

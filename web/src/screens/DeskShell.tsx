@@ -1,11 +1,11 @@
 import { useState, type ReactNode } from "react";
-import type { Estate, SignedIn } from "../api/types";
+import type { Estate, Role, SignedIn } from "../api/types";
 import { HelpOverlay } from "../components/HelpOverlay";
 import { Link } from "../components/Link";
 import { SEARCH_INPUT_ID, SearchBox } from "../components/SearchBox";
 import { useI18n, type MessageKey } from "../i18n";
 import { plain, useKeys } from "../lib/keys";
-import { CALLBACK_ROLES, DESK_ROLES, hasAnyRole } from "../lib/roles";
+import { CALLBACK_ROLES, CASH_ROLES, DESK_ROLES, hasAnyRole, SUPERVISOR_ROLES, TECHNICIAN_ROLES } from "../lib/roles";
 import { navigate, paths, type Route } from "../lib/router";
 import { Complaints } from "./Complaints";
 import { Handover } from "./Handover";
@@ -18,6 +18,10 @@ import { Queue } from "./Queue";
 import { UnitCardScreen } from "./UnitCard";
 import { Visitors } from "./Visitors";
 import { WorkOrders } from "./WorkOrders";
+import { CashDesk } from "../staff/CashDesk";
+import { ReceiptPage } from "../staff/Receipt";
+import { Supervisor } from "../staff/Supervisor";
+import { Technician } from "../staff/Technician";
 
 type DeskRoute = Exclude<Route, { page: "login" } | { page: "estates" } | { page: "unknown" }>;
 
@@ -28,7 +32,14 @@ export interface DeskProps {
   canCallBack: boolean;
 }
 
-const NAV: { page: DeskRoute["page"]; label: MessageKey; key: string; to: (e: string) => string; write?: boolean }[] = [
+const NAV: {
+  page: DeskRoute["page"];
+  label: MessageKey;
+  key: string;
+  to: (e: string) => string;
+  write?: boolean;
+  roles?: Role[];
+}[] = [
   { page: "queue", label: "nav.queue", key: "Q", to: paths.queue },
   { page: "log", label: "nav.log", key: "N", to: (e) => paths.log(e), write: true },
   { page: "visitors", label: "nav.visitors", key: "V", to: paths.visitors },
@@ -37,6 +48,9 @@ const NAV: { page: DeskRoute["page"]; label: MessageKey; key: string; to: (e: st
   { page: "handover", label: "nav.handover", key: "H", to: paths.handover },
   { page: "complaints", label: "nav.complaints", key: "C", to: paths.complaints },
   { page: "workOrders", label: "nav.workOrders", key: "W", to: paths.workOrders },
+  { page: "supervisor", label: "sup.nav", key: "S", to: paths.supervisor, roles: SUPERVISOR_ROLES },
+  { page: "technician", label: "tech.nav", key: "T", to: paths.technician, roles: TECHNICIAN_ROLES },
+  { page: "cash", label: "cash.nav", key: "B", to: paths.cash, roles: CASH_ROLES },
 ];
 
 export function DeskShell({
@@ -55,6 +69,7 @@ export function DeskShell({
   const estate = estates.find((e) => e.estate_id === route.estate);
   const canWrite = hasAnyRole(session.staff, DESK_ROLES);
   const canCallBack = hasAnyRole(session.staff, CALLBACK_ROLES);
+  const shown = (n: (typeof NAV)[number]) => (!n.write || canWrite) && (!n.roles || hasAnyRole(session.staff, n.roles));
 
   useKeys((e, typing) => {
     if (e.key === "Escape") {
@@ -64,6 +79,10 @@ export function DeskShell({
       }
       if (typing) {
         (e.target as HTMLElement).blur();
+        return true;
+      }
+      if (estate && route.page === "receipt") {
+        navigate(paths.cash(estate.estate_id));
         return true;
       }
       if (estate && (route.page === "intake" || route.page === "unit")) {
@@ -86,7 +105,7 @@ export function DeskShell({
       return true;
     }
     if (!estate) return false;
-    const item = NAV.find((n) => n.key.toLowerCase() === e.key.toLowerCase() && (!n.write || canWrite));
+    const item = NAV.find((n) => n.key.toLowerCase() === e.key.toLowerCase() && shown(n));
     if (item && !e.shiftKey) {
       navigate(item.to(estate.estate_id));
       return true;
@@ -137,10 +156,23 @@ export function DeskShell({
       case "workOrders":
         body = <WorkOrders {...p} />;
         break;
+      case "supervisor":
+        body = <Supervisor {...p} />;
+        break;
+      case "technician":
+        body = <Technician {...p} />;
+        break;
+      case "cash":
+        body = <CashDesk {...p} />;
+        break;
+      case "receipt":
+        body = <ReceiptPage {...p} paymentId={route.id} />;
+        break;
     }
   }
 
-  const current = route.page === "intake" || route.page === "unit" ? "queue" : route.page;
+  const current =
+    route.page === "intake" || route.page === "unit" ? "queue" : route.page === "receipt" ? "cash" : route.page;
   return (
     <div className="shell">
       <a className="skip" href="#main">
@@ -185,7 +217,7 @@ export function DeskShell({
       </header>
       {estate && (
         <nav className="side" aria-label={t("nav.menu")}>
-          {NAV.filter((n) => !n.write || canWrite).map((n) => (
+          {NAV.filter(shown).map((n) => (
             <Link
               key={n.page}
               to={n.to(estate.estate_id)}
