@@ -304,13 +304,7 @@ impl FromRequest for Staff {
 
 fn extract(req: &HttpRequest) -> Result<Staff, Problem> {
     let claims = verified_claims(req)?;
-    if claims.is_resident() || !claims.units.is_empty() {
-        return Err(Problem::new(
-            actix_web::http::StatusCode::FORBIDDEN,
-            "resident_not_staff",
-            "This is for staff of the estate; a resident's sign-in does not reach it.",
-        ));
-    }
+    Caller(claims.clone()).require_staff()?;
     Ok(Staff(claims))
 }
 
@@ -379,6 +373,46 @@ fn extract_resident(req: &HttpRequest) -> Result<Resident, Problem> {
         ));
     }
     Ok(Resident(claims))
+}
+
+/// Anyone with a valid token, staff or resident: for the gateway's routing, which refuses
+/// requests without one early. Services never take it; they take [`Staff`] or [`Resident`].
+#[derive(Debug, Clone)]
+pub struct Caller(pub Claims);
+
+impl std::ops::Deref for Caller {
+    type Target = Claims;
+    fn deref(&self) -> &Claims {
+        &self.0
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = Problem;
+    type Future = Ready<Result<Self, Problem>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(verified_claims(req).map(Caller))
+    }
+}
+
+impl Caller {
+    /// 403 `resident_not_staff` for a resident's token, as [`Staff`] would answer.
+    pub fn require_staff(&self) -> Result<(), Problem> {
+        if self.is_resident() || !self.units.is_empty() {
+            Err(resident_not_staff())
+        } else {
+            Ok(())
+        }
+    }
+}
+
+fn resident_not_staff() -> Problem {
+    Problem::new(
+        actix_web::http::StatusCode::FORBIDDEN,
+        "resident_not_staff",
+        "This is for staff of the estate; a resident's sign-in does not reach it.",
+    )
 }
 
 fn verified_claims(req: &HttpRequest) -> Result<Claims, Problem> {
@@ -558,6 +592,26 @@ mod tests {
         let req = request_with(Some(&token), &verifier);
         let resident = extract_resident(&req).unwrap_or_else(|p| panic!("{p}"));
         assert_eq!(resident.sub, Uuid::from_u128(10));
+    }
+
+    #[test]
+    fn a_caller_is_anyone_with_a_valid_token() {
+        let (signer, verifier) = pair();
+        let req = request_with(Some(&signer.sign(&resident_claims())), &verifier);
+        let caller = verified_claims(&req)
+            .map(Caller)
+            .unwrap_or_else(|p| panic!("{p}"));
+        assert_eq!(
+            caller.require_staff().map_err(|p| p.code),
+            Err("resident_not_staff")
+        );
+        let req = request_with(Some(&signer.sign(&claims(i64::MAX))), &verifier);
+        let caller = verified_claims(&req)
+            .map(Caller)
+            .unwrap_or_else(|p| panic!("{p}"));
+        assert!(caller.require_staff().is_ok());
+        let req = request_with(Some("forged.token.here"), &verifier);
+        assert!(verified_claims(&req).is_err());
     }
 
     #[test]

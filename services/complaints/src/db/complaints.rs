@@ -168,3 +168,24 @@ pub fn assigned_due_before(
         .select(ComplaintRow::as_select())
         .load(conn)
 }
+
+/// The complaints of some units of an estate (a resident's own), newest first.
+pub fn list_by_group_estate_units(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    unit_labels: &[String],
+    limit: i64,
+) -> QueryResult<Vec<ComplaintRow>> {
+    complaints::table
+        .filter(complaints::group_id.eq(group_id))
+        .filter(complaints::estate_id.eq(estate_id))
+        .filter(complaints::unit_label.eq_any(unit_labels))
+        .order((
+            complaints::created_at.desc(),
+            complaints::complaint_id.desc(),
+        ))
+        .limit(limit)
+        .select(ComplaintRow::as_select())
+        .load(conn)
+}

@@ -3,3 +3,4 @@
 pub mod calendar;
 pub mod complaint;
 pub mod flow;
+pub mod resident;

@@ -1,6 +1,7 @@
 //! Complaints' HTTP API.
 
 pub mod complaints;
+pub mod resident;
 pub mod settings;
 pub mod stats;
 
@@ -13,6 +14,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(stats::report_csv)
         .service(settings::get)
         .service(settings::put)
+        .service(resident::list)
+        .service(resident::get)
+        .service(resident::create)
+        .service(resident::rate)
         .service(complaints::list)
         .service(complaints::create)
         .service(complaints::get)

@@ -1,12 +1,13 @@
 //! Routing `/api/v1/<service>/...` to the service, passing the caller's token, the request's
 //! idempotency key and correlation id, and the trace context. The gateway refuses requests
-//! without a valid token early; the services check the token again, and they decide scope.
+//! without a valid token early, and a resident's token anywhere but a service's `resident/`
+//! addresses; the services check the token again, and they decide scope.
 
 use crate::error::Error;
 use crate::state::AppState;
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
-use desk_auth::Staff;
+use desk_auth::Caller;
 
 /// Request headers passed on to the service.
 const FORWARDED: [&str; 6] = [
@@ -22,13 +23,16 @@ const FORWARDED: [&str; 6] = [
 const RETURNED: [&str; 3] = ["content-type", "location", "retry-after"];
 
 pub async fn forward(
-    _staff: Staff,
+    caller: Caller,
     req: HttpRequest,
     path: web::Path<(String, String)>,
     body: web::Bytes,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Error> {
-    let (service, _) = path.into_inner();
+    let (service, tail) = path.into_inner();
+    if !tail.starts_with("resident/") {
+        caller.require_staff()?;
+    }
     let (name, base) = state
         .upstreams
         .all()

@@ -2,5 +2,6 @@
 
 pub mod demo;
 pub mod flow;
+pub mod resident;
 pub mod stats;
 pub mod work_order;

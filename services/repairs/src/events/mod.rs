@@ -133,6 +133,21 @@ pub fn work_order_opened_direct(row: &WorkOrderRow, correlation_id: Uuid) -> Env
     envelope(&meta, "repairs.work_order.opened", opened_payload(row))
 }
 
+/// An order a resident reported from the portal.
+pub fn work_order_reported_by_resident(row: &WorkOrderRow, correlation_id: Uuid) -> Envelope {
+    let meta = EventMeta {
+        group_id: row.group_id,
+        estate_id: row.estate_id,
+        aggregate_id: row.work_order_id,
+        aggregate_version: 1,
+        correlation_id,
+        causation_id: None,
+        actor_kind: "resident",
+        actor_id: row.reported_by.to_string(),
+    };
+    envelope(&meta, "repairs.work_order.opened", opened_payload(row))
+}
+
 fn opened_payload(row: &WorkOrderRow) -> Payload {
     Payload::WorkOrderOpened(WorkOrderOpened {
         work_order_id: row.work_order_id.to_string(),

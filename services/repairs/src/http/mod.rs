@@ -2,6 +2,7 @@
 
 pub mod photos;
 pub mod reports;
+pub mod resident;
 pub mod stats;
 pub mod work_orders;
 
@@ -9,6 +10,18 @@ use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(work_orders::my_orders)
+        .service(resident::list)
+        .service(resident::report)
+        .service(resident::get)
+        .service(resident::photo)
+        .service(resident::rate)
+        .service(
+            web::resource(
+                "/api/v1/repairs/resident/estates/{estate_id}/work-orders/{work_order_id}/photos",
+            )
+            .app_data(web::PayloadConfig::new(photos::MAX_BYTES + 1024))
+            .route(web::post().to(resident::upload_photo)),
+        )
         .service(reports::follow_up_rate)
         .service(reports::approve_week)
         .service(reports::send_to_developer)

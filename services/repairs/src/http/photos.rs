@@ -13,10 +13,10 @@ use serde::Serialize;
 use uuid::Uuid;
 
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;
-const TYPES: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
+pub(crate) const TYPES: [&str; 3] = ["image/jpeg", "image/png", "image/webp"];
 
 /// The first bytes each image type starts with.
-fn looks_like(content_type: &str, b: &[u8]) -> bool {
+pub(crate) fn looks_like(content_type: &str, b: &[u8]) -> bool {
     match content_type {
         "image/jpeg" => b.starts_with(&[0xFF, 0xD8, 0xFF]),
         "image/png" => b.starts_with(&[0x89, b'P', b'N', b'G']),

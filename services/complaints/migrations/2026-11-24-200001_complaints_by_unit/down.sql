@@ -1,0 +1,1 @@
+DROP INDEX complaints.complaints_by_unit;

@@ -1,0 +1,1 @@
+DROP INDEX repairs.work_orders_by_unit;
