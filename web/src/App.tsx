@@ -9,8 +9,17 @@ import { HqApp } from "./hq/HqApp";
 import { DeskShell } from "./screens/DeskShell";
 import { EstatePicker } from "./screens/EstatePicker";
 import { Login } from "./screens/Login";
+import { Portal } from "./portal/Portal";
+import { isPortalPath } from "./portal/route";
 
 export function App() {
+  const path = usePath();
+  // The resident portal is an application of its own: its own sign-in, its own token.
+  if (isPortalPath(path)) return <Portal />;
+  return <DeskApp />;
+}
+
+function DeskApp() {
   const { t } = useI18n();
   const path = usePath();
   const [session, setSession] = useState<SignedIn | null>(() => loadSession());
