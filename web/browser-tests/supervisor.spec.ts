@@ -1,0 +1,122 @@
+// 主管工作台: a work order whose appointment has passed shows as overdue, and the supervisor
+// dispatches it to a technician from the roster; a new complaint waits to be assigned, and the
+// supervisor gives it to a department.
+
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiAs, estateId, launch, newContext, runTag, shot, signIn, token } from "./helpers";
+
+let browser: Browser;
+let page: Page;
+let sun: string;
+let techId: string;
+let orderId: string;
+let complaintId: string;
+const tag = runTag();
+
+beforeAll(async () => {
+  browser = await launch();
+  sun = await estateId("sun.supervisor", "SUN");
+  techId = (await token("sun.tech")).staff.staff_id;
+  // The technician on the estate's roster, with room for the orders reruns leave.
+  await apiAs("sun.supervisor", "PUT", `/repairs/estates/${sun}/technicians/${techId}`, {
+    name: "赵强",
+    skills: ["plumbing", "electrical"],
+    max_open: 50,
+  });
+  // A repair promised for this morning that nobody went to.
+  const wo = await apiAs<{ work_order_id: string }>("sun.desk", "POST", `/repairs/estates/${sun}/work-orders`, {
+    kind: "repair",
+    unit_label: "3-1-201",
+    contact_name: "李女士",
+    problem: `卫生间漏水 #${tag}`,
+  });
+  orderId = wo.work_order_id;
+  const now = Date.now();
+  await apiAs("sun.desk", "POST", `/repairs/estates/${sun}/work-orders/${orderId}/appointment`, {
+    start: new Date(now - 3 * 3600_000).toISOString(),
+    end: new Date(now - 3600_000).toISOString(),
+    read_back: true,
+  });
+  const c = await apiAs<{ complaint_id: string }>("sun.desk", "POST", `/complaints/estates/${sun}/complaints`, {
+    channel: "phone",
+    complainant_name: "陈先生",
+    unit_label: "3-1-202",
+    description: `夜间装修噪音 #${tag}`,
+  });
+  complaintId = c.complaint_id;
+  page = await (await newContext(browser)).newPage();
+  await signIn(page, "sun.supervisor");
+});
+afterAll(async () => {
+  // The technician gives the order back, so reruns do not pile orders on them.
+  try {
+    await apiAs("sun.tech", "POST", `/repairs/estates/${sun}/work-orders/${orderId}/return`, { reason: "测试结束退回" });
+  } catch {
+    // Not dispatched (the test failed before): nothing to give back.
+  }
+  await browser?.close();
+});
+
+describe("the supervisor's desk", () => {
+  it("shows the overdue work order and dispatches it to a technician from the roster", async () => {
+    await page.goto(`${new URL(page.url()).origin}/desk/${sun}`);
+    await page.waitForSelector("nav.side");
+    await page.locator("body").press("s");
+    await page.waitForSelector("#sup-title");
+    const late = page.getByTestId("sup-late");
+    const row = late.locator(`[data-testid=work-order-row][data-id="${orderId}"]`);
+    await row.waitFor();
+    const text = await row.innerText();
+    expect(text).toContain(`卫生间漏水 #${tag}`);
+    expect(text).toContain("逾期");
+    expect(text).toContain("待派工");
+    await row.scrollIntoViewIfNeeded();
+    await shot(page, "supervisor-late");
+    await row.getByRole("button", { name: "派工" }).click();
+    await row.locator("select[name=technician]").selectOption(techId);
+    await row.getByRole("button", { name: "确认派工" }).click();
+    await expect.poll(() => row.innerText()).toContain("已派工");
+    expect(await row.innerText()).toContain("维修员：赵强");
+    const saved = await apiAs<{ status: string; technician_id: string }>(
+      "sun.supervisor",
+      "GET",
+      `/repairs/estates/${sun}/work-orders/${orderId}`,
+    );
+    expect(saved.status).toBe("dispatched");
+    expect(saved.technician_id).toBe(techId);
+  });
+
+  it("assigns a new complaint to a department", async () => {
+    await page.locator("body").press("2");
+    const waiting = page.getByTestId("sup-assign");
+    const row = waiting.locator(`[data-testid=complaint-row][data-id="${complaintId}"]`);
+    await row.waitFor();
+    expect(await row.innerText()).toContain(`夜间装修噪音 #${tag}`);
+    await row.getByRole("button", { name: "分派" }).click();
+    await row.locator("select[name=department]").selectOption("engineering");
+    await row.getByRole("button", { name: "确认分派" }).click();
+    // Assigned, it leaves the list of what waits.
+    await row.waitFor({ state: "detached" });
+    const saved = await apiAs<{ status: string; department: string; deadline_at: string | null }>(
+      "sun.supervisor",
+      "GET",
+      `/complaints/estates/${sun}/complaints/${complaintId}`,
+    );
+    expect(saved.status).toBe("assigned");
+    expect(saved.department).toBe("engineering");
+    expect(saved.deadline_at).not.toBeNull();
+  });
+
+  it("shows the month's figures with their CSV", async () => {
+    await page.locator("body").press("5");
+    const stats = page.getByTestId("sup-stats");
+    await stats.waitFor();
+    await stats.getByTestId("complaints-received").waitFor();
+    expect(Number(await stats.getByTestId("complaints-received").innerText())).toBeGreaterThan(0);
+    const download = page.waitForEvent("download");
+    await stats.getByRole("link", { name: "下载 CSV" }).first().click();
+    expect((await download).suggestedFilename()).toMatch(/\.csv$/);
+    await shot(page, "supervisor-stats");
+  });
+});
