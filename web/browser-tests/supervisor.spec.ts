@@ -108,12 +108,15 @@ describe("the supervisor's desk", () => {
     expect(saved.deadline_at).not.toBeNull();
   });
 
-  it("shows the month's figures with their CSV", async () => {
+  it("shows the month's figures of complaints, repairs and fees, with their CSV", async () => {
     await page.locator("body").press("5");
     const stats = page.getByTestId("sup-stats");
     await stats.waitFor();
     await stats.getByTestId("complaints-received").waitFor();
     expect(Number(await stats.getByTestId("complaints-received").innerText())).toBeGreaterThan(0);
+    // The month's fees and who owes how long, from billing.
+    await stats.getByTestId("fee-stats").waitFor();
+    await stats.getByTestId("arrears").waitFor();
     const download = page.waitForEvent("download");
     await stats.getByRole("link", { name: "下载 CSV" }).first().click();
     expect((await download).suggestedFilename()).toMatch(/\.csv$/);

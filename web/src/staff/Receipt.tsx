@@ -2,7 +2,7 @@
 // print layout; every print is counted by billing, and every print after the first is marked
 // as a copy (副本).
 
-import { useState } from "react";
+import { useState, type FormEvent } from "react";
 import { flushSync } from "react-dom";
 import { get, post } from "../api/client";
 import { ErrorNote } from "../components/ErrorNote";
@@ -10,6 +10,7 @@ import { Link } from "../components/Link";
 import { useAction, useLoad } from "../components/useLoad";
 import { useI18n } from "../i18n";
 import { useKeys } from "../lib/keys";
+import { CASH_ROLES, hasAnyRole } from "../lib/roles";
 import { paths } from "../lib/router";
 import type { DeskProps } from "../screens/DeskShell";
 import { fenInCapitals, formatFen } from "./money";
@@ -21,9 +22,10 @@ function stamp(iso: string): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
-export function ReceiptPage({ estate, paymentId }: DeskProps & { paymentId: string }) {
+export function ReceiptPage({ estate, session, paymentId }: DeskProps & { paymentId: string }) {
   const { t, tv } = useI18n();
   const e = estate.estate_id;
+  const canAskReversal = hasAnyRole(session.staff, CASH_ROLES);
   const receipt = useLoad(() => get<Receipt>(`/billing/estates/${e}/payments/${paymentId}`), [e, paymentId]);
   const people = useLoad(async () => {
     try {
@@ -59,6 +61,20 @@ export function ReceiptPage({ estate, paymentId }: DeskProps & { paymentId: stri
     return false;
   });
 
+  const [reason, setReason] = useState("");
+  const [asking, setAsking] = useState(false);
+  const reversing = useAction();
+  const askReversal = async (ev: FormEvent) => {
+    ev.preventDefault();
+    const done = await reversing.run(() =>
+      post(`/billing/estates/${e}/payments/${paymentId}/reversal`, { reason: reason.trim() }),
+    );
+    if (done) {
+      setAsking(false);
+      void receipt.reload();
+    }
+  };
+
   const cashier = people.data?.find((p) => p.staff_id === r?.payment.cashier)?.display_name;
 
   return (
@@ -73,6 +89,29 @@ export function ReceiptPage({ estate, paymentId }: DeskProps & { paymentId: stri
         </div>
       </div>
       <ErrorNote error={receipt.error ?? act.error} />
+      {r && !r.reversal && canAskReversal && (
+        <div className="no-print">
+          {asking ? (
+            <form className="inline-form" onSubmit={askReversal} aria-label={t("cash.askReversal")}>
+              <label className="grow">
+                {t("cash.reversalReason")}
+                <input name="reason" required minLength={2} autoFocus value={reason} onChange={(ev) => setReason(ev.target.value)} />
+              </label>
+              <button type="submit" className="primary" disabled={reversing.busy}>
+                {t("cash.askReversal")}
+              </button>
+              <button type="button" className="link" onClick={() => setAsking(false)}>
+                {t("common.cancel")}
+              </button>
+            </form>
+          ) : (
+            <button type="button" className="link" onClick={() => setAsking(true)}>
+              {t("cash.askReversal")}
+            </button>
+          )}
+          <ErrorNote error={reversing.error} />
+        </div>
+      )}
       {r && (
         <article className={`receipt ${isCopy ? "copy" : ""}`} data-testid="receipt">
           {isCopy && (

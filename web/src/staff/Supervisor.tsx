@@ -10,6 +10,8 @@ import { plain, useKeys } from "../lib/keys";
 import type { DeskProps } from "../screens/DeskShell";
 import { isMonday, isoMonth, lastMonday, workOrderLate } from "./dates";
 import { downloadCsv } from "./download";
+import { Fees } from "./Fees";
+import { Reversals } from "./Reversals";
 import { formatFen } from "./money";
 import { ComplaintRow, WorkOrderRow } from "./rows";
 import type {
@@ -22,7 +24,7 @@ import type {
   StaffWorkOrder,
 } from "./types";
 
-const TABS = ["late", "assign", "followUp", "weekly", "stats"] as const;
+const TABS = ["late", "assign", "followUp", "weekly", "stats", "reversals"] as const;
 type Tab = (typeof TABS)[number];
 
 interface Items<T> {
@@ -89,6 +91,7 @@ export function Supervisor({ estate }: DeskProps) {
       {tab === "followUp" && <FollowUps {...common} />}
       {tab === "weekly" && <Weekly e={e} />}
       {tab === "stats" && <Stats e={e} techs={techs} />}
+      {tab === "reversals" && <Reversals e={e} refresh={refresh} />}
     </section>
   );
 }
@@ -580,7 +583,9 @@ function Stats({ e, techs }: { e: string; techs: RosterEntry[] }) {
                   <td data-label={t("sup.st.by")}>
                     {r.by === "kind"
                       ? tv("workOrders.kind", r.key)
-                      : (techs.find((x) => x.technician_id === r.key)?.name ?? r.key)}
+                      : r.key === "unassigned"
+                        ? t("sup.unassigned")
+                        : (techs.find((x) => x.technician_id === r.key)?.name ?? r.key)}
                     <span className="muted small"> {tv("sup.by", r.by)}</span>
                   </td>
                   <td data-label={t("sup.st.orders")}>{r.orders}</td>
@@ -598,6 +603,7 @@ function Stats({ e, techs }: { e: string; techs: RosterEntry[] }) {
           </table>
         )}
       </div>
+      <Fees e={e} month={month} valid={valid} />
     </div>
   );
 }

@@ -182,3 +182,47 @@ export interface ReceiptsList {
   items: (PaymentRow & { reversal: string | null })[];
   summary: { receipts: number; taken_fen: number; reversed_fen: number; net_fen: number; by_method: Record<string, number> };
 }
+
+export interface MonthFigures {
+  period: string;
+  charges: number;
+  charged_fen: number;
+  collected_fen: number;
+  arrears_fen: number;
+  collection_rate_bp: number | null;
+}
+
+export interface FeesMonth {
+  month: string;
+  totals: MonthFigures | null;
+  by_kind: { source: string; charges: number; charged_fen: number; collected_fen: number }[];
+  payments: { receipts: number; net_fen: number; by_method: Record<string, number> };
+  trend: MonthFigures[];
+}
+
+export interface AgeingBuckets {
+  d0_30: number;
+  d31_60: number;
+  d61_90: number;
+  d91_180: number;
+  d180_plus: number;
+}
+
+export interface Arrears {
+  as_of: string;
+  owed_fen: number;
+  ageing: AgeingBuckets;
+  units: { unit_label: string; owed_fen: number; oldest_days: number; ageing: AgeingBuckets }[];
+}
+
+export interface WaitingReversal {
+  payment_id: string;
+  amount_fen: number;
+  reason: string;
+  status: string;
+  requested_by: string;
+  requested_at: string;
+  method: string;
+  receipt_no: string;
+  unit_label: string;
+}
