@@ -236,6 +236,28 @@ async fn passes_keep_their_rules_and_their_holders_numbers_masked() -> anyhow::R
     );
     let (status, temporary) = p.post(&desk, &passes, &worker(day(3, -1))).await?;
     assert_eq!(status, 201, "{temporary}");
+    // A retried issue (same Idempotency-Key) finds the pass instead of issuing a second one.
+    let mut retried = None;
+    for _ in 0..2 {
+        let res = p
+            .http
+            .post(p.url(&passes))
+            .bearer_auth(&desk)
+            .header("Idempotency-Key", "worker-wang-1")
+            .json(&worker(day(2, 0)))
+            .send()
+            .await?;
+        let status = res.status().as_u16();
+        let body: Value = res.json().await?;
+        match &retried {
+            None => assert_eq!(status, 201, "{body}"),
+            Some(first) => {
+                assert_eq!(status, 200, "{body}");
+                assert_eq!(body["pass_id"], *first);
+            }
+        }
+        retried = Some(body["pass_id"].clone());
+    }
     let mut no_owner = worker(day(1, 0));
     no_owner["owner_resident_id"] = Value::Null;
     let (status, body) = p.post(&desk, &passes, &no_owner).await?;
@@ -292,7 +314,7 @@ async fn passes_keep_their_rules_and_their_holders_numbers_masked() -> anyhow::R
     };
     assert_eq!(
         seq(&short),
-        seq(&temporary).map(|n| n + 1),
+        seq(&temporary).map(|n| n + 2),
         "pass numbers have no gaps"
     );
     let short_id = s(&short["pass_id"]);
@@ -345,7 +367,7 @@ async fn passes_keep_their_rules_and_their_holders_numbers_masked() -> anyhow::R
     assert_eq!(list["items"].as_array().map(Vec::len), Some(1), "{list}");
     assert_eq!(list["items"][0]["holder_id_number"], "**************002X");
     let (_, all) = p.get(&desk, &passes).await?;
-    assert_eq!(all["items"].as_array().map(Vec::len), Some(2));
+    assert_eq!(all["items"].as_array().map(Vec::len), Some(3));
     assert!(
         !all.to_string().contains("1101051949"),
         "ID numbers never in clear"

@@ -34,6 +34,8 @@ pub struct NewPass {
     pub owner_resident_id: Option<Uuid>,
     /// The last day asked for; the longest the rules allow when none.
     pub valid_until: Option<NaiveDate>,
+    /// The desk's `Idempotency-Key`: a retry returns the pass the first request issued.
+    pub idempotency_key: Option<String>,
 }
 
 fn find_unit(
@@ -167,7 +169,19 @@ pub fn issue(
     estate_id: Uuid,
     today: NaiveDate,
     input: NewPass,
-) -> Result<PassRow, Error> {
+) -> Result<(PassRow, bool), Error> {
+    if let Some(key) = &input.idempotency_key {
+        q::lock_issue_key(conn, estate_id, actor.staff_id, key)?;
+        if let Some(earlier) = q::find_pass_by_group_estate_issue_key(
+            conn,
+            actor.group_id,
+            estate_id,
+            actor.staff_id,
+            key,
+        )? {
+            return Ok((earlier, false));
+        }
+    }
     let kind =
         Kind::parse(&input.kind).ok_or(invalid("kind", "must be resident, tenant or temporary"))?;
     let holder_name = reg_rules::name("holder_name", &input.holder_name)?;
@@ -222,6 +236,7 @@ pub fn issue(
         returned_by: None,
         version: 1,
         updated_at: now,
+        idempotency_key: input.idempotency_key,
     };
     q::insert_pass(conn, &row)?;
     OUTBOX.enqueue(
@@ -229,7 +244,7 @@ pub fn issue(
         topics::RECORDS,
         &events::pass_issued(&row, actor.correlation_id, actor.staff_id),
     )?;
-    Ok(row)
+    Ok((row, true))
 }
 
 fn locked(

@@ -38,6 +38,7 @@ pub struct PassRow {
     pub returned_by: Option<Uuid>,
     pub version: i32,
     pub updated_at: DateTime<Utc>,
+    pub idempotency_key: Option<String>,
 }
 
 /// The estate's next pass number. The counter row stays locked until the caller's transaction
@@ -89,6 +90,37 @@ pub fn find_pass_by_group_estate(
         .filter(passes::group_id.eq(group_id))
         .filter(passes::estate_id.eq(estate_id))
         .filter(passes::pass_id.eq(pass_id))
+        .select(PassRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Issues by one member of staff with one key, one at a time: held until the transaction ends.
+pub fn lock_issue_key(
+    conn: &mut PgConnection,
+    estate_id: Uuid,
+    staff_id: Uuid,
+    key: &str,
+) -> QueryResult<()> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind::<diesel::sql_types::Text, _>(format!("documents.pass:{estate_id}:{staff_id}:{key}"))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The pass a member of staff issued with this Idempotency-Key.
+pub fn find_pass_by_group_estate_issue_key(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    staff_id: Uuid,
+    key: &str,
+) -> QueryResult<Option<PassRow>> {
+    passes::table
+        .filter(passes::group_id.eq(group_id))
+        .filter(passes::estate_id.eq(estate_id))
+        .filter(passes::issued_by.eq(staff_id))
+        .filter(passes::idempotency_key.eq(key))
         .select(PassRow::as_select())
         .first(conn)
         .optional()

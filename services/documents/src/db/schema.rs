@@ -118,6 +118,7 @@ diesel::table! {
         returned_by -> Nullable<Uuid>,
         version -> Integer,
         updated_at -> Timestamptz,
+        idempotency_key -> Nullable<Text>,
     }
 }
 

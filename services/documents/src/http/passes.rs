@@ -105,6 +105,18 @@ pub struct PassIn {
     pub valid_until: Option<NaiveDate>,
 }
 
+/// The `Idempotency-Key` header: 1 to 100 visible characters.
+fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, Error> {
+    match req.headers().get("Idempotency-Key") {
+        None => Ok(None),
+        Some(v) => match v.to_str().map(str::trim) {
+            Ok(s) if !s.is_empty() && s.len() <= 100 => Ok(Some(s.to_string())),
+            _ => Err(invalid("Idempotency-Key", "must be 1 to 100 visible characters").into()),
+        },
+    }
+}
+
+/// Issue a pass; a retry with the same `Idempotency-Key` answers 200 with the pass it issued.
 #[post("/api/v1/documents/estates/{estate_id}/passes")]
 pub async fn issue(
     staff: Staff,
@@ -118,9 +130,10 @@ pub async fn issue(
     staff.require_any_role(&WRITE_ROLES)?;
     let a = actor(&staff, &req);
     let b = body.into_inner();
+    let idempotency_key = idempotency_key(&req)?;
     let sealer = state.sealer.clone();
     let today = rules::today();
-    let row = write(&state, move |conn| {
+    let (row, created) = write(&state, move |conn| {
         app::issue(
             conn,
             &a,
@@ -137,16 +150,18 @@ pub async fn issue(
                 resident_id: b.resident_id,
                 owner_resident_id: b.owner_resident_id,
                 valid_until: b.valid_until,
+                idempotency_key,
             },
         )
     })
     .await?;
-    tracing::info!(%estate_id, pass_id = %row.pass_id, kind = %row.kind, "Pass issued.");
-    Ok(HttpResponse::Created().json(PassView::new(
-        row,
-        staff.has_any_role(&CONTACT_ROLES),
-        today,
-    )))
+    let view = PassView::new(row, staff.has_any_role(&CONTACT_ROLES), today);
+    Ok(if created {
+        tracing::info!(%estate_id, pass_id = %view.pass_id, kind = %view.kind, "Pass issued.");
+        HttpResponse::Created().json(view)
+    } else {
+        HttpResponse::Ok().json(view)
+    })
 }
 
 #[derive(Debug, Deserialize)]
