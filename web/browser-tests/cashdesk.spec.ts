@@ -139,6 +139,14 @@ describe("the cash desk", () => {
     await page.getByTestId("copy-mark").waitFor();
     expect(await page.getByTestId("copy-mark").innerText()).toContain("副本");
 
+    // On paper: only the receipt, the desk's header and menu left out.
+    await page.emulateMedia({ media: "print" });
+    expect(await page.locator("nav.side").isVisible()).toBe(false);
+    expect(await page.locator("header.top").isVisible()).toBe(false);
+    expect(await receipt.isVisible()).toBe(true);
+    await shot(page, "cash-receipt-print");
+    await page.emulateMedia({ media: "screen" });
+
     // Billing counted both prints.
     const paymentId = new URL(page.url()).pathname.split("/").pop();
     const r = await apiAs<{ prints: number; payment: { receipt_no: string; amount_fen: number } }>(

@@ -9,6 +9,7 @@ import { ErrorNote } from "../components/ErrorNote";
 import { Link } from "../components/Link";
 import { useAction, useLoad } from "../components/useLoad";
 import { useI18n } from "../i18n";
+import { formatPhone } from "../lib/format";
 import { useKeys } from "../lib/keys";
 import { CASH_ROLES, hasAnyRole } from "../lib/roles";
 import { paths } from "../lib/router";
@@ -185,7 +186,7 @@ export function ReceiptPage({ estate, session, paymentId }: DeskProps & { paymen
             </p>
           )}
           <footer className="muted small">
-            {estate.service_centre_name} {estate.service_phone}
+            {estate.service_centre_name} {formatPhone(estate.service_phone)}
           </footer>
         </article>
       )}
