@@ -1,6 +1,8 @@
-//! Documents: the estate registry (group → estate → building → unit → residents) and, in later
-//! releases, passes, move-in, decoration and files. Every registry change is published on
-//! `documents.registry.v1` for the other services' local copies.
+//! Documents: the estate registry (group → estate → building → unit → residents), the pass
+//! register (resident, tenant and temporary passes) and, in later releases, move-in, decoration
+//! and files. Every registry change is published on `documents.registry.v1` for the other
+//! services' local copies; passes issued, renewed and handed back on `documents.records.v1`,
+//! which billing charges from.
 
 pub mod app;
 pub mod db;
