@@ -15,3 +15,5 @@ export const SUPERVISOR_ROLES: Role[] = ["supervisor", "estate_manager", "admin"
 export const TECHNICIAN_ROLES: Role[] = ["technician"];
 /** Who keeps a cash drawer (as billing checks it). */
 export const CASH_ROLES: Role[] = ["cashier", "receptionist", "supervisor", "admin"];
+/** Who uses the back office: fees, the month's run, reports, reversals (cashiers read and ask). */
+export const OFFICE_ROLES: Role[] = ["supervisor", "estate_manager", "admin", "cashier"];

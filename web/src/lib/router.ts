@@ -50,6 +50,7 @@ export type Route =
   | { page: "technician"; estate: string }
   | { page: "cash"; estate: string }
   | { page: "receipt"; estate: string; id: string }
+  | { page: "office"; estate: string; tab: string }
   | { page: "unknown" };
 
 const SIMPLE: Record<string, Route["page"]> = {
@@ -79,6 +80,7 @@ export function parseRoute(address: string): Route {
     return { page: SIMPLE[parts[2]], estate } as Route;
   }
   if (parts.length === 4 && parts[2] === "intakes") return { page: "intake", estate, id: parts[3] };
+  if (parts[2] === "office" && parts.length <= 4) return { page: "office", estate, tab: parts[3] ?? "" };
   if (parts.length === 4 && parts[2] === "units") return { page: "unit", estate, id: parts[3] };
   if (parts.length === 4 && parts[2] === "receipts") return { page: "receipt", estate, id: parts[3] };
   return { page: "unknown" };
@@ -102,6 +104,7 @@ export const paths = {
   handover: (e: string) => `/desk/${e}/handover`,
   complaints: (e: string) => `/desk/${e}/complaints`,
   workOrders: (e: string) => `/desk/${e}/work-orders`,
+  office: (e: string, tab?: string) => `/desk/${e}/office${tab ? `/${tab}` : ""}`,
   supervisor: (e: string) => `/desk/${e}/supervisor`,
   technician: (e: string) => `/desk/${e}/my-orders`,
   cash: (e: string) => `/desk/${e}/cash`,

@@ -5,7 +5,7 @@ import { Link } from "../components/Link";
 import { SEARCH_INPUT_ID, SearchBox } from "../components/SearchBox";
 import { useI18n, type MessageKey } from "../i18n";
 import { plain, useKeys } from "../lib/keys";
-import { CALLBACK_ROLES, CASH_ROLES, DESK_ROLES, hasAnyRole, SUPERVISOR_ROLES, TECHNICIAN_ROLES } from "../lib/roles";
+import { CALLBACK_ROLES, CASH_ROLES, DESK_ROLES, hasAnyRole, OFFICE_ROLES, SUPERVISOR_ROLES, TECHNICIAN_ROLES } from "../lib/roles";
 import { navigate, paths, type Route } from "../lib/router";
 import { Complaints } from "./Complaints";
 import { Handover } from "./Handover";
@@ -18,6 +18,7 @@ import { Queue } from "./Queue";
 import { UnitCardScreen } from "./UnitCard";
 import { Visitors } from "./Visitors";
 import { WorkOrders } from "./WorkOrders";
+import { Office } from "../office/Office";
 import { CashDesk } from "../staff/CashDesk";
 import { ReceiptPage } from "../staff/Receipt";
 import { Supervisor } from "../staff/Supervisor";
@@ -51,6 +52,7 @@ const NAV: {
   { page: "supervisor", label: "sup.nav", key: "S", to: paths.supervisor, roles: SUPERVISOR_ROLES },
   { page: "technician", label: "tech.nav", key: "T", to: paths.technician, roles: TECHNICIAN_ROLES },
   { page: "cash", label: "cash.nav", key: "B", to: paths.cash, roles: CASH_ROLES },
+  { page: "office", label: "office.nav", key: "F", to: (e) => paths.office(e), roles: OFFICE_ROLES },
 ];
 
 export function DeskShell({
@@ -155,6 +157,9 @@ export function DeskShell({
         break;
       case "workOrders":
         body = <WorkOrders {...p} />;
+        break;
+      case "office":
+        body = <Office {...p} tab={route.tab} />;
         break;
       case "supervisor":
         body = <Supervisor {...p} />;
