@@ -92,13 +92,21 @@ describe("the cash desk", () => {
     expect(await page.getByTestId("drawer-open").innerText()).toContain("备用金 200.00 元");
   });
 
-  it("finds the unit, sees what it owes, and takes the payment", async () => {
+  it("finds the unit with the search box, sees what it owes, and takes the payment", async () => {
+    // The header's search box: at the cash desk, the unit picked is the one paying.
+    await page.locator("body").press("/");
+    await page.locator("#desk-search").fill(unit);
+    await page.locator("#search-results li", { hasText: unit }).first().waitFor();
+    await page.locator("#desk-search").press("Enter");
+    const charges = page.getByTestId("charges");
+    await charges.waitFor();
+    expect(await page.locator("#cash-unit").inputValue()).toBe(unit);
+    expect(await charges.innerText()).toContain(item);
+    // The unit box finds it again by its label, as typed.
     await page.locator("body").press("u");
     await page.locator("#cash-unit").fill(unit.toLowerCase());
     await page.locator("#cash-unit").press("Enter");
-    const charges = page.getByTestId("charges");
     await charges.waitFor();
-    expect(await charges.innerText()).toContain(item);
     expect(await page.getByTestId("owed").innerText()).toBe(yuan(owedFen));
     // The amount starts at what is owed; typed again as the cashier would.
     await page.locator("#cash-amount").fill(yuan(owedFen));

@@ -72,6 +72,11 @@ export function DeskShell({
   const canWrite = hasAnyRole(session.staff, DESK_ROLES);
   const canCallBack = hasAnyRole(session.staff, CALLBACK_ROLES);
   const shown = (n: (typeof NAV)[number]) => (!n.write || canWrite) && (!n.roles || hasAnyRole(session.staff, n.roles));
+  // A technician works from the phone: their own orders lead the menu.
+  const fieldOnly = hasAnyRole(session.staff, TECHNICIAN_ROLES) && !hasAnyRole(session.staff, CALLBACK_ROLES);
+  const menu = fieldOnly
+    ? [...NAV.filter((n) => n.page === "technician"), ...NAV.filter((n) => n.page !== "technician")].filter(shown)
+    : NAV.filter(shown);
 
   useKeys((e, typing) => {
     if (e.key === "Escape") {
@@ -206,7 +211,14 @@ export function DeskShell({
         {estate && (
           <SearchBox
             estateId={estate.estate_id}
-            onPick={(h) => navigate(paths.unit(estate.estate_id, h.unit_id, h.resident?.resident_id))}
+            onPick={(h) =>
+              // At the cash desk a found unit is the one paying.
+              navigate(
+                route.page === "cash" || route.page === "receipt"
+                  ? `${paths.cash(estate.estate_id)}?unit=${encodeURIComponent(h.unit_label)}`
+                  : paths.unit(estate.estate_id, h.unit_id, h.resident?.resident_id),
+              )
+            }
           />
         )}
         <div className="who">
@@ -222,7 +234,7 @@ export function DeskShell({
       </header>
       {estate && (
         <nav className="side" aria-label={t("nav.menu")}>
-          {NAV.filter(shown).map((n) => (
+          {menu.map((n) => (
             <Link
               key={n.page}
               to={n.to(estate.estate_id)}

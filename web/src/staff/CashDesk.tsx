@@ -2,7 +2,7 @@
 // payment (typed in yuan, sent in whole fen), go to its receipt; close the drawer with the count
 // per method against what it should hold, and hand the takings to finance.
 
-import { useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { ApiError, get, post } from "../api/client";
 import { ErrorNote, OkNote } from "../components/ErrorNote";
 import { Link } from "../components/Link";
@@ -10,7 +10,7 @@ import { useAction, useLoad } from "../components/useLoad";
 import { useI18n } from "../i18n";
 import { formatTime } from "../lib/format";
 import { digitOf, plain, useKeys } from "../lib/keys";
-import { navigate, paths, queryParam } from "../lib/router";
+import { navigate, paths, queryParam, usePath } from "../lib/router";
 import type { DeskProps } from "../screens/DeskShell";
 import { isoDay } from "./dates";
 import { downloadCsv } from "./download";
@@ -143,8 +143,8 @@ const AMOUNT_ID = "cash-amount";
 
 function TakePayment({ e }: { e: string }) {
   const { t, tv } = useI18n();
-  const [unit, setUnit] = useState(() => queryParam("unit") ?? "");
-  const [shown, setShown] = useState<string | null>(() => queryParam("unit"));
+  const [unit, setUnit] = useState(() => (queryParam("unit") ?? "").toUpperCase());
+  const [shown, setShown] = useState<string | null>(() => queryParam("unit")?.toUpperCase() || null);
   const [method, setMethod] = useState<Method>("cash");
   const [amount, setAmount] = useState("");
   const [bad, setBad] = useState(false);
@@ -159,6 +159,17 @@ function TakePayment({ e }: { e: string }) {
     [e, shown],
   );
   const act = useAction();
+
+  // A unit picked in the header's search box arrives as ?unit=.
+  const address = usePath();
+  useEffect(() => {
+    const u = new URLSearchParams(address.split("?")[1] ?? "").get("unit");
+    if (u && u.toUpperCase() !== shown) {
+      setUnit(u.toUpperCase());
+      setShown(u.toUpperCase());
+    }
+    // Only a new address moves the unit; typing does not.
+  }, [address]);
 
   useKeys((ev, typing) => {
     if (ev.altKey && !ev.ctrlKey && !ev.metaKey) {
