@@ -37,6 +37,11 @@ export function ChargesScreen({ units }: { units: UnitRef[] }) {
     return charges.error ? <PortalError error={charges.error} /> : <p className="muted">{t("common.loading")}</p>;
   }
   const data = charges.data;
+  // What is still owed first, then the newest.
+  const items = [...data.items].sort(
+    (a, b) =>
+      Number(a.paid_fen >= a.amount_fen) - Number(b.paid_fen >= b.amount_fen) || b.created_at.localeCompare(a.created_at),
+  );
   const [estate, label] = unit.split("|");
   const owedHere = data.items
     .filter((c) => c.estate_id === estate && c.unit_label === label)
@@ -66,21 +71,6 @@ export function ChargesScreen({ units }: { units: UnitRef[] }) {
         <p className="owed">
           {t("portal.charges.owed")} <strong data-testid="portal-owed">{yuan(data.owed_fen)}</strong>
         </p>
-        {data.items.length === 0 && <p className="muted">{t("portal.charges.none")}</p>}
-        <ul className="items">
-          {data.items.map((c) => (
-            <li key={c.charge_id} className={c.paid_fen >= c.amount_fen ? "paid" : ""}>
-              <span className="what">
-                {c.unit_label} · {c.description}
-              </span>
-              <span className="amount">{yuan(c.amount_fen)}</span>
-              <span className="muted">
-                {c.paid_fen >= c.amount_fen ? t("portal.charges.paid") : t("portal.charges.due", { fen: yuan(c.amount_fen - c.paid_fen) })}
-              </span>
-              <span className="when muted">{formatTime(c.created_at)}</span>
-            </li>
-          ))}
-        </ul>
       </section>
       <form className="card" onSubmit={submit} data-testid="portal-pay">
         <h2>{t("portal.pay.title")}</h2>
@@ -117,6 +107,24 @@ export function ChargesScreen({ units }: { units: UnitRef[] }) {
           {t("portal.pay.submit")}
         </button>
       </form>
+      <section className="card" data-testid="portal-charge-list">
+        <h2>{t("portal.charges.list")}</h2>
+        {data.items.length === 0 && <p className="muted">{t("portal.charges.none")}</p>}
+        <ul className="items">
+          {items.map((c) => (
+            <li key={c.charge_id} className={c.paid_fen >= c.amount_fen ? "paid" : ""}>
+              <span className="what">
+                {c.unit_label} · {c.description}
+              </span>
+              <span className="amount">{yuan(c.amount_fen)}</span>
+              <span className="muted">
+                {c.paid_fen >= c.amount_fen ? t("portal.charges.paid") : t("portal.charges.due", { fen: yuan(c.amount_fen - c.paid_fen) })}
+              </span>
+              <span className="when muted">{formatTime(c.created_at)}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
     </>
   );
 }
