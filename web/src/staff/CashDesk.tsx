@@ -58,10 +58,10 @@ export function CashDesk({ estate, session }: DeskProps) {
         />
       )}
       {closed && <ClosedDrawer e={e} s={closed} onHandedOver={(s) => { setClosed(s); setDayTick((x) => x + 1); }} />}
+      {drawer.data && <DrawerHead s={drawer.data} />}
+      <TakePayment e={e} drawerOpen={!!drawer.data} />
       {drawer.data && (
         <>
-          <DrawerHead s={drawer.data} />
-          <TakePayment e={e} />
           <CloseDrawer
             s={drawer.data}
             e={e}
@@ -141,7 +141,7 @@ function DrawerHead({ s }: { s: CashSession }) {
 const UNIT_ID = "cash-unit";
 const AMOUNT_ID = "cash-amount";
 
-function TakePayment({ e }: { e: string }) {
+function TakePayment({ e, drawerOpen }: { e: string; drawerOpen: boolean }) {
   const { t, tv } = useI18n();
   const [unit, setUnit] = useState(() => (queryParam("unit") ?? "").toUpperCase());
   const [shown, setShown] = useState<string | null>(() => queryParam("unit")?.toUpperCase() || null);
@@ -285,7 +285,8 @@ function TakePayment({ e }: { e: string }) {
               </tbody>
             </table>
           )}
-          {open.length > 0 && (
+          {open.length > 0 && !drawerOpen && <p className="note warn">{t("cash.openToTake")}</p>}
+          {open.length > 0 && drawerOpen && (
             <form className="pay-form" onSubmit={pay} onKeyDown={onCtrlEnter} aria-label={t("cash.takePayment")}>
               <div className="seg" role="radiogroup" aria-label={t("cash.method")}>
                 {METHODS.map((m, i) => (

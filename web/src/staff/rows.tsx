@@ -60,9 +60,13 @@ export function ComplaintRow({
       </div>
       <div className="request-text">{c.description}</div>
       <div className="muted small">
-        {c.department && t("sup.department", { name: tv("sup.dept", c.department) })}
-        {c.deadline_at && ` · ${t("sup.deadline", { at: formatTime(c.deadline_at) })}`}
-        {c.reply_due && ` · ${t("sup.replyDue", { at: formatTime(c.reply_due) })}`}
+        {[
+          c.department && t("sup.department", { name: tv("sup.dept", c.department) }),
+          c.deadline_at && t("sup.deadline", { at: formatTime(c.deadline_at) }),
+          c.reply_due && t("sup.replyDue", { at: formatTime(c.reply_due) }),
+        ]
+          .filter(Boolean)
+          .join(" · ")}
       </div>
       {canAssign && !open && (
         <div className="actions">
@@ -149,10 +153,14 @@ export function WorkOrderRow({
       </div>
       <div className="request-text">{w.problem}</div>
       <div className="muted small">
-        {w.appointment_start &&
-          t("sup.appointment", { from: formatTime(w.appointment_start), to: formatTime(w.appointment_end) })}
-        {w.technician_id && ` · ${t("sup.technician", { name: who ?? t("sup.someone") })}`}
-        {w.skill && ` · ${w.skill}`}
+        {[
+          w.appointment_start &&
+            t("sup.appointment", { from: formatTime(w.appointment_start), to: formatTime(w.appointment_end) }),
+          w.technician_id && t("sup.technician", { name: who ?? t("sup.someone") }),
+          w.skill,
+        ]
+          .filter(Boolean)
+          .join(" · ")}
       </div>
       {canDispatch && !open && (
         <div className="actions">
