@@ -1,0 +1,185 @@
+// The back office: the estate manager adds a monthly item to the fee schedule and runs the month
+// (every unit charged once, nobody twice); the supervisor reads the Saturday receipts list and
+// the arrears by age and downloads their CSV with the token; a cashier asks for a receipt to be
+// reversed and the supervisor approves it from the queue.
+
+import { readFileSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiAs, BASE, estateId, launch, newContext, runTag, shot, signIn } from "./helpers";
+
+let browser: Browser;
+let sun: string;
+
+interface Schedule {
+  management_fen_per_m2: number;
+  items: { code: string; name: string; kind: string; price_fen: number }[];
+}
+
+beforeAll(async () => {
+  browser = await launch();
+  sun = await estateId("sun.manager", "SUN");
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+function pad(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** This month in Beijing time, "YYYY-MM". */
+function thisMonth(): string {
+  const d = new Date(Date.now() + 8 * 3600_000);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`;
+}
+
+/** The text of the CSV a click downloads, without the byte-order mark Excel wants. */
+async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent("download"), click()]);
+  const path = await download.path();
+  const text = readFileSync(path, "utf8").replace(/^\uFEFF/, "");
+  return { name: download.suggestedFilename(), text };
+}
+
+describe("the back office", () => {
+  it("lets the estate manager add a monthly item and run the month once", async () => {
+    const before = await apiAs<Schedule>("sun.manager", "GET", `/billing/estates/${sun}/fee-schedule`);
+    const code = `lift_${runTag().toLowerCase()}`;
+    const page = await (await newContext(browser, { width: 1366, height: 900 })).newPage();
+    try {
+      await signIn(page, "sun.manager");
+      await page.goto(`${BASE}/desk/${sun}`);
+      await page.waitForSelector("nav.side");
+      // F opens the office; the estate manager lands on the fee schedule.
+      await page.locator("h1").first().click();
+      await page.keyboard.press("f");
+      await page.waitForSelector("[data-testid=fee-items] tbody tr");
+      expect(new URL(page.url()).pathname).toBe(`/desk/${sun}/office`);
+      expect(await page.locator("input[name=management_yuan_per_m2]").inputValue()).toBe("2.50");
+
+      // A new monthly item, its price typed in yuan.
+      await page.locator("[data-testid=fee-schedule] button", { hasText: "添加项目" }).click();
+      const row = page.locator("[data-testid=fee-items] tbody tr").last();
+      await row.locator("input[name=code]").fill(code);
+      await row.locator("input[name=name]").fill("电梯运行费");
+      await row.locator("select[name=kind]").selectOption("monthly");
+      await row.locator("input[name=price]").fill("0.3");
+      await page.locator("input[name=management_yuan_per_m2]").press("Control+Enter");
+      await page.waitForSelector("[data-testid=fee-schedule] .note.ok");
+      expect(await page.locator(`[data-testid=fee-items] tr[data-code=${code}] input[name=price]`).inputValue()).toBe("0.30");
+      const saved = await apiAs<Schedule>("sun.manager", "GET", `/billing/estates/${sun}/fee-schedule`);
+      expect(saved.items.find((i) => i.code === code)).toEqual({ code, name: "电梯运行费", kind: "monthly", price_fen: 30 });
+      await shot(page, "office-fees");
+
+      // Key 2: the month's run. The new item is charged to every unit, once.
+      await page.locator("h2").first().click();
+      await page.keyboard.press("2");
+      await page.waitForSelector("[data-testid=month-run]");
+      await page.locator("input[name=month]").fill(thisMonth());
+      await page.locator("[data-testid=month-run] button[type=submit]").click();
+      await page.waitForSelector("[data-testid=run-result]");
+      const charged = Number(await page.locator("[data-testid=run-result]").getAttribute("data-charged"));
+      expect(charged).toBeGreaterThan(0);
+      const result = await page.locator("[data-testid=run-result]").innerText();
+      expect(result).toContain(`新开出 ${charged} 笔费用`);
+      expect(result).toContain("不会重复收费");
+      await shot(page, "office-month-run");
+
+      // Again: nobody is charged twice.
+      await page.locator("[data-testid=month-run] button[type=submit]").click();
+      await page.waitForFunction(() => document.querySelector("[data-testid=run-result]")?.getAttribute("data-charged") === "0");
+    } finally {
+      // The schedule as it was, so that a rerun starts from the demo's items.
+      await apiAs("sun.manager", "PUT", `/billing/estates/${sun}/fee-schedule`, before);
+      await page.context().close();
+    }
+  });
+
+  it("shows the supervisor the Saturday receipts list and the arrears by age, with their CSV", async () => {
+    const page = await (await newContext(browser, { width: 1366, height: 900 })).newPage();
+    await signIn(page, "sun.supervisor");
+    await page.goto(`${BASE}/desk/${sun}/office/weekly`);
+    await page.waitForSelector("[data-testid=receipts] tbody tr");
+    // The list is of the last Saturday's week, with its summary.
+    const week = await page.locator("input[name=week_ending]").inputValue();
+    expect(new Date(`${week}T00:00:00Z`).getUTCDay()).toBe(6);
+    const rows = await page.locator("[data-testid=receipts] tbody tr").count();
+    expect(rows).toBeGreaterThan(0);
+    const summary = await page.locator("[data-testid=receipts-summary]").innerText();
+    expect(summary).toContain("净收款");
+    expect(summary).toContain(`${rows}`);
+    await shot(page, "office-weekly");
+
+    const weekly = await downloaded(page, () => page.locator("[data-testid=download-csv]").click());
+    expect(weekly.text.startsWith("receipt_no,taken_at,unit,method,amount_yuan,reversal\r\n")).toBe(true);
+    expect(weekly.name).toBe(`receipts-week-${week}.csv`);
+    // One line per receipt, then the total.
+    expect(weekly.text.trim().split("\r\n").length).toBe(rows + 2);
+
+    // The arrears with their ageing; D downloads the CSV.
+    await page.locator("[data-testid=office-tabs] a", { hasText: "欠费账龄" }).click();
+    await page.waitForSelector("[data-testid=arrears-units] tbody tr");
+    const bands = await page.locator("[data-testid=arrears-ageing] [data-band]").allInnerTexts();
+    expect(bands.map((b) => b.split("\n")[0])).toEqual(["0–30 天", "31–60 天", "61–90 天", "91–180 天", "180 天以上"]);
+    const units = await page.locator("[data-testid=arrears-units] tbody tr").count();
+    await shot(page, "office-arrears");
+    await page.locator("h2").first().click();
+    const arrears = await downloaded(page, () => page.keyboard.press("d"));
+    expect(arrears.text.startsWith("unit,owed_yuan,0-30,31-60,61-90,91-180,180+,oldest_days\r\n")).toBe(true);
+    expect(arrears.text.trim().split("\r\n").length).toBe(units + 1);
+    await page.context().close();
+  });
+
+  it("lets a cashier ask for a reversal that the supervisor approves from the queue", async () => {
+    // A fresh receipt: the cashier's drawer open, a key copied for a unit and paid in cash.
+    try {
+      await apiAs("sun.cashier", "POST", `/billing/estates/${sun}/cash-sessions`, { opening_float_fen: 0 });
+    } catch (e) {
+      if (!String(e).includes("drawer_already_open")) throw e;
+    }
+    const charge = await apiAs<{ charge_id: string; amount_fen: number }>("sun.cashier", "POST", `/billing/estates/${sun}/charges`, {
+      unit_label: "1-1-101",
+      item_code: "key_copy",
+    });
+    const paid = await apiAs<{ receipt_no: string }>("sun.cashier", "POST", `/billing/estates/${sun}/payments`, {
+      unit_label: "1-1-101",
+      method: "cash",
+      amount_fen: charge.amount_fen,
+      charge_ids: [charge.charge_id],
+    });
+    const no = paid.receipt_no;
+
+    const cashier = await (await newContext(browser, { width: 1366, height: 900 })).newPage();
+    await signIn(cashier, "sun.cashier");
+    await cashier.goto(`${BASE}/desk/${sun}/office/day`);
+    const row = cashier.locator(`[data-testid=receipts] tr[data-receipt="${no}"]`);
+    await row.waitFor();
+    expect(await row.getAttribute("data-reversal")).toBe("");
+    await row.locator("button", { hasText: "申请冲正" }).click();
+    await row.locator("input[name=reason]").fill("收错房号，重新收款");
+    await row.locator("button[type=submit]").click();
+    await cashier.waitForSelector(`[data-testid=receipts] tr[data-receipt="${no}"][data-reversal=requested]`);
+    expect(await row.locator(".badge").innerText()).toBe("待审批");
+    await shot(cashier, "office-reversal-asked");
+    await cashier.context().close();
+
+    const sup = await (await newContext(browser, { width: 1366, height: 900 })).newPage();
+    await signIn(sup, "sun.supervisor");
+    await sup.goto(`${BASE}/desk/${sun}/office/reversals`);
+    const waiting = sup.locator(`[data-testid=reversal-queue] tr[data-receipt="${no}"]`);
+    await waiting.waitFor();
+    expect(await waiting.innerText()).toContain("收错房号，重新收款");
+    await waiting.locator("button", { hasText: "批准" }).click();
+    await sup.waitForSelector(`[data-testid=reversal-queue] tr[data-receipt="${no}"][data-state=approved]`);
+    expect(await waiting.locator(".badge").innerText()).toBe("已批准冲正");
+    await shot(sup, "office-reversal-approved");
+
+    // The day's receipts show it reversed, and the queue no longer holds it.
+    await sup.goto(`${BASE}/desk/${sun}/office/day`);
+    await sup.waitForSelector(`[data-testid=receipts] tr[data-receipt="${no}"][data-reversal=approved]`);
+    const queue = await apiAs<{ items: { receipt_no: string }[] }>("sun.supervisor", "GET", `/billing/estates/${sun}/reversals`);
+    expect(queue.items.map((r) => r.receipt_no)).not.toContain(no);
+    await sup.context().close();
+  });
+});
