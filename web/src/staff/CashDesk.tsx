@@ -14,6 +14,7 @@ import { navigate, paths, queryParam, usePath } from "../lib/router";
 import type { DeskProps } from "../screens/DeskShell";
 import { isoDay } from "./dates";
 import { downloadCsv } from "./download";
+import { closeBody, countOf, expectedOf } from "./drawer";
 import { formatFen, parseYuan } from "./money";
 import { METHODS, type CashSession, type Charges, type Method, type PaymentRow, type ReceiptsList } from "./types";
 
@@ -27,12 +28,6 @@ async function currentDrawer(e: string): Promise<CashSession | null> {
   }
 }
 
-/** What the drawer should hold per method: the takings, and the float in the cash. */
-export function expectedOf(s: CashSession): Record<string, number> {
-  const out: Record<string, number> = { ...(s.takings ?? {}) };
-  out.cash = (out.cash ?? 0) + s.opening_float_fen;
-  return out;
-}
 
 export function CashDesk({ estate, session }: DeskProps) {
   const { t } = useI18n();
@@ -350,17 +345,16 @@ function CloseDrawer({ s, e, onClosed }: { s: CashSession; e: string; onClosed: 
     return true;
   });
 
-  const parsed: Record<string, number | null> = {};
-  for (const m of METHODS) parsed[m] = (counted[m] ?? "").trim() === "" ? 0 : parseYuan(counted[m]);
-  const allGood = METHODS.every((m) => parsed[m] !== null);
-  const diff = (m: string) => (parsed[m] ?? 0) - (expected[m] ?? 0);
-  const total = METHODS.reduce((sum, m) => sum + diff(m), 0);
+  const count = countOf(expected, counted);
+  const parsed = count.counted;
+  const allGood = count.total !== null;
+  const diff = (m: string) => count.difference[m];
+  const total = count.total ?? 0;
 
   const submit = async (ev: FormEvent) => {
     ev.preventDefault();
     if (!allGood) return;
-    const body: Record<string, number> = {};
-    for (const m of METHODS) if ((parsed[m] ?? 0) !== 0 || expected[m]) body[m] = parsed[m] ?? 0;
+    const body = closeBody(expected, count);
     const r = await act.run(() => post<CashSession>(`/billing/estates/${e}/cash-sessions/${s.session_id}/close`, { counted: body }));
     if (r) {
       setOpen(false);
