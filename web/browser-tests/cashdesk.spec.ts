@@ -90,6 +90,13 @@ describe("the cash desk", () => {
     await open.getByRole("button", { name: "开钱箱" }).click();
     await page.getByTestId("drawer-open").waitFor();
     expect(await page.getByTestId("drawer-open").innerText()).toContain("备用金 200.00 元");
+    // "?" lists the cash desk's keys with the rest.
+    await page.locator("body").press("?");
+    const help = page.getByRole("dialog");
+    await help.waitFor();
+    expect(await help.innerText()).toContain("打印收据（再打为副本）");
+    await page.locator("body").press("Escape");
+    await help.waitFor({ state: "detached" });
   });
 
   it("finds the unit with the search box, sees what it owes, and takes the payment", async () => {

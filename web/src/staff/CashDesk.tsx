@@ -12,6 +12,7 @@ import { formatTime } from "../lib/format";
 import { digitOf, plain, useKeys } from "../lib/keys";
 import { navigate, paths, queryParam, usePath } from "../lib/router";
 import type { DeskProps } from "../screens/DeskShell";
+import "./shortcuts";
 import { isoDay } from "./dates";
 import { downloadCsv } from "./download";
 import { closeBody, countOf, expectedOf } from "./drawer";

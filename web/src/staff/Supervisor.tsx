@@ -12,6 +12,7 @@ import { isMonday, isoMonth, lastMonday, workOrderLate } from "./dates";
 import { downloadCsv } from "./download";
 import { Fees } from "./Fees";
 import { Reversals } from "./Reversals";
+import "./shortcuts";
 import { formatFen } from "./money";
 import { ComplaintRow, WorkOrderRow } from "./rows";
 import type {
@@ -51,6 +52,16 @@ export function Supervisor({ estate }: DeskProps) {
     const n = Number(ev.key);
     if (n >= 1 && n <= TABS.length) {
       setTab(TABS[n - 1]);
+      return true;
+    }
+    if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+      // Between the rows' first actions; Enter then does it.
+      const buttons = [...document.querySelectorAll<HTMLButtonElement>("main [data-row-action]")];
+      if (buttons.length === 0) return false;
+      const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+      const next = ev.key === "ArrowDown" ? Math.min(at + 1, buttons.length - 1) : Math.max(at - 1, 0);
+      buttons[at < 0 ? 0 : next].focus();
+      buttons[at < 0 ? 0 : next].scrollIntoView({ block: "nearest" });
       return true;
     }
     if (ev.key.toLowerCase() === "r") {
@@ -265,7 +276,7 @@ function OrderFollowUp({ e, w, onDone }: { e: string; w: StaffWorkOrder; onDone:
   if (!open) {
     return (
       <div className="actions">
-        <button type="button" className="small-btn" onClick={() => setOpen(true)}>
+        <button type="button" className="small-btn" data-row-action onClick={() => setOpen(true)}>
           {t("sup.recordFollowUp")}
         </button>
         {early && <span className="muted small">{t("sup.followUpFromTomorrow")}</span>}

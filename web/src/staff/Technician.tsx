@@ -9,6 +9,7 @@ import { useI18n } from "../i18n";
 import { formatPhone, formatTime } from "../lib/format";
 import { plain, useKeys } from "../lib/keys";
 import type { DeskProps } from "../screens/DeskShell";
+import "./shortcuts";
 import { formatFen, parseYuan } from "./money";
 import { SignaturePad } from "./Signature";
 import type { StaffWorkOrder } from "./types";

@@ -70,7 +70,7 @@ export function ComplaintRow({
       </div>
       {canAssign && !open && (
         <div className="actions">
-          <button type="button" className="small-btn" onClick={() => setOpen(true)}>
+          <button type="button" className="small-btn" data-row-action onClick={() => setOpen(true)}>
             {c.status === "assigned" ? t("sup.reassign") : t("sup.assign")}
           </button>
         </div>
@@ -164,7 +164,7 @@ export function WorkOrderRow({
       </div>
       {canDispatch && !open && (
         <div className="actions">
-          <button type="button" className="small-btn" onClick={() => setOpen(true)}>
+          <button type="button" className="small-btn" data-row-action onClick={() => setOpen(true)}>
             {w.technician_id ? t("sup.redispatch") : t("sup.dispatch")}
           </button>
         </div>
