@@ -128,6 +128,14 @@ describe("the back office", () => {
     const arrears = await downloaded(page, () => page.keyboard.press("d"));
     expect(arrears.text.startsWith("unit,owed_yuan,0-30,31-60,61-90,91-180,180+,oldest_days\r\n")).toBe(true);
     expect(arrears.text.trim().split("\r\n").length).toBe(units + 1);
+
+    // The month's summary: the collection rate and six months drawn as bars.
+    await page.locator("[data-testid=office-tabs] a", { hasText: "月度汇总" }).click();
+    await page.waitForSelector("[data-testid=office-trend] svg");
+    expect(await page.locator("[data-testid=collection-rate]").innerText()).toMatch(/^\d+\.\d%$/);
+    expect(await page.locator("[data-testid=office-trend] g[data-month]").count()).toBe(6);
+    expect(await page.locator("[data-testid=office-trend] rect.collected").count()).toBe(6);
+    await shot(page, "office-monthly");
     await page.context().close();
   });
 
@@ -181,5 +189,35 @@ describe("the back office", () => {
     const queue = await apiAs<{ items: { receipt_no: string }[] }>("sun.supervisor", "GET", `/billing/estates/${sun}/reversals`);
     expect(queue.items.map((r) => r.receipt_no)).not.toContain(no);
     await sup.context().close();
+  });
+
+  it("shows the lines to fix of a rejected registry file, and what a good one added", async () => {
+    const twr = await estateId("admin", "TWR");
+    const tag = runTag();
+    const page = await (await newContext(browser, { width: 1366, height: 900 })).newPage();
+    await signIn(page, "admin");
+    await page.goto(`${BASE}/desk/${twr}/office/import`);
+    await page.waitForSelector("[data-testid=registry-import]");
+    const send = async (name: string, text: string) => {
+      await page.locator("input[type=file]").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(text) });
+      await page.locator("[data-testid=registry-import] button[type=submit]").click();
+    };
+
+    // One bad line rejects the file: every line to fix is listed, with its column.
+    await send("bad.csv", `building,unit,floor,area_m2,status\nT${tag},T${tag}-101,one,80,occupied\nT${tag},T${tag}-102,1,80,sold\n`);
+    await page.waitForSelector("[data-testid=import-lines] tbody tr");
+    const lines = await page.locator("[data-testid=import-lines] tbody tr").evaluateAll((rows) =>
+      rows.map((r) => `${r.getAttribute("data-line")} ${r.children[1]?.textContent}`),
+    );
+    expect(lines).toEqual(["2 floor", "3 status"]);
+    expect(await page.locator("[data-testid=registry-import] .note.error").innerText()).toContain("文件没有导入");
+    await shot(page, "office-import-rejected");
+
+    // The file fixed: imported, and the answer says what was added.
+    await send("good.csv", `building,unit,floor,area_m2,status\nT${tag},T${tag}-101,1,80,vacant\nT${tag},T${tag}-102,1,80.5,vacant\n`);
+    await page.waitForSelector("[data-testid=import-done]");
+    expect(await page.locator("[data-testid=import-done]").innerText()).toContain("1 栋楼，2 个房号，0 位住户");
+    expect(await page.locator("[data-testid=import-lines]").count()).toBe(0);
+    await page.context().close();
   });
 });

@@ -15,6 +15,7 @@ import { isoDay, isoMonth, isSaturday, lastSaturday } from "./dates";
 import { percentBp, yuan } from "./money";
 import { CASH_DESK_ROLES } from "./Office";
 import { MethodName, ReceiptsSummaryView, ReceiptsTable } from "./Receipts";
+import { usePeople } from "./people";
 import { downloadCsv } from "./transfer";
 import {
   AGE_BANDS,
@@ -325,6 +326,7 @@ export function Drawers({ estate }: DeskProps) {
     [e, day],
   );
   useReportKeys(() => void list.reload(), () => {});
+  const people = usePeople();
   const items = list.data?.items ?? [];
   return (
     <ReportCard
@@ -342,6 +344,7 @@ export function Drawers({ estate }: DeskProps) {
         <table className="list" data-testid="drawers">
           <thead>
             <tr>
+              <th>{t("office.drawers.cashier")}</th>
               <th>{t("office.drawers.opened")}</th>
               <th>{t("office.drawers.closed")}</th>
               <th>{t("office.drawers.expected")}</th>
@@ -353,6 +356,7 @@ export function Drawers({ estate }: DeskProps) {
           <tbody>
             {items.map((s) => (
               <tr key={s.session_id}>
+                <td data-label={t("office.drawers.cashier")}>{people.get(s.cashier) ?? "—"}</td>
                 <td data-label={t("office.drawers.opened")}>
                   {formatTime(s.opened_at)}
                   <div className="muted small">{t("office.drawers.float", { amount: yuan(s.opening_float_fen) })}</div>

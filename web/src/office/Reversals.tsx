@@ -9,6 +9,7 @@ import { formatTime } from "../lib/format";
 import { plain, useKeys } from "../lib/keys";
 import type { DeskProps } from "../screens/DeskShell";
 import { yuan } from "./money";
+import { usePeople } from "./people";
 import { MethodName, ReversalBadge } from "./Receipts";
 import type { WaitingReversal } from "./types";
 import { OfficeError } from "./words";
@@ -27,6 +28,7 @@ export function ReversalQueue({ estate, session }: DeskProps) {
     ...Object.values(decided),
   ];
   const me = session.staff.staff_id;
+  const people = usePeople();
 
   const decide = async (row: WaitingReversal, decision: "approve" | "refuse") => {
     const r = await act.run(() =>
@@ -101,7 +103,7 @@ export function ReversalQueue({ estate, session }: DeskProps) {
                   </td>
                   <td data-label={t("office.reversal.reason")}>{row.reason}</td>
                   <td data-label={t("office.reversals.asked")}>
-                    {formatTime(row.requested_at)}
+                    {formatTime(row.requested_at)} {people.get(row.requested_by) ?? ""}
                     {row.requested_by === me && <div className="muted small">{t("office.reversals.yours")}</div>}
                   </td>
                   <td data-label={t("office.receipts.reversal")}>
