@@ -75,6 +75,7 @@ describe("the resident portal", () => {
     expect(await page.locator("[data-testid=portal-units]").innerText()).toContain("1-1-101");
     await page.locator(".portal-nav a", { hasText: "报修" }).click();
     await page.locator("textarea[name=problem]").fill(myProblem);
+    await page.locator("input[name=contact_phone]").fill(A_PHONE);
     await page.locator("input[name=photos]").setInputFiles({ name: "sink.png", mimeType: "image/png", buffer: PNG });
     await page.locator("[data-testid=portal-new-repair] button[type=submit]").click();
     await page.waitForSelector("[data-testid=portal-repair]", { timeout: 20_000 });

@@ -177,7 +177,8 @@ async fn residents_see_and_report_only_for_their_own_units() -> anyhow::Result<(
         .post(
             &a,
             &cbase,
-            &json!({"unit_label": "1-1-101", "description": "夜间装修噪音", "location": "1栋"}),
+            &json!({"unit_label": "1-1-101", "description": "夜间装修噪音", "location": "1栋",
+                    "complainant_name": "住户 王芳", "complainant_phone": "139 0000 0101"}),
         )
         .await?;
     assert_eq!(status, 201, "{complaint}");
@@ -186,6 +187,20 @@ async fn residents_see_and_report_only_for_their_own_units() -> anyhow::Result<(
         .as_str()
         .unwrap_or_default()
         .to_string();
+    let (_, desk_view) = p
+        .get(
+            &desk,
+            &format!("/api/v1/complaints/estates/{sun}/complaints/{cid}"),
+        )
+        .await?;
+    assert_eq!(
+        (
+            desk_view["channel"].as_str(),
+            desk_view["complainant_phone"].as_str()
+        ),
+        (Some("web"), Some("13900000101")),
+        "the desk sees the web complaint and can call back"
+    );
     let (_, mine) = p.get(&a, "/api/v1/complaints/resident/complaints").await?;
     assert_eq!(mine["items"][0]["complaint_id"], cid.as_str());
     let (status, one) = p.get(&a, &format!("{cbase}/{cid}")).await?;

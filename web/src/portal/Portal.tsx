@@ -63,10 +63,10 @@ export function Portal() {
       body = <Home session={session} />;
       break;
     case "newRepair":
-      body = <NewRepair units={session.resident.units} />;
+      body = <NewRepair units={session.resident.units} name={session.resident.display_name} />;
       break;
     case "newComplaint":
-      body = <NewComplaint units={session.resident.units} />;
+      body = <NewComplaint units={session.resident.units} name={session.resident.display_name} />;
       break;
     case "repair":
       body = <RepairDetail key={`${route.estate}/${route.id}`} estate={route.estate} id={route.id} />;

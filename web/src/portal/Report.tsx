@@ -32,7 +32,7 @@ const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"];
 const MAX_PHOTOS = 9;
 const MAX_BYTES = 5 * 1024 * 1024;
 
-export function NewRepair({ units }: { units: UnitRef[] }) {
+export function NewRepair({ units, name }: { units: UnitRef[]; name: string }) {
   const { t } = useI18n();
   const [unit, setUnit] = useState(units[0] ? unitKey(units[0]) : "");
   const [kind, setKind] = useState("repair");
@@ -57,7 +57,8 @@ export function NewRepair({ units }: { units: UnitRef[] }) {
         unit_label: label,
         kind,
         problem: problem.trim(),
-        contact_phone: phone.trim() || undefined,
+        contact_name: name,
+        contact_phone: phone.trim(),
       });
       for (const p of photos) {
         await portalApi("POST", `/repairs/resident/estates/${estate}/work-orders/${o.work_order_id}/photos`, { raw: p });
@@ -89,7 +90,7 @@ export function NewRepair({ units }: { units: UnitRef[] }) {
       </label>
       <label>
         {t("portal.repair.phone")}
-        <input name="contact_phone" type="tel" inputMode="tel" value={phone} onChange={(e) => setPhone(e.target.value)} />
+        <input name="contact_phone" type="tel" inputMode="tel" autoComplete="tel" required value={phone} onChange={(e) => setPhone(e.target.value)} />
       </label>
       <label>
         {t("portal.repair.photos")}
@@ -104,12 +105,13 @@ export function NewRepair({ units }: { units: UnitRef[] }) {
   );
 }
 
-export function NewComplaint({ units }: { units: UnitRef[] }) {
+export function NewComplaint({ units, name }: { units: UnitRef[]; name: string }) {
   const { t } = useI18n();
   const [unit, setUnit] = useState(units[0] ? unitKey(units[0]) : "");
   const [description, setDescription] = useState("");
   const [location, setLocation] = useState("");
   const [demand, setDemand] = useState("");
+  const [phone, setPhone] = useState("");
   const { busy, error, run } = useAction();
 
   const submit = async (e: FormEvent) => {
@@ -121,6 +123,8 @@ export function NewComplaint({ units }: { units: UnitRef[] }) {
         description: description.trim(),
         location: location.trim() || undefined,
         demand: demand.trim() || undefined,
+        complainant_name: name,
+        complainant_phone: phone.trim() || undefined,
       }),
     );
     if (c) navigate(portalPaths.complaint(c.estate_id, c.complaint_id));
@@ -149,6 +153,10 @@ export function NewComplaint({ units }: { units: UnitRef[] }) {
       <label>
         {t("portal.complaint.demand")}
         <input name="demand" maxLength={500} value={demand} onChange={(e) => setDemand(e.target.value)} />
+      </label>
+      <label>
+        {t("portal.complaint.phone")}
+        <input name="complainant_phone" type="tel" inputMode="tel" autoComplete="tel" value={phone} onChange={(e) => setPhone(e.target.value)} />
       </label>
       <button type="submit" className="primary" disabled={busy || !unit}>
         {busy ? t("portal.sending") : t("portal.complaint.submit")}

@@ -22,7 +22,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use desk_auth::{Resident, Role};
 use desk_events::topics;
-use desk_platform::db;
+use desk_platform::{db, mask};
 use diesel::{Connection, PgConnection};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -189,6 +189,9 @@ pub struct NewIn {
     pub occurred_at: Option<DateTime<Utc>>,
     /// What the resident asks for.
     pub demand: Option<String>,
+    /// Who the estate calls about it, and on which number.
+    pub complainant_name: Option<String>,
+    pub complainant_phone: Option<String>,
 }
 
 fn optional(raw: Option<String>, field: &str, max: usize) -> Result<Option<String>, Error> {
@@ -217,13 +220,25 @@ pub async fn create(
     if description.is_empty() || description.chars().count() > 2000 {
         return Err(Error::Invalid("description: 1 to 2000 characters".into()));
     }
+    let phone = match b
+        .complainant_phone
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        Some(p) => Some(
+            mask::normalise_phone(p)
+                .map_err(|e| Error::Invalid(format!("complainant_phone: {}", e.reason())))?,
+        ),
+        None => None,
+    };
     let a = actor(&who, &req, &state);
     let new = NewComplaint {
         estate_id,
         intake_id: None,
         channel: "web".to_string(),
-        complainant_name: None,
-        complainant_phone: None,
+        complainant_name: optional(b.complainant_name, "complainant_name", 50)?,
+        complainant_phone: phone,
         unit_label: Some(unit_label),
         description,
         location: optional(b.location, "location", 200)?,
