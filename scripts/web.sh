@@ -15,7 +15,8 @@
 # Settings for `test`: DESK_WEB_PORT_BASE (8090: the gateway there, the five services on the next
 # five ports), DESK_WEB_DB_NAME (estate_desk_web), DESK_WEB_KAFKA_PORT (19094),
 # DESK_WEB_PREVIEW_PORT (4173, used only when the gateway does not serve web/dist, see below);
-# DATABASE_URL and KAFKA_BROKERS pass through to run.sh.
+# DESK_WEB_SPECS (space-separated words: only the browser-test files whose names contain one of
+# them, e.g. "hq"; every file by default); DATABASE_URL and KAFKA_BROKERS pass through to run.sh.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -179,7 +180,8 @@ run_tests() {
   serves_app "$gateway" || die "the gateway on :$gateway does not serve the web application (GET /desk is not index.html)"
 
   say "Browser tests in headless Chromium against $url"
-  (cd "$WEB" && DESK_WEB_URL="$url" npx vitest run --config vitest.browser.config.ts \
+  # shellcheck disable=SC2086 # DESK_WEB_SPECS is a list of words
+  (cd "$WEB" && DESK_WEB_URL="$url" npx vitest run --config vitest.browser.config.ts ${DESK_WEB_SPECS:-} \
     --reporter=default --reporter=json --outputFile.json="$out/browser.json") || rc_browser=$?
 
   stop_all
