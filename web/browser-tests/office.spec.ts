@@ -1,7 +1,8 @@
 // The back office: the estate manager adds a monthly item to the fee schedule and runs the month
 // (every unit charged once, nobody twice); the supervisor reads the Saturday receipts list and
-// the arrears by age and downloads their CSV with the token; a cashier asks for a receipt to be
-// reversed and the supervisor approves it from the queue.
+// the arrears by age and downloads their CSV with the token; a cashier charges the meeting room
+// and asks for its receipt to be reversed, and the supervisor approves it from the queue; a
+// registry file is rejected line by line, then imported.
 
 import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
@@ -139,27 +140,40 @@ describe("the back office", () => {
     await page.context().close();
   });
 
-  it("lets a cashier ask for a reversal that the supervisor approves from the queue", async () => {
-    // A fresh receipt: the cashier's drawer open, a key copied for a unit and paid in cash.
+  it("lets a cashier charge an item and ask for its receipt's reversal, which the supervisor approves", async () => {
+    // A fresh receipt: the cashier's drawer open, the meeting room charged at the desk for two
+    // hours, and paid in cash.
     try {
       await apiAs("sun.cashier", "POST", `/billing/estates/${sun}/cash-sessions`, { opening_float_fen: 0 });
     } catch (e) {
       if (!String(e).includes("drawer_already_open")) throw e;
     }
-    const charge = await apiAs<{ charge_id: string; amount_fen: number }>("sun.cashier", "POST", `/billing/estates/${sun}/charges`, {
-      unit_label: "1-1-101",
-      item_code: "key_copy",
-    });
+    const cashier = await (await newContext(browser, { width: 1366, height: 900 })).newPage();
+    await signIn(cashier, "sun.cashier");
+    const note = `R${runTag()}`;
+    await cashier.goto(`${BASE}/desk/${sun}/office/charge`);
+    await cashier.locator("input[name=unit_label]").fill("1-1-101");
+    await cashier.locator("select[name=item_code]").selectOption("meeting_room");
+    await cashier.locator("input[name=quantity]").fill("2");
+    await cashier.locator("input[name=note]").fill(note);
+    await cashier.locator("input[name=note]").press("Control+Enter");
+    await cashier.waitForSelector("[data-testid=charge-done]");
+    expect(await cashier.locator("[data-testid=charge-done]").innerText()).toBe(`已给 1-1-101 记入：会议室 ×2 (${note}) ¥100.00。`);
+    const owed = await apiAs<{ items: { charge_id: string; description: string; amount_fen: number }[] }>(
+      "sun.cashier",
+      "GET",
+      `/billing/estates/${sun}/charges?unit_label=1-1-101`,
+    );
+    const charge = owed.items.find((c) => c.description.includes(note));
+    expect(charge?.amount_fen).toBe(10000);
     const paid = await apiAs<{ receipt_no: string }>("sun.cashier", "POST", `/billing/estates/${sun}/payments`, {
       unit_label: "1-1-101",
       method: "cash",
-      amount_fen: charge.amount_fen,
-      charge_ids: [charge.charge_id],
+      amount_fen: 10000,
+      charge_ids: [charge?.charge_id],
     });
     const no = paid.receipt_no;
 
-    const cashier = await (await newContext(browser, { width: 1366, height: 900 })).newPage();
-    await signIn(cashier, "sun.cashier");
     await cashier.goto(`${BASE}/desk/${sun}/office/day`);
     const row = cashier.locator(`[data-testid=receipts] tr[data-receipt="${no}"]`);
     await row.waitFor();
