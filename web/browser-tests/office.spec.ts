@@ -234,4 +234,71 @@ describe("the back office", () => {
     expect(await page.locator("[data-testid=import-lines]").count()).toBe(0);
     await page.context().close();
   });
+
+  it("refunds a returned pass's deposit only against the receipt it was paid with", async () => {
+    // A tenant's pass with its deposit, paid at the cash desk, then the pass handed back.
+    const unit = await apiAs<{ residents: { resident_id: string; name: string; relation: string }[] }>(
+      "sun.desk",
+      "GET",
+      `/documents/estates/${sun}/units/${(await apiAs<{ items: { unit_id: string }[] }>("sun.desk", "GET", `/documents/search?q=1-1-101&estate_id=${sun}`)).items[0].unit_id}`,
+    );
+    const tenant = unit.residents.find((r) => r.relation === "tenant");
+    expect(tenant).toBeTruthy();
+    const pass = await apiAs<{ pass_id: string; pass_no: string }>("sun.desk", "POST", `/documents/estates/${sun}/passes`, {
+      kind: "tenant",
+      unit_label: "1-1-101",
+      holder_name: tenant?.name,
+      holder_id_number: "11010519491231002X",
+      resident_id: tenant?.resident_id,
+    });
+    type Deposits = { items: { deposit_id: string; pass_id: string; charge_id: string; amount_fen: number; status: string; receipt_no: string | null }[] };
+    const deposit = async (status: string) => {
+      for (let i = 0; i < 60; i++) {
+        const d = await apiAs<Deposits>("sun.cashier", "GET", `/billing/estates/${sun}/deposits?unit_label=1-1-101`);
+        const mine = d.items.find((x) => x.pass_id === pass.pass_id && x.status === status);
+        if (mine) return mine;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      throw new Error(`no ${status} deposit for ${pass.pass_no}`);
+    };
+    const unpaid = await deposit("unpaid");
+    try {
+      await apiAs("sun.cashier", "POST", `/billing/estates/${sun}/cash-sessions`, { opening_float_fen: 0 });
+    } catch (e) {
+      if (!String(e).includes("drawer_already_open")) throw e;
+    }
+    await apiAs("sun.cashier", "POST", `/billing/estates/${sun}/payments`, {
+      unit_label: "1-1-101",
+      method: "cash",
+      amount_fen: unpaid.amount_fen,
+      charge_ids: [unpaid.charge_id],
+    });
+    const held = await deposit("held");
+    await apiAs("sun.desk", "POST", `/documents/estates/${sun}/passes/${pass.pass_id}/return`);
+    await deposit("refund_due");
+
+    const page = await (await newContext(browser, { width: 1366, height: 900 })).newPage();
+    await signIn(page, "sun.cashier");
+    await page.goto(`${BASE}/desk/${sun}/office/deposits`);
+    await page.locator("input[name=unit_label]").fill("1-1-101");
+    await page.locator("select[name=status]").selectOption("refund_due");
+    await page.locator("button", { hasText: "查找" }).click();
+    const row = page.locator(`[data-testid=deposits] tr[data-pass="${pass.pass_no}"]`);
+    await row.waitFor();
+    expect(await row.getAttribute("data-state")).toBe("refund_due");
+
+    // Another receipt is refused in plain words; the right one refunds.
+    await row.locator("button", { hasText: "退押金" }).click();
+    await row.locator("input[name=receipt_no]").fill("NOT-THE-RECEIPT");
+    await row.locator("button[type=submit]").click();
+    await page.waitForSelector("[data-testid=refund-deposit] [data-code=receipt_mismatch]");
+    expect(await row.locator(".note.error").innerText()).toContain("收据号和交押金时的收据对不上");
+    await row.locator("input[name=receipt_no]").fill(held.receipt_no ?? "");
+    await row.locator("button[type=submit]").click();
+    await page.waitForSelector("[data-testid=deposits] ~ .note.ok, .note.ok");
+    expect(await page.locator(".note.ok").innerText()).toContain("退还押金");
+    await shot(page, "office-deposit-refunded");
+    expect((await deposit("refunded")).deposit_id).toBe(held.deposit_id);
+    await page.context().close();
+  });
 });

@@ -80,7 +80,7 @@ export function Deposits({ estate, session }: DeskProps) {
               </thead>
               <tbody>
                 {list.data.items.map((d) => (
-                  <tr key={d.deposit_id} data-state={d.status}>
+                  <tr key={d.deposit_id} data-state={d.status} data-pass={d.pass_no}>
                     <td data-label={t("office.receipts.unit")}>{d.unit_label}</td>
                     <td data-label={t("office.deposits.holder")}>{d.holder_name}</td>
                     <td data-label={t("office.deposits.pass")}>{d.pass_no}</td>
