@@ -321,6 +321,27 @@ async fn the_desk_opens_an_account_and_the_resident_rates_the_finished_work() ->
     let (status, signed) = resident_login(&p, "13900000301", "zhang-2026-pw").await?;
     assert_eq!(status, 200, "{signed}");
     let r = signed["token"].as_str().unwrap_or_default().to_string();
+    let new_id = signed["resident"]["resident_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let (status, listed) = p
+        .get(&desk, &format!("/api/v1/auth/residents?estate_id={sun}"))
+        .await?;
+    assert_eq!(status, 200, "{listed}");
+    assert_eq!(listed["items"].as_array().map(|a| a.len()), Some(3));
+    assert!(
+        !listed.to_string().contains("13900000301"),
+        "phones are masked"
+    );
+    let lak_desk = p.login("lak.desk").await?;
+    let (status, _) = p
+        .get(
+            &lak_desk,
+            &format!("/api/v1/auth/residents?estate_id={sun}"),
+        )
+        .await?;
+    assert_eq!(status, 403);
 
     // A repair reported in the portal, worked by the estate, rated from the next day.
     let base = format!("/api/v1/repairs/resident/estates/{sun}/work-orders");
@@ -394,6 +415,27 @@ async fn the_desk_opens_an_account_and_the_resident_rates_the_finished_work() ->
     );
     let (_, staff_view) = p.get(&desk, &staff_base).await?;
     assert_eq!(staff_view["details"]["follow_up"]["told_via"], "app");
+
+    // The resident moves out: another estate's desk cannot touch the account; this one closes it.
+    let close = |token: String| {
+        let (p, id) = (&p, new_id.clone());
+        async move {
+            let res = p
+                .http
+                .patch(p.url(&format!("/api/v1/auth/residents/{id}")))
+                .bearer_auth(token)
+                .json(&json!({"active": false}))
+                .send()
+                .await?;
+            Ok::<_, anyhow::Error>(res.status().as_u16())
+        }
+    };
+    assert_eq!(close(lak_desk.clone()).await?, 404);
+    assert_eq!(close(desk.clone()).await?, 200);
+    let (status, _) = resident_login(&p, "13900000301", "zhang-2026-pw").await?;
+    assert_eq!(status, 401, "a closed account no longer signs in");
+    let (status, _) = p.get(&r, "/api/v1/auth/resident/me").await?;
+    assert_eq!(status, 401);
 
     p.stop().await;
     Ok(())

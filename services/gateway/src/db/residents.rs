@@ -63,3 +63,36 @@ pub fn insert(conn: &mut PgConnection, row: &ResidentRow) -> QueryResult<bool> {
         .execute(conn)?
         == 1)
 }
+
+/// The accounts with a unit in the estate, by name.
+pub fn list_by_group_estate(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+) -> QueryResult<Vec<ResidentRow>> {
+    resident_accounts::table
+        .filter(resident_accounts::group_id.eq(group_id))
+        .filter(resident_accounts::unit_estate_ids.contains(vec![estate_id]))
+        .order(resident_accounts::display_name.asc())
+        .limit(500)
+        .select(ResidentRow::as_select())
+        .load(conn)
+}
+
+pub fn save(conn: &mut PgConnection, row: &ResidentRow) -> QueryResult<()> {
+    diesel::update(
+        resident_accounts::table
+            .filter(resident_accounts::group_id.eq(row.group_id))
+            .filter(resident_accounts::resident_id.eq(row.resident_id)),
+    )
+    .set((
+        resident_accounts::display_name.eq(&row.display_name),
+        resident_accounts::password_hash.eq(&row.password_hash),
+        resident_accounts::unit_estate_ids.eq(&row.unit_estate_ids),
+        resident_accounts::unit_labels.eq(&row.unit_labels),
+        resident_accounts::active.eq(row.active),
+        resident_accounts::updated_at.eq(row.updated_at),
+    ))
+    .execute(conn)?;
+    Ok(())
+}

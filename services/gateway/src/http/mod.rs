@@ -18,6 +18,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(staff::change)
         .service(staff::directory)
         .service(residents::create)
+        .service(residents::list)
+        .service(residents::change)
         .service(residents::login)
         .service(residents::me)
         .service(openapi::merged)

@@ -10,7 +10,7 @@ use crate::domain::{password, resident};
 use crate::error::Error;
 use crate::state::AppState;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use desk_auth::{Resident, Role, Staff, UnitRef};
 use desk_platform::{Problem, db, mask};
@@ -28,6 +28,7 @@ pub struct ResidentView {
     /// Masked: `138****5678`.
     pub phone: String,
     pub units: Vec<UnitRef>,
+    pub active: bool,
 }
 
 impl From<&ResidentRow> for ResidentView {
@@ -38,6 +39,7 @@ impl From<&ResidentRow> for ResidentView {
             display_name: r.display_name.clone(),
             phone: mask::phone(&r.phone),
             units: resident::units_of(r),
+            active: r.active,
         }
     }
 }
@@ -196,5 +198,113 @@ pub async fn me(who: Resident, state: web::Data<AppState>) -> Result<HttpRespons
     .await?
     .filter(|r| r.active)
     .ok_or_else(|| Error::Refused(Problem::unauthenticated()))?;
+    Ok(HttpResponse::Ok().json(ResidentView::from(&row)))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    pub estate_id: Uuid,
+}
+
+/// The resident accounts with a unit in the estate (phones masked), for the desk.
+#[get("/api/v1/auth/residents")]
+pub async fn list(
+    staff: Staff,
+    query: web::Query<ListQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Error> {
+    staff.require_any_role(&OPENERS)?;
+    let estate_id = query.estate_id;
+    staff.require_estate(estate_id)?;
+    let group = staff.grp;
+    let rows = db::run(&state.pool, move |conn| {
+        residents::list_by_group_estate(conn, group, estate_id).map_err(Error::from)
+    })
+    .await?;
+    let items: Vec<ResidentView> = rows.iter().map(ResidentView::from).collect();
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeResident {
+    pub display_name: Option<String>,
+    pub password: Option<String>,
+    /// The whole list of units, replacing the old one (a move, a unit sold).
+    pub units: Option<Vec<UnitIn>>,
+    /// false closes the account: it can no longer sign in. Tokens already issued run out at
+    /// their expiry.
+    pub active: Option<bool>,
+}
+
+/// Change a resident's account: their units, name or password, or close it when they move out.
+/// The member of staff must reach every estate of the account's units, before and after.
+#[patch("/api/v1/auth/residents/{resident_id}")]
+pub async fn change(
+    staff: Staff,
+    resident_id: web::Path<Uuid>,
+    body: web::Json<ChangeResident>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Error> {
+    staff.require_any_role(&OPENERS)?;
+    let resident_id = resident_id.into_inner();
+    let b = body.into_inner();
+    let display_name = match b.display_name.map(|n| n.trim().to_string()) {
+        Some(n) if n.is_empty() || n.chars().count() > 60 => {
+            return Err(invalid("display_name: 1 to 60 characters"));
+        }
+        n => n,
+    };
+    let units = match b.units {
+        Some(u) => {
+            let pairs: Vec<(Uuid, String)> =
+                u.into_iter().map(|u| (u.estate_id, u.unit_label)).collect();
+            let units = resident::check_units(&pairs).map_err(invalid)?;
+            for u in &units {
+                staff.require_estate(u.estate_id)?;
+            }
+            Some(units)
+        }
+        None => None,
+    };
+    let hash = match b.password {
+        Some(p) => {
+            if p.chars().count() < password::MIN_LEN || p.len() > 200 {
+                return Err(invalid("password: 8 to 200 characters"));
+            }
+            Some(
+                tokio::task::spawn_blocking(move || password::hash(&p))
+                    .await
+                    .map_err(|e| Error::Internal(e.to_string()))?
+                    .map_err(|e| Error::Internal(e.to_string()))?,
+            )
+        }
+        None => None,
+    };
+    let who = staff.clone();
+    let row = db::run(&state.pool, move |conn| {
+        let mut row = residents::find_by_group_resident(conn, who.grp, resident_id)?
+            .filter(|r| r.unit_estate_ids.iter().all(|e| who.reaches_estate(*e)))
+            .ok_or_else(|| Error::Refused(Problem::not_found("resident account")))?;
+        if let Some(n) = display_name {
+            row.display_name = n;
+        }
+        if let Some(h) = hash {
+            row.password_hash = h;
+        }
+        if let Some(u) = units {
+            row.unit_estate_ids = u.iter().map(|u| u.estate_id).collect();
+            row.unit_labels = u.into_iter().map(|u| u.unit_label).collect();
+        }
+        if let Some(a) = b.active {
+            row.active = a;
+        }
+        row.updated_at = Utc::now();
+        residents::save(conn, &row)?;
+        Ok::<_, Error>(row)
+    })
+    .await?;
+    tracing::info!(resident_id = %row.resident_id, by = %staff.sub, active = row.active, "Resident account changed.");
     Ok(HttpResponse::Ok().json(ResidentView::from(&row)))
 }

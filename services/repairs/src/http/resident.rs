@@ -136,6 +136,7 @@ pub async fn list(
     let w = who.clone();
     let mut rows = db::run(&state.pool, move |conn| {
         let mut estates: Vec<Uuid> = w.units.iter().map(|u| u.estate_id).collect();
+        estates.sort();
         estates.dedup();
         let mut out = Vec::new();
         for estate_id in estates {
