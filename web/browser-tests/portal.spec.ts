@@ -107,6 +107,26 @@ describe("the resident portal", () => {
     await page.context().close();
   });
 
+  it("takes a complaint and follows it, in Chinese and in English", async () => {
+    const page = await phonePage();
+    await portalSignIn(page, A_PHONE);
+    const complaint = `夜里十一点后楼上还在装修 #${tag}`;
+    await page.locator(".portal-nav a", { hasText: "投诉" }).click();
+    await page.locator("textarea[name=description]").fill(complaint);
+    await page.locator("input[name=location]").fill("1栋1单元");
+    await page.locator("[data-testid=portal-new-complaint] button[type=submit]").click();
+    const detail = page.locator("[data-testid=portal-complaint]");
+    await detail.waitFor({ timeout: 20_000 });
+    expect(await detail.innerText()).toContain(complaint);
+    expect(await detail.innerText()).toContain("已受理");
+    await page.locator("[data-testid=lang-switch]").click();
+    await page.locator(".portal-nav a", { hasText: "Mine" }).click();
+    const list = page.locator("[data-testid=portal-complaints]");
+    await list.getByText(complaint).waitFor({ timeout: 20_000 });
+    expect(await list.innerText()).toContain("Received");
+    await page.context().close();
+  });
+
   it("shows charges and records a payment, or says paying online is not open yet", async () => {
     const page = await phonePage();
     await portalSignIn(page, A_PHONE);
