@@ -342,6 +342,15 @@ async fn the_read_model_matches_the_orders_and_hq_sees_every_estate() -> anyhow:
         .get(&desk, &format!("/api/v1/repairs/stats?month={month}"))
         .await?;
     assert_eq!(status, 403);
+    let other_hq = p.login("oth.hq").await?;
+    let (status, theirs) = p
+        .get(&other_hq, &format!("/api/v1/repairs/stats?month={month}"))
+        .await?;
+    assert_eq!(
+        (status, theirs["items"].as_array().map(Vec::len)),
+        (200, Some(0)),
+        "another group's head office sees none of it"
+    );
     let (status, _) = p.get(&hq, "/api/v1/repairs/stats?month=2026-13").await?;
     assert_eq!(status, 422);
 

@@ -13,7 +13,12 @@
 //!
 //! A change of an order moves the figures by `contributions(after) − contributions(before)`, so
 //! a reassignment moves the order from one technician's line to the other's and a failed
-//! follow-up takes back what the completion gave.
+//! follow-up takes back what the completion gave. The lines a change moves come out in one
+//! order (month, line, key), so concurrent changes lock them in the same order.
+//!
+//! What is overdue is not kept here: an open order becomes overdue as the clock passes its
+//! window, with no change to move a figure; it stays a question for the open orders themselves.
+//! What the figures keep of lateness is the arrival: work started after the window ended.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use std::collections::BTreeMap;
