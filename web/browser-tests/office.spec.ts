@@ -217,6 +217,13 @@ describe("the back office", () => {
       await page.locator("[data-testid=registry-import] button[type=submit]").click();
     };
 
+    // The example file to start from: the columns, then a unit with its owner and an empty one.
+    const template = await downloaded(page, () => page.locator("[data-testid=import-template]").click());
+    expect(template.name).toBe("registry-template.csv");
+    expect(template.text.split("\r\n")[0]).toBe(
+      "building,unit,floor,area_m2,status,resident_name,relation,phone,phone_alt,id_number,move_in_date,lease_start,lease_end",
+    );
+
     // One bad line rejects the file: every line to fix is listed, with its column.
     await send("bad.csv", `building,unit,floor,area_m2,status\nT${tag},T${tag}-101,one,80,occupied\nT${tag},T${tag}-102,1,80,sold\n`);
     await page.waitForSelector("[data-testid=import-lines] tbody tr");

@@ -706,6 +706,8 @@ export const en: Record<MessageKey, string> = {
   "hq.c.satisfied": "Satisfied or basically / visited",
   "hq.b.charged": "Charged (yuan)",
   "hq.b.collected": "Collected (yuan)",
+  "hq.byKind": "By kind of order (taken this month)",
+  "hq.r.visited": "Followed up",
   "hq.b.arrears": "Arrears (yuan)",
 
   // The resident portal (/portal).
@@ -993,6 +995,7 @@ export const en: Record<MessageKey, string> = {
   "office.deposit.void": "Void",
   "office.import.title": "Import the estate's registry (CSV)",
   "office.import.hint": "A UTF-8 CSV with a header line (any order; the resident columns may be left out), one line per resident. One bad line rejects the whole file, with every line to fix listed.",
+  "office.import.template": "Download an example file",
   "office.import.file": "CSV file",
   "office.import.send": "Upload and import",
   "office.import.progress": "Upload progress",

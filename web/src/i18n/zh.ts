@@ -705,6 +705,8 @@ export const zh = {
   "hq.c.satisfied": "满意及基本满意 / 已回访",
   "hq.b.charged": "应收（元）",
   "hq.b.collected": "实收（元）",
+  "hq.byKind": "按工单类型（本月受理）",
+  "hq.r.visited": "已回访",
   "hq.b.arrears": "欠费（元）",
 
   // The resident portal (/portal).
@@ -992,6 +994,7 @@ export const zh = {
   "office.deposit.void": "作废",
   "office.import.title": "导入小区档案（CSV）",
   "office.import.hint": "UTF-8 编码的 CSV，第一行是列名（顺序不限，住户列可省略）；一户多人每人一行。有一行错误整份文件都不导入，并列出所有要改的行。",
+  "office.import.template": "下载示例文件",
   "office.import.file": "CSV 文件",
   "office.import.send": "上传导入",
   "office.import.progress": "上传进度",

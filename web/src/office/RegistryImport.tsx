@@ -12,6 +12,24 @@ import { OfficeError } from "./words";
 export const IMPORT_COLUMNS =
   "building,unit,floor,area_m2,status,resident_name,relation,phone,phone_alt,id_number,move_in_date,lease_start,lease_end";
 
+/** A starting file: the header and two example lines (a unit with its owner, an empty unit). */
+export const IMPORT_TEMPLATE =
+  `${IMPORT_COLUMNS}\r\n` +
+  "1栋,1-1-101,1,89.5,occupied,王伟,owner,13800000001,,,,,\r\n" +
+  "1栋,1-1-102,1,75.25,vacant,,,,,,,,\r\n";
+
+function saveTemplate() {
+  // With a byte-order mark, so that Excel reads the Chinese as UTF-8.
+  const blob = new Blob(["\uFEFF", IMPORT_TEMPLATE], { type: "text/csv;charset=utf-8" });
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = "registry-template.csv";
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
 export function RegistryImport({ estate }: DeskProps) {
   const { t } = useI18n();
   const e = estate.estate_id;
@@ -52,6 +70,9 @@ export function RegistryImport({ estate }: DeskProps) {
       <h2 id="import-title">{t("office.import.title")}</h2>
       <p className="muted">{t("office.import.hint")}</p>
       <pre className="office-columns">{IMPORT_COLUMNS}</pre>
+      <button type="button" className="link" onClick={saveTemplate} data-testid="import-template">
+        {t("office.import.template")}
+      </button>
       <div className="inline-form">
         <label className="grow">
           {t("office.import.file")}
