@@ -785,6 +785,112 @@ async fn a_payment_taken_in_error_is_reversed_with_a_supervisors_approval() -> a
     Ok(())
 }
 
+/// A resident's token for units of the demo group, as the gateway signs it at resident sign-in.
+fn resident_token(p: &Platform, units: &[(&str, &str)]) -> String {
+    let now = chrono::Utc::now().timestamp();
+    let units: Vec<desk_auth::UnitRef> = units
+        .iter()
+        .map(|(e, u)| desk_auth::UnitRef {
+            estate_id: estate(e),
+            unit_label: u.to_string(),
+        })
+        .collect();
+    let mut estates: Vec<uuid::Uuid> = units.iter().map(|u| u.estate_id).collect();
+    estates.dedup();
+    p.keys.signer.sign(&desk_auth::Claims {
+        sub: uuid::Uuid::now_v7(),
+        grp: desk_platform::demo::group_id(),
+        roles: vec![desk_auth::Role::Resident],
+        scope: desk_auth::EstateScope::Estates(estates),
+        iat: now,
+        exp: now + 3600,
+        units,
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_resident_sees_and_pays_only_their_own_charges() -> anyhow::Result<()> {
+    let p = Platform::start().await?;
+    let sun = estate("SUN");
+    let manager = p.login("sun.manager").await?;
+    let cashier = p.login("sun.cashier").await?;
+    let billing = format!("/api/v1/billing/estates/{sun}");
+    november_fees(&p, &manager, &cashier, &billing).await?;
+    let me = resident_token(&p, &[("SUN", "1-1-101")]);
+    let neighbour = resident_token(&p, &[("SUN", "1-1-102")]);
+
+    let (status, mine) = p.get(&me, "/api/v1/billing/resident/charges").await?;
+    assert_eq!(status, 200, "{mine}");
+    let items = mine["items"].as_array().cloned().unwrap_or_default();
+    assert!(!items.is_empty());
+    assert!(items.iter().all(|c| c["unit_label"] == "1-1-101"), "{mine}");
+    let owed = mine["owed_fen"].as_i64().unwrap_or(0);
+
+    // Not the neighbour's unit, not a staff endpoint, not cash.
+    let pay = |unit: &str, method: &str, fen: i64| json!({"estate_id": sun, "unit_label": unit, "method": method, "amount_fen": fen});
+    let (status, _) = p
+        .post(
+            &me,
+            "/api/v1/billing/resident/payments",
+            &pay("1-1-102", "wechat", 100),
+        )
+        .await?;
+    assert_eq!(status, 404);
+    let (status, _) = p
+        .get(&me, &format!("{billing}/charges?unit_label=1-1-101"))
+        .await?;
+    assert_eq!(status, 403, "a resident token opens no staff endpoint");
+    let (status, _) = p
+        .post(
+            &me,
+            "/api/v1/billing/resident/payments",
+            &pay("1-1-101", "cash", 100),
+        )
+        .await?;
+    assert_eq!(status, 422);
+
+    // Paying online needs no drawer: recorded, numbered, and the charge is paid.
+    let (status, paid) = p
+        .post(
+            &me,
+            "/api/v1/billing/resident/payments",
+            &pay("1-1-101", "alipay", owed),
+        )
+        .await?;
+    assert_eq!(status, 201, "{paid}");
+    assert!(paid["session_id"].is_null());
+    let (_, after) = p.get(&me, "/api/v1/billing/resident/charges").await?;
+    assert_eq!(after["owed_fen"], 0);
+    let id = paid["payment_id"].as_str().unwrap_or_default();
+    let (status, receipt) = p
+        .get(
+            &me,
+            &format!("/api/v1/billing/resident/estates/{sun}/payments/{id}"),
+        )
+        .await?;
+    assert_eq!(
+        (status, receipt["payment"]["receipt_no"].clone()),
+        (200, paid["receipt_no"].clone())
+    );
+    let (status, body) = p
+        .get(
+            &neighbour,
+            &format!("/api/v1/billing/resident/estates/{sun}/payments/{id}"),
+        )
+        .await?;
+    assert_eq!(status, 404, "the neighbour cannot open the receipt: {body}");
+    assert!(body.get("payment").is_none());
+    let (_, theirs) = p
+        .get(&neighbour, "/api/v1/billing/resident/charges")
+        .await?;
+    assert!(
+        theirs["owed_fen"].as_i64().unwrap_or(0) > 0,
+        "the neighbour still owes theirs"
+    );
+    p.stop().await;
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_demo_books_load_once_with_each_estates_own_collection_rate() -> anyhow::Result<()> {
     let p = Platform::start().await?;
