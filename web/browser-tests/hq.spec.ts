@@ -80,6 +80,7 @@ describe("head office", () => {
     const repairs = await page.locator("[data-testid=hq-repairs]").innerText();
     expect(repairs).toContain("受理工单");
     expect(repairs).toMatch(/按时到场 \/ 有预约\s+\d+ \/ \d+/);
+    expect(await page.locator("[data-testid=hq-by-kind]").innerText()).toContain("有偿维修");
     expect(await page.locator("[data-testid=hq-trend] figure").count()).toBe(6);
     expect(await page.locator("[data-testid=hq-trend] figure").first().locator("text").count()).toBeGreaterThanOrEqual(12);
     await shot(page, "hq-estate");

@@ -2,6 +2,7 @@
 // complaints, fees), and the last six months as columns.
 
 import type { ReactNode } from "react";
+import { get } from "../api/client";
 import type { Estate } from "../api/types";
 import { ErrorNote } from "../components/ErrorNote";
 import { Link } from "../components/Link";
@@ -40,6 +41,60 @@ function Facts({ title, rows, testId }: { title: string; rows: [MessageKey, Reac
         ))}
       </dl>
     </div>
+  );
+}
+
+/** A line of the estate's month by kind of order (`/repairs/estates/{e}/stats`). */
+interface KindLine {
+  by: string;
+  key: string;
+  orders: number;
+  completed: number;
+  with_appointment: number;
+  arrived_on_time: number;
+  followed_up: number;
+  avg_overall: number | null;
+  revenue_fen: number;
+}
+
+function ByKind({ estate, month }: { estate: Estate; month: string }) {
+  const { t, tv } = useI18n();
+  const lines = useLoad(
+    () => get<{ rows: KindLine[] }>(`/repairs/estates/${estate.estate_id}/stats`, { month }),
+    [estate.estate_id, month],
+  );
+  const kinds = (lines.data?.rows ?? []).filter((l) => l.by === "kind");
+  if (kinds.length === 0) return null;
+  return (
+    <>
+      <h2>{t("hq.byKind")}</h2>
+      <table className="list hq-table" data-testid="hq-by-kind">
+        <thead>
+          <tr>
+            <th scope="col">{t("workOrders.kind")}</th>
+            <th scope="col" className="num">{t("hq.r.opened")}</th>
+            <th scope="col" className="num">{t("hq.r.completed")}</th>
+            <th scope="col" className="num">{t("hq.r.onTime")}</th>
+            <th scope="col" className="num">{t("hq.r.visited")}</th>
+            <th scope="col" className="num">{t("hq.r.avgOverall")}</th>
+            <th scope="col" className="num">{t("hq.r.revenue")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {kinds.map((k) => (
+            <tr key={k.key}>
+              <td data-label={t("workOrders.kind")}>{tv("workOrders.kind", k.key)}</td>
+              <td className="num" data-label={t("hq.r.opened")}>{k.orders}</td>
+              <td className="num" data-label={t("hq.r.completed")}>{k.completed}</td>
+              <td className="num" data-label={t("hq.r.onTime")}>{`${k.arrived_on_time} / ${k.with_appointment}`}</td>
+              <td className="num" data-label={t("hq.r.visited")}>{k.followed_up}</td>
+              <td className="num" data-label={t("hq.r.avgOverall")}>{k.avg_overall === null ? "—" : k.avg_overall.toFixed(2)}</td>
+              <td className="num" data-label={t("hq.r.revenue")}>{fenToYuan(k.revenue_fen)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 
@@ -110,6 +165,7 @@ export function EstateFigures({ estate, month }: { estate: Estate; month: string
             />
           </div>
           {r?.below_follow_up_floor && <div className="note warn">{t("hq.r.belowFloor")}</div>}
+          <ByKind estate={estate} month={month} />
           <h2>{t("hq.estate.trend")}</h2>
           <div className="hq-trend" data-testid="hq-trend">
             {(["score", ...RATE_KEYS] as const).map((k) => (
