@@ -115,10 +115,11 @@ pub fn list_by_group_estate(
 }
 
 /// Store the order as changed, and move the estate's monthly figures by what the change made
-/// of it, in the same transaction.
+/// of it, in the same transaction. The stored order is locked first (callers have usually
+/// locked it already), so that the figures move from the order as it really was.
 pub fn save(conn: &mut PgConnection, row: &WorkOrderRow) -> QueryResult<()> {
     let Some(before) =
-        find_by_group_estate_work_order(conn, row.group_id, row.estate_id, row.work_order_id)?
+        lock_by_group_estate_work_order(conn, row.group_id, row.estate_id, row.work_order_id)?
     else {
         return Err(diesel::result::Error::NotFound);
     };
