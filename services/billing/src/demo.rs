@@ -84,21 +84,26 @@ pub fn load(pool: &desk_platform::db::Pool, wait: std::time::Duration) -> anyhow
         let estate = demo::estate_id(code);
         let by = demo::id("staff", &format!("{}.manager", code.to_lowercase()));
         let cashier = demo::id("staff", &format!("{}.cashier", code.to_lowercase()));
-        // The units arrive from the registry's events; wait for them.
+        // The units arrive from the registry's events; wait until they stop arriving.
         let deadline = std::time::Instant::now() + wait;
-        let units: Vec<String> = loop {
+        let mut units: Vec<String> = Vec::new();
+        let mut steady = 0;
+        while std::time::Instant::now() < deadline && steady < 4 {
             use crate::db::schema::unit_accounts;
-            let units: Vec<String> = unit_accounts::table
+            let now: Vec<String> = unit_accounts::table
                 .filter(unit_accounts::group_id.eq(group))
                 .filter(unit_accounts::estate_id.eq(estate))
                 .order(unit_accounts::unit_label.asc())
                 .select(unit_accounts::unit_label)
                 .load(&mut conn)?;
-            if !units.is_empty() || std::time::Instant::now() > deadline {
-                break units;
-            }
+            steady = if !now.is_empty() && now.len() == units.len() {
+                steady + 1
+            } else {
+                0
+            };
+            units = now;
             std::thread::sleep(std::time::Duration::from_millis(500));
-        };
+        }
         if units.is_empty() {
             anyhow::bail!("no units of {code} reached billing; is the registry loaded?");
         }

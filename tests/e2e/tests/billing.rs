@@ -230,6 +230,33 @@ async fn paid_work_is_charged_paid_at_the_desk_and_settled() -> anyhow::Result<(
     .await?;
     assert_eq!(settled["details"]["paid_fen"], 8000);
     assert_eq!(p.db.count("SELECT count(*) AS n FROM billing.charges")?, 1);
+
+    // The WeChat payment was a mistake: reversed with approval, the order owes 50.00 again.
+    let second_id = second["payment_id"].as_str().unwrap_or_default();
+    let (status, _) = p
+        .post(
+            &cashier,
+            &format!("{billing}/payments/{second_id}/reversal"),
+            &json!({"reason": "重复扣款"}),
+        )
+        .await?;
+    assert_eq!(status, 201);
+    let (status, _) = p
+        .post(
+            &supervisor,
+            &format!("{billing}/payments/{second_id}/reversal/decision"),
+            &json!({"decision": "approve"}),
+        )
+        .await?;
+    assert_eq!(status, 200);
+    let unsettled = eventually(WAIT, || async {
+        let (_, b) = p
+            .get(&supervisor, &format!("{repairs}/work-orders/{id}"))
+            .await?;
+        Ok((b["details"]["paid_fen"] == 3000).then_some(b))
+    })
+    .await?;
+    assert!(unsettled["details"]["settled_at"].is_null(), "{unsettled}");
     p.stop().await;
     Ok(())
 }
@@ -933,6 +960,20 @@ async fn the_demo_books_load_once_with_each_estates_own_collection_rate() -> any
         rates.iter().all(|r| (5_000..10_000).contains(r)),
         "{rates:?}"
     );
+    // A month's fee is owed from its month, so units that skipped paying show older arrears.
+    let lak = estate("LAK");
+    let (_, arrears) = p
+        .get(
+            &manager,
+            &format!("/api/v1/billing/estates/{lak}/reports/arrears"),
+        )
+        .await?;
+    let a = &arrears["ageing"];
+    let older: i64 = ["d31_60", "d61_90", "d91_180", "d180_plus"]
+        .iter()
+        .filter_map(|k| a[*k].as_i64())
+        .sum();
+    assert!(older > 0, "{arrears}");
     p.stop().await;
     Ok(())
 }

@@ -18,7 +18,8 @@ pub struct OpenCharge {
 }
 
 /// Every open charge of the estate raised before `as_of`, by unit (the partial index of open
-/// charges serves it).
+/// charges serves it). A month's fee is owed from the first of its month, whenever it was run;
+/// anything else from when it was raised.
 pub fn open_charges(
     conn: &mut PgConnection,
     group_id: Uuid,
@@ -26,7 +27,11 @@ pub fn open_charges(
     as_of: DateTime<Utc>,
 ) -> QueryResult<Vec<OpenCharge>> {
     diesel::sql_query(
-        "SELECT unit_label, created_at, amount_fen - paid_fen AS owed_fen FROM billing.charges \
+        "SELECT unit_label, \
+                CASE WHEN source IN ('management_fee', 'fixed') \
+                     THEN (period || '-01')::date::timestamp AT TIME ZONE 'Asia/Shanghai' \
+                     ELSE created_at END AS created_at, \
+                amount_fen - paid_fen AS owed_fen FROM billing.charges \
          WHERE group_id = $1 AND estate_id = $2 AND paid_fen < amount_fen AND created_at < $3 \
          ORDER BY unit_label, created_at",
     )

@@ -237,22 +237,28 @@ pub fn work_order_completed(
 /// The topics `payments_handler` reads.
 pub const BILLING_TOPICS: [&str; 1] = [topics::LEDGER];
 
-/// Billing's payments settle paid work orders.
+/// Billing's payments settle paid work orders; a reversed payment takes its part off again.
 pub fn payments_handler() -> Handler {
     Handler::new(
-        |e| matches!(&e.payload, Some(Payload::PaymentRecorded(p)) if !p.work_order_id.is_empty()),
+        |e| match &e.payload {
+            Some(Payload::PaymentRecorded(p)) => !p.work_order_id.is_empty(),
+            Some(Payload::PaymentReversed(r)) => !r.work_order_id.is_empty(),
+            _ => false,
+        },
         apply_payment,
     )
 }
 
 fn apply_payment(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyError> {
-    let Some(Payload::PaymentRecorded(p)) = &event.payload else {
-        return Ok(());
+    let (work_order_id, amount_fen, receipt_no) = match &event.payload {
+        Some(Payload::PaymentRecorded(p)) => (&p.work_order_id, p.amount_fen, &p.receipt_no),
+        Some(Payload::PaymentReversed(r)) => (&r.work_order_id, -r.amount_fen, &r.receipt_no),
+        _ => return Ok(()),
     };
     let (Some(group_id), Some(estate_id), Ok(work_order_id)) = (
         event.group(),
         event.estate(),
-        p.work_order_id.parse::<Uuid>(),
+        work_order_id.parse::<Uuid>(),
     ) else {
         return Err(ApplyError::Reject("identifiers are not UUIDs".into()));
     };
@@ -266,16 +272,25 @@ fn apply_payment(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyE
         .get("paid_fen")
         .and_then(|v| v.as_i64())
         .unwrap_or(0)
-        + p.amount_fen;
+        + amount_fen;
     if let Some(o) = row.details.as_object_mut() {
-        o.insert("paid_fen".into(), serde_json::json!(paid));
-        o.insert("receipt_no".into(), serde_json::json!(p.receipt_no));
+        o.insert("paid_fen".into(), serde_json::json!(paid.max(0)));
+        if amount_fen > 0 {
+            o.insert("receipt_no".into(), serde_json::json!(receipt_no));
+        }
         if paid >= row.fee_fen {
             o.insert("settled_at".into(), serde_json::json!(chrono::Utc::now()));
+        } else {
+            // A reversal leaves the order owing again: no longer settled.
+            o.remove("settled_at");
         }
     }
     work_orders::save(conn, &row)?;
-    tracing::info!(%work_order_id, "Payment recorded against the work order.");
+    if amount_fen < 0 {
+        tracing::info!(%work_order_id, "A payment on the work order was reversed.");
+    } else {
+        tracing::info!(%work_order_id, "Payment recorded against the work order.");
+    }
     Ok(())
 }
 
