@@ -4,14 +4,32 @@
 
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE, estateId, launch, newContext, shot, signIn } from "./helpers";
+import { apiAs, BASE, estateId, launch, newContext, shot, signIn } from "./helpers";
 
 let browser: Browser;
 let sun: string;
 
+/** Complaints taken by letter and judged valid or not by the supervisor. */
+async function judged(estate: string, validity: string[]): Promise<void> {
+  for (const v of validity) {
+    const c = await apiAs<{ complaint_id: string }>("sun.supervisor", "POST", `/complaints/estates/${estate}/complaints`, {
+      channel: "letter",
+      description: "楼道堆放杂物无人清理",
+      type: "cleaning",
+    });
+    await apiAs("sun.supervisor", "POST", `/complaints/estates/${estate}/complaints/${c.complaint_id}/classify`, {
+      validity: v,
+      reason: v === "valid" ? "核实属实" : "与事实不符",
+    });
+  }
+}
+
 beforeAll(async () => {
   browser = await launch();
   sun = await estateId("hq", "SUN");
+  // Complaints at two estates, so that their validity rates differ from the third's "—".
+  await judged(sun, ["valid", "valid", "valid", "invalid"]);
+  await judged(await estateId("hq", "LAK"), ["valid", "invalid"]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -43,6 +61,7 @@ describe("head office", () => {
     for (const code of ["SUN", "LAK", "TWR"]) expect(codes).toContain(code);
     expect(descending(await column(page, 3))).toBe(true);
     expect((await column(page, 4)).filter((x) => x !== null).length, "the demo's repairs give on-time rates").toBeGreaterThan(2);
+    expect((await column(page, 5)).filter((x) => x !== null).length, "validity where complaints were judged").toBeGreaterThanOrEqual(2);
     expect(await page.locator("[data-testid=hq-chart] svg rect").count()).toBe(Math.min(20, codes.length));
 
     // Sorted by the on-time rate: highest first, then lowest first.
@@ -89,6 +108,12 @@ describe("head office", () => {
     await page.locator("main a", { hasText: "返回排名" }).click();
     await page.waitForSelector("[data-testid=hq-ranking] tbody tr");
     expect(`${BASE}${new URL(page.url()).pathname}`).toBe(`${BASE}/hq`);
+
+    // In English.
+    await page.locator("[data-testid=lang-switch]").click();
+    expect(await page.locator("h1").innerText()).toContain("Every estate of the group");
+    expect(await page.locator("th:has(button[data-sort=onTime])").innerText()).toContain("On time");
+    await page.locator("[data-testid=lang-switch]").click();
     await page.context().close();
   });
 });
