@@ -12,6 +12,7 @@ let sun: string;
 let techId: string;
 let orderId: string;
 let complaintId: string;
+let resolvedId: string;
 const tag = runTag();
 
 beforeAll(async () => {
@@ -45,6 +46,16 @@ beforeAll(async () => {
     description: `夜间装修噪音 #${tag}`,
   });
   complaintId = c.complaint_id;
+  // A complaint the department has dealt with: the desk owes the person a reply, then the call.
+  const r = await apiAs<{ complaint_id: string }>("sun.desk", "POST", `/complaints/estates/${sun}/complaints`, {
+    channel: "phone",
+    complainant_name: "刘女士",
+    unit_label: "3-1-203",
+    description: `楼道灯不亮 #${tag}`,
+  });
+  resolvedId = r.complaint_id;
+  await apiAs("sun.supervisor", "POST", `/complaints/estates/${sun}/complaints/${resolvedId}/assign`, { department: "engineering" });
+  await apiAs("sun.supervisor", "POST", `/complaints/estates/${sun}/complaints/${resolvedId}/resolve`, { result: "已更换灯泡" });
   page = await (await newContext(browser)).newPage();
   await signIn(page, "sun.supervisor");
 });
@@ -106,6 +117,37 @@ describe("the supervisor's desk", () => {
     expect(saved.status).toBe("assigned");
     expect(saved.department).toBe("engineering");
     expect(saved.deadline_at).not.toBeNull();
+  });
+
+  it("replies to a resolved complaint, records the follow-up call, and it closes", async () => {
+    await page.locator("body").press("3");
+    const queue = page.getByTestId("sup-follow-up");
+    const row = queue.locator(`[data-testid=complaint-row][data-id="${resolvedId}"]`);
+    await row.waitFor();
+    expect(await row.innerText()).toContain("已处理");
+    await row.locator("input").first().fill("已更换灯泡，请您查看");
+    await row.getByRole("button", { name: "答复住户" }).click();
+    await expect.poll(() => row.innerText()).toContain("已回复");
+    await row.locator("select").last().selectOption("satisfied");
+    await row.getByRole("button", { name: "保存回访" }).click();
+    // Closed, it leaves the queue.
+    await row.waitFor({ state: "detached" });
+    const saved = await apiAs<{ status: string; satisfaction: string }>(
+      "sun.supervisor",
+      "GET",
+      `/complaints/estates/${sun}/complaints/${resolvedId}`,
+    );
+    expect(saved.status).toBe("closed");
+    expect(saved.satisfaction).toBe("satisfied");
+  });
+
+  it("approves last week's followed-up orders on the Monday", async () => {
+    await page.locator("body").press("4");
+    const weekly = page.getByTestId("sup-weekly");
+    await weekly.waitFor();
+    await weekly.getByRole("button", { name: "审核这一周" }).click();
+    await weekly.getByRole("status").filter({ hasText: /已审核 \d{4}-\d{2}-\d{2} 起一周的 \d+ 张工单/ }).waitFor();
+    await weekly.getByTestId("follow-up-rate").waitFor();
   });
 
   it("shows the month's figures of complaints, repairs and fees, with their CSV", async () => {
