@@ -10,6 +10,7 @@ let browser: Browser;
 let page: Page;
 let sun: string;
 let orderId: string;
+let wrongSkillId: string;
 const tag = runTag();
 
 beforeAll(async () => {
@@ -30,6 +31,13 @@ beforeAll(async () => {
   });
   orderId = wo.work_order_id;
   await apiAs("sun.supervisor", "POST", `/repairs/estates/${sun}/work-orders/${orderId}/dispatch`, { technician_id: techId });
+  const other = await apiAs<{ work_order_id: string }>("sun.desk", "POST", `/repairs/estates/${sun}/work-orders`, {
+    kind: "repair",
+    unit_label: "1-1-204",
+    problem: `防盗门锁芯损坏 #${tag}`,
+  });
+  wrongSkillId = other.work_order_id;
+  await apiAs("sun.supervisor", "POST", `/repairs/estates/${sun}/work-orders/${wrongSkillId}/dispatch`, { technician_id: techId });
   page = await (await newContext(browser, { width: 390, height: 844 })).newPage();
   await signIn(page, "sun.tech");
 });
@@ -98,5 +106,22 @@ describe("the technician's phone", () => {
     expect(w.details.signoff?.name).toBe("孙阿姨");
     expect(w.details.signoff?.signature).toMatch(/^data:image\/png;base64,/);
     expect(w.details.materials).toBe("水龙头");
+  });
+
+  it("gives back an order it cannot do, with the reason", async () => {
+    const card = page.locator(`[data-testid=tech-order][data-id="${wrongSkillId}"]`);
+    await card.waitFor();
+    await card.getByRole("button", { name: "退单" }).click();
+    await card.locator("input[name=reason]").fill("需要锁匠，不是水电");
+    await card.getByRole("button", { name: "确认退单" }).click();
+    // Back with the desk for another technician: it leaves the technician's list.
+    await card.waitFor({ state: "detached" });
+    const w = await apiAs<{ status: string; technician_id: string | null }>(
+      "sun.supervisor",
+      "GET",
+      `/repairs/estates/${sun}/work-orders/${wrongSkillId}`,
+    );
+    expect(w.status).toBe("awaiting_dispatch");
+    expect(w.technician_id).toBeNull();
   });
 });

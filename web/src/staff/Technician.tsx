@@ -60,7 +60,7 @@ export function Technician({ estate }: DeskProps) {
 
 function OrderCard({ w, elsewhere, onChanged }: { w: StaffWorkOrder; elsewhere: boolean; onChanged: () => void }) {
   const { t, tv } = useI18n();
-  const [mode, setMode] = useState<"none" | "pause" | "complete">("none");
+  const [mode, setMode] = useState<"none" | "pause" | "return" | "complete">("none");
   const [reason, setReason] = useState("");
   const act = useAction();
   const base = `/repairs/estates/${w.estate_id}/work-orders/${w.work_order_id}`;
@@ -106,6 +106,18 @@ function OrderCard({ w, elsewhere, onChanged }: { w: StaffWorkOrder; elsewhere: 
               {t("tech.accept")}
             </button>
           )}
+          {(w.status === "dispatched" || w.status === "accepted") && (
+            <button
+              type="button"
+              className="big-btn"
+              onClick={() => {
+                setReason("");
+                setMode("return");
+              }}
+            >
+              {t("tech.giveBack")}
+            </button>
+          )}
           {(w.status === "accepted" || w.status === "paused") && (
             <button type="button" className="primary big-btn" disabled={act.busy} onClick={() => void step("start")}>
               {w.status === "paused" ? t("tech.resume") : t("tech.start")}
@@ -116,28 +128,35 @@ function OrderCard({ w, elsewhere, onChanged }: { w: StaffWorkOrder; elsewhere: 
               <button type="button" className="primary big-btn" onClick={() => setMode("complete")}>
                 {t("tech.complete")}
               </button>
-              <button type="button" className="big-btn" onClick={() => setMode("pause")}>
+              <button
+                type="button"
+                className="big-btn"
+                onClick={() => {
+                  setReason("");
+                  setMode("pause");
+                }}
+              >
                 {t("tech.pause")}
               </button>
             </>
           )}
         </div>
       )}
-      {mode === "pause" && (
+      {(mode === "pause" || mode === "return") && (
         <form
           className="tech-form"
           onSubmit={(ev) => {
             ev.preventDefault();
-            void step("pause", { reason: reason.trim() });
+            void step(mode, { reason: reason.trim() });
           }}
         >
           <label>
-            {t("tech.pauseReason")}
+            {mode === "pause" ? t("tech.pauseReason") : t("tech.giveBackReason")}
             <input name="reason" required autoFocus value={reason} onChange={(ev) => setReason(ev.target.value)} />
           </label>
           <div className="tech-actions">
             <button type="submit" className="primary big-btn" disabled={act.busy}>
-              {t("tech.confirmPause")}
+              {mode === "pause" ? t("tech.confirmPause") : t("tech.confirmGiveBack")}
             </button>
             <button type="button" className="big-btn" onClick={() => setMode("none")}>
               {t("common.cancel")}
