@@ -65,6 +65,15 @@ describe("the technician's phone", () => {
     await expect.poll(() => card.getByTestId("tech-status").innerText()).toBe("已接单");
     await card.getByRole("button", { name: "开工" }).click();
     await expect.poll(() => card.getByTestId("tech-status").innerText()).toBe("维修中");
+    // A photo of the job, from the phone's camera (here a file), kept with the order.
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    await card.locator("input[name=photo]").setInputFiles({ name: "before.png", mimeType: "image/png", buffer: png });
+    await card.getByTestId("photos-sent").filter({ hasText: "已上传 1 张照片" }).waitFor();
+    const kept = await apiAs<{ items: unknown[] } | unknown[]>("sun.supervisor", "GET", `/repairs/estates/${sun}/work-orders/${orderId}/photos`);
+    expect(Array.isArray(kept) ? kept.length : kept.items.length).toBe(1);
     await card.scrollIntoViewIfNeeded();
     await shot(page, "technician");
 

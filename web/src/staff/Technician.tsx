@@ -11,6 +11,7 @@ import { plain, useKeys } from "../lib/keys";
 import type { DeskProps } from "../screens/DeskShell";
 import "./shortcuts";
 import { formatFen, parseYuan } from "./money";
+import { uploadPhoto } from "./photos";
 import { SignaturePad } from "./Signature";
 import type { StaffWorkOrder } from "./types";
 
@@ -63,7 +64,19 @@ function OrderCard({ w, elsewhere, onChanged }: { w: StaffWorkOrder; elsewhere: 
   const [mode, setMode] = useState<"none" | "pause" | "return" | "complete">("none");
   const [reason, setReason] = useState("");
   const act = useAction();
+  const photo = useAction();
+  const [photos, setPhotos] = useState(0);
   const base = `/repairs/estates/${w.estate_id}/work-orders/${w.work_order_id}`;
+  const addPhotos = async (files: FileList | null) => {
+    for (const f of Array.from(files ?? [])) {
+      const done = await photo.run(async () => {
+        await uploadPhoto(w.estate_id, w.work_order_id, f);
+        return true;
+      });
+      if (!done) return;
+      setPhotos((n) => n + 1);
+    }
+  };
 
   const step = async (path: string, body: unknown = {}) => {
     const r = await act.run(() => post(`${base}/${path}`, body));
@@ -163,6 +176,32 @@ function OrderCard({ w, elsewhere, onChanged }: { w: StaffWorkOrder; elsewhere: 
             </button>
           </div>
         </form>
+      )}
+      {["accepted", "in_progress", "paused"].includes(w.status) && (
+        <div className="tech-photo">
+          <label className="photo-btn">
+            {t("tech.addPhoto")}
+            <input
+              type="file"
+              name="photo"
+              accept="image/*"
+              capture="environment"
+              multiple
+              disabled={photo.busy}
+              onChange={(ev) => {
+                void addPhotos(ev.target.files);
+                ev.target.value = "";
+              }}
+            />
+          </label>
+          {photo.busy && <span className="muted small">{t("tech.photoSending")}</span>}
+          {photos > 0 && (
+            <span className="muted small" data-testid="photos-sent">
+              {t("tech.photosSent", { n: photos })}
+            </span>
+          )}
+          <ErrorNote error={photo.error} />
+        </div>
       )}
       {mode === "complete" && <CompleteForm w={w} busy={act.busy} onCancel={() => setMode("none")} onSubmit={(b) => void step("complete", b)} />}
       <ErrorNote error={act.error} />
