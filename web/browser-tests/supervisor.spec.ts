@@ -104,18 +104,27 @@ describe("the supervisor's desk", () => {
     const row = waiting.locator(`[data-testid=complaint-row][data-id="${complaintId}"]`);
     await row.waitFor();
     expect(await row.innerText()).toContain(`夜间装修噪音 #${tag}`);
+    // First its type: decoration noise is decoration management's.
+    await row.getByRole("button", { name: "定类型与级别" }).click();
+    await row.locator("select[name=type]").selectOption("decoration");
+    await row.locator("select[name=validity]").selectOption("valid");
+    await row.locator("input[name=reason]").fill("装修时间外施工");
+    await row.getByRole("button", { name: "保存" }).click();
+    await expect.poll(() => row.innerText()).toContain("装修管理");
+    expect(await row.innerText()).toContain("有效投诉");
     await row.getByRole("button", { name: "分派" }).click();
     await row.locator("select[name=department]").selectOption("engineering");
     await row.getByRole("button", { name: "确认分派" }).click();
     // Assigned, it leaves the list of what waits.
     await row.waitFor({ state: "detached" });
-    const saved = await apiAs<{ status: string; department: string; deadline_at: string | null }>(
+    const saved = await apiAs<{ status: string; department: string; deadline_at: string | null; type: string }>(
       "sun.supervisor",
       "GET",
       `/complaints/estates/${sun}/complaints/${complaintId}`,
     );
     expect(saved.status).toBe("assigned");
     expect(saved.department).toBe("engineering");
+    expect(saved.type).toBe("decoration");
     expect(saved.deadline_at).not.toBeNull();
   });
 

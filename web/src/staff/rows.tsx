@@ -10,6 +10,18 @@ import { formatTime, localInputToIso } from "../lib/format";
 import { workOrderLate } from "./dates";
 import type { RosterEntry, StaffComplaint, StaffWorkOrder } from "./types";
 
+const COMPLAINT_TYPES = [
+  "security",
+  "cleaning",
+  "greening",
+  "engineering",
+  "mail",
+  "decoration",
+  "staff_attitude",
+  "utilities",
+  "other",
+];
+
 export function ComplaintRow({
   estateId,
   c,
@@ -25,6 +37,8 @@ export function ComplaintRow({
 }) {
   const { t, tv } = useI18n();
   const [open, setOpen] = useState(false);
+  const [classing, setClassing] = useState(false);
+  const [cls, setCls] = useState({ type: c.type, severity: c.severity, validity: c.validity ?? "", reason: "" });
   const [dept, setDept] = useState(c.department ?? departments[0] ?? "");
   const [replyDue, setReplyDue] = useState("");
   const act = useAction();
@@ -45,11 +59,26 @@ export function ComplaintRow({
     }
   };
 
+  const classify = async (ev: FormEvent) => {
+    ev.preventDefault();
+    const body: Record<string, string> = { reason: cls.reason.trim() };
+    if (cls.type !== c.type) body.type = cls.type;
+    if (cls.severity !== c.severity) body.severity = cls.severity;
+    if (cls.validity && cls.validity !== c.validity) body.validity = cls.validity;
+    const r = await act.run(() => post(`/complaints/estates/${estateId}/complaints/${c.complaint_id}/classify`, body));
+    if (r) {
+      setClassing(false);
+      onDone();
+    }
+  };
+
   return (
     <li className={`card staff-row ${c.overdue ? "late" : ""}`} data-testid="complaint-row" data-id={c.complaint_id}>
       <div className="staff-row-head">
         <strong>{c.complaint_no}</strong>
         <span className={`badge sev-${c.severity}`}>{tv("complaints.severity", c.severity)}</span>
+        <span className="badge">{tv("sup.type", c.type)}</span>
+        {c.validity && <span className="badge">{tv("sup.validity", c.validity)}</span>}
         <span className="badge">{tv("complaints.status", c.status)}</span>
         {c.overdue && <span className="badge urg-overdue">{t("sup.overdue")}</span>}
         {c.escalation !== "department" && c.status !== "closed" && (
@@ -68,12 +97,60 @@ export function ComplaintRow({
           .filter(Boolean)
           .join(" · ")}
       </div>
-      {canAssign && !open && (
+      {canAssign && !open && !classing && (
         <div className="actions">
           <button type="button" className="small-btn" data-row-action onClick={() => setOpen(true)}>
             {c.status === "assigned" ? t("sup.reassign") : t("sup.assign")}
           </button>
+          <button type="button" className="small-btn" onClick={() => setClassing(true)}>
+            {t("sup.classify")}
+          </button>
         </div>
+      )}
+      {classing && (
+        <form className="inline-form" onSubmit={classify} aria-label={t("sup.classify")}>
+          <label>
+            {t("sup.st.type")}
+            <select name="type" value={cls.type} onChange={(e) => setCls({ ...cls, type: e.target.value })}>
+              {COMPLAINT_TYPES.map((k) => (
+                <option key={k} value={k}>
+                  {tv("sup.type", k)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("complaints.severity")}
+            <select name="severity" value={cls.severity} onChange={(e) => setCls({ ...cls, severity: e.target.value })}>
+              {["general", "major"].map((k) => (
+                <option key={k} value={k}>
+                  {tv("complaints.severity", k)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("sup.validityLabel")}
+            <select name="validity" value={cls.validity} onChange={(e) => setCls({ ...cls, validity: e.target.value })}>
+              <option value="">{t("sup.validity.unjudged")}</option>
+              {["valid", "invalid"].map((k) => (
+                <option key={k} value={k}>
+                  {tv("sup.validity", k)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="grow">
+            {t("sup.classifyReason")}
+            <input name="reason" required value={cls.reason} onChange={(e) => setCls({ ...cls, reason: e.target.value })} />
+          </label>
+          <button type="submit" className="primary" disabled={act.busy}>
+            {t("sup.saveClassify")}
+          </button>
+          <button type="button" className="link" onClick={() => setClassing(false)}>
+            {t("common.cancel")}
+          </button>
+        </form>
       )}
       {open && (
         <form className="inline-form" onSubmit={submit} aria-label={t("sup.assign")}>
