@@ -90,6 +90,36 @@ async fn residents_see_and_report_only_for_their_own_units() -> anyhow::Result<(
     assert_eq!(one["progress"][0]["action"], "reported_by_resident");
     assert!(one.get("technician_id").is_none() && one.get("reported_by").is_none());
 
+    // A report sent twice (a phone retrying on a poor network) is kept once.
+    let again = |path: String, body: Value| {
+        let (p, a) = (&p, a.clone());
+        async move {
+            let res = p
+                .http
+                .post(p.url(&path))
+                .bearer_auth(a)
+                .header("Idempotency-Key", "portal-retry-1")
+                .json(&body)
+                .send()
+                .await?;
+            let status = res.status().as_u16();
+            Ok::<_, anyhow::Error>((status, res.json::<Value>().await.unwrap_or(Value::Null)))
+        }
+    };
+    let leak = json!({"unit_label": "1-1-101", "problem": "阳台地漏返水"});
+    let (first_status, first) = again(base.clone(), leak.clone()).await?;
+    let (second_status, second) = again(base.clone(), leak.clone()).await?;
+    assert_eq!((first_status, second_status), (201, 200));
+    assert_eq!(first["work_order_id"], second["work_order_id"]);
+    let (_, mine) = p.get(&a, "/api/v1/repairs/resident/work-orders").await?;
+    assert_eq!(mine["items"].as_array().map(|i| i.len()), Some(2));
+    let cpath = format!("/api/v1/complaints/resident/estates/{sun}/complaints");
+    let noise = json!({"unit_label": "1-1-101", "description": "电梯异响"});
+    let (s1, c1) = again(cpath.clone(), noise.clone()).await?;
+    let (s2, c2) = again(cpath.clone(), noise.clone()).await?;
+    assert_eq!((s1, s2), (201, 200));
+    assert_eq!(c1["complaint_id"], c2["complaint_id"]);
+
     // The desk sees it in the estate's queue, as a web report.
     let desk = p.login("sun.desk").await?;
     let (_, queue) = p

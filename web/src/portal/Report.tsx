@@ -5,7 +5,7 @@ import { useState, type FormEvent } from "react";
 import { useAction } from "../components/useLoad";
 import { useI18n } from "../i18n";
 import { navigate } from "../lib/router";
-import { portalApi, ppost } from "./api";
+import { newKey, portalApi, ppost } from "./api";
 import { PortalError } from "./Portal";
 import { portalPaths } from "./route";
 import type { MyComplaint, MyRepair, UnitRef } from "./types";
@@ -40,6 +40,8 @@ export function NewRepair({ units, name }: { units: UnitRef[]; name: string }) {
   const [phone, setPhone] = useState("");
   const [photos, setPhotos] = useState<File[]>([]);
   const [photoNote, setPhotoNote] = useState<string | null>(null);
+  // One key per report: a second press after a lost answer finds the first order.
+  const [key] = useState(newKey);
   const { busy, error, run } = useAction();
 
   const pick = (files: FileList | null) => {
@@ -59,7 +61,7 @@ export function NewRepair({ units, name }: { units: UnitRef[]; name: string }) {
         problem: problem.trim(),
         contact_name: name,
         contact_phone: phone.trim(),
-      });
+      }, key);
       for (const p of photos) {
         await portalApi("POST", `/repairs/resident/estates/${estate}/work-orders/${o.work_order_id}/photos`, { raw: p });
       }
@@ -112,6 +114,7 @@ export function NewComplaint({ units, name }: { units: UnitRef[]; name: string }
   const [location, setLocation] = useState("");
   const [demand, setDemand] = useState("");
   const [phone, setPhone] = useState("");
+  const [key] = useState(newKey);
   const { busy, error, run } = useAction();
 
   const submit = async (e: FormEvent) => {
@@ -125,7 +128,7 @@ export function NewComplaint({ units, name }: { units: UnitRef[]; name: string }
         demand: demand.trim() || undefined,
         complainant_name: name,
         complainant_phone: phone.trim() || undefined,
-      }),
+      }, key),
     );
     if (c) navigate(portalPaths.complaint(c.estate_id, c.complaint_id));
   };

@@ -38,9 +38,10 @@ export function setPortalSignedOut(f: () => void): void {
 export async function portalApi<T>(
   method: "GET" | "POST",
   path: string,
-  opts: { body?: unknown; raw?: Blob; query?: Record<string, string | number | undefined> } = {},
+  opts: { body?: unknown; raw?: Blob; query?: Record<string, string | number | undefined>; idempotencyKey?: string } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
+  if (opts.idempotencyKey) headers["idempotency-key"] = opts.idempotencyKey;
   const session = loadResident();
   if (session) headers.authorization = `Bearer ${session.token}`;
   let body: BodyInit | undefined;
@@ -67,7 +68,14 @@ export async function portalApi<T>(
 }
 
 export const pget = <T>(path: string) => portalApi<T>("GET", path);
-export const ppost = <T>(path: string, body: unknown) => portalApi<T>("POST", path, { body });
+export const ppost = <T>(path: string, body: unknown, idempotencyKey?: string) =>
+  portalApi<T>("POST", path, { body, idempotencyKey });
+
+/** A key for one report, so that sending it again (a phone on a poor network) keeps it once. */
+export function newKey(): string {
+  if (typeof crypto !== "undefined" && typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
 
 /** A photo of the resident's order, as an object URL for an <img> (the token travels in a header). */
 export async function photoUrl(estate: string, order: string, photo: string): Promise<string> {

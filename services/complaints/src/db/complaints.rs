@@ -189,3 +189,36 @@ pub fn list_by_group_estate_units(
         .select(ComplaintRow::as_select())
         .load(conn)
 }
+
+/// The complaint a resident already made for the unit under this idempotency key (a retried
+/// request), if any.
+pub fn find_by_group_estate_unit_taker_key(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    unit_label: &str,
+    taken_by: Uuid,
+    key: &str,
+) -> QueryResult<Option<ComplaintRow>> {
+    complaints::table
+        .filter(complaints::group_id.eq(group_id))
+        .filter(complaints::estate_id.eq(estate_id))
+        .filter(complaints::unit_label.eq(unit_label))
+        .filter(complaints::taken_by.eq(taken_by))
+        .filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>("details->>'idempotency_key' = ")
+                .bind::<diesel::sql_types::Text, _>(key),
+        )
+        .select(ComplaintRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Take one person's complaints one at a time until the transaction ends, so that a retried
+/// request finds the first.
+pub fn lock_taker(conn: &mut PgConnection, taken_by: Uuid) -> QueryResult<()> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind::<diesel::sql_types::Text, _>(taken_by.to_string())
+        .execute(conn)?;
+    Ok(())
+}

@@ -204,7 +204,24 @@ fn optional(raw: Option<String>, field: &str, max: usize) -> Result<Option<Strin
     }
 }
 
-/// Make a complaint about one of the resident's units (channel `web`).
+/// The request's `Idempotency-Key`, when given: 1 to 100 characters.
+fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, Error> {
+    match req.headers().get("Idempotency-Key") {
+        None => Ok(None),
+        Some(v) => {
+            let s = v.to_str().unwrap_or("").trim();
+            if s.is_empty() || s.len() > 100 {
+                return Err(Error::Invalid(
+                    "Idempotency-Key: 1 to 100 characters".into(),
+                ));
+            }
+            Ok(Some(s.to_string()))
+        }
+    }
+}
+
+/// Make a complaint about one of the resident's units (channel `web`). A retry with the same
+/// `Idempotency-Key` answers 200 with the complaint of the first.
 #[post("/api/v1/complaints/resident/estates/{estate_id}/complaints")]
 pub async fn create(
     who: Resident,
@@ -217,6 +234,7 @@ pub async fn create(
     let b = body.into_inner();
     let unit_label = b.unit_label.trim().to_uppercase();
     who.require_unit(estate_id, &unit_label)?;
+    let key = idempotency_key(&req)?;
     let description = b.description.trim().to_string();
     if description.is_empty() || description.chars().count() > 2000 {
         return Err(Error::Invalid("description: 1 to 2000 characters".into()));
@@ -248,18 +266,41 @@ pub async fn create(
         complaint_type: None,
         taken_by: who.sub,
     };
-    let row = db::run(&state.pool, move |conn| {
+    let resident_id = who.sub;
+    let (row, created) = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
-            let row = handling::open(conn, &a, new)?.ok_or(Error::Invalid("duplicate".into()))?;
+            if let Some(k) = &key {
+                complaints::lock_taker(conn, resident_id)?;
+                let label = new.unit_label.clone().unwrap_or_default();
+                if let Some(first) = complaints::find_by_group_estate_unit_taker_key(
+                    conn,
+                    a.group_id,
+                    estate_id,
+                    &label,
+                    resident_id,
+                    k,
+                )? {
+                    return Ok((first, false));
+                }
+            }
+            let mut row =
+                handling::open(conn, &a, new)?.ok_or(Error::Invalid("duplicate".into()))?;
+            if let (Some(k), Some(o)) = (&key, row.details.as_object_mut()) {
+                o.insert("idempotency_key".into(), serde_json::json!(k));
+                complaints::save(conn, &row)?;
+            }
             OUTBOX.enqueue(
                 conn,
                 topics::COMPLAINT,
                 &events::complaint_opened(&row, None, a.correlation_id),
             )?;
-            Ok(row)
+            Ok((row, true))
         })
     })
     .await?;
+    if !created {
+        return Ok(HttpResponse::Ok().json(ComplaintView::from(row)));
+    }
     state.relay_wake.notify_one();
     tracing::info!(complaint_id = %row.complaint_id, %estate_id, resident_id = %who.sub, "A resident made a complaint.");
     Ok(HttpResponse::Created().json(ComplaintView::from(row)))

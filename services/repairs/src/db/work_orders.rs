@@ -231,3 +231,36 @@ pub fn list_by_group_estate_units(
         .select(WorkOrderRow::as_select())
         .load(conn)
 }
+
+/// The order a resident already reported for the unit under this idempotency key (a retried
+/// report), if any.
+pub fn find_by_group_estate_unit_reporter_key(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    unit_label: &str,
+    reported_by: Uuid,
+    key: &str,
+) -> QueryResult<Option<WorkOrderRow>> {
+    work_orders::table
+        .filter(work_orders::group_id.eq(group_id))
+        .filter(work_orders::estate_id.eq(estate_id))
+        .filter(work_orders::unit_label.eq(unit_label))
+        .filter(work_orders::reported_by.eq(reported_by))
+        .filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>("details->>'idempotency_key' = ")
+                .bind::<diesel::sql_types::Text, _>(key),
+        )
+        .select(WorkOrderRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Take one reporter's reports one at a time until the transaction ends, so that a retried
+/// report finds the first.
+pub fn lock_reporter(conn: &mut PgConnection, reported_by: Uuid) -> QueryResult<()> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind::<diesel::sql_types::Text, _>(reported_by.to_string())
+        .execute(conn)?;
+    Ok(())
+}

@@ -206,7 +206,24 @@ pub struct ReportIn {
     pub contact_phone: Option<String>,
 }
 
-/// Report a repair for one of the resident's units. Photos follow, one request each.
+/// The request's `Idempotency-Key`, when given: 1 to 100 characters.
+fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, Error> {
+    match req.headers().get("Idempotency-Key") {
+        None => Ok(None),
+        Some(v) => {
+            let s = v.to_str().unwrap_or("").trim();
+            if s.is_empty() || s.len() > 100 {
+                return Err(Error::Invalid(
+                    "Idempotency-Key: 1 to 100 characters".into(),
+                ));
+            }
+            Ok(Some(s.to_string()))
+        }
+    }
+}
+
+/// Report a repair for one of the resident's units. Photos follow, one request each. A retry
+/// with the same `Idempotency-Key` answers 200 with the order of the first.
 #[post("/api/v1/repairs/resident/estates/{estate_id}/work-orders")]
 pub async fn report(
     who: Resident,
@@ -219,6 +236,7 @@ pub async fn report(
     let b = body.into_inner();
     let unit_label = b.unit_label.trim().to_uppercase();
     who.require_unit(estate_id, &unit_label)?;
+    let key = idempotency_key(&req)?;
     let kind =
         resident::reportable_kind(b.kind.as_deref()).map_err(|m| Error::Invalid(m.into()))?;
     let problem = b.problem.trim().to_string();
@@ -255,14 +273,32 @@ pub async fn report(
         who.sub,
         now,
     );
+    if !row.details.is_object() {
+        row.details = serde_json::json!({});
+    }
     if let Some(o) = row.details.as_object_mut() {
         o.insert("channel".into(), serde_json::json!("web"));
-    } else {
-        row.details = serde_json::json!({ "channel": "web" });
+        if let Some(k) = &key {
+            o.insert("idempotency_key".into(), serde_json::json!(k));
+        }
     }
     let resident_id = who.sub;
-    let row = db::run(&state.pool, move |conn| {
+    let (row, created) = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
+            if let Some(k) = &key {
+                work_orders::lock_reporter(conn, resident_id)?;
+                let label = row.unit_label.clone().unwrap_or_default();
+                if let Some(first) = work_orders::find_by_group_estate_unit_reporter_key(
+                    conn,
+                    row.group_id,
+                    row.estate_id,
+                    &label,
+                    resident_id,
+                    k,
+                )? {
+                    return Ok((first, false));
+                }
+            }
             work_orders::insert_once_per_intake(conn, &row)?;
             trail::record(
                 conn,
@@ -281,10 +317,13 @@ pub async fn report(
                 desk_events::topics::WORK_ORDER,
                 &crate::events::work_order_reported_by_resident(&row, correlation_id),
             )?;
-            Ok(row)
+            Ok((row, true))
         })
     })
     .await?;
+    if !created {
+        return Ok(HttpResponse::Ok().json(OrderView::new(row, now)));
+    }
     state.relay_wake.notify_one();
     tracing::info!(work_order_id = %row.work_order_id, %estate_id, %resident_id, "A resident reported a repair.");
     Ok(HttpResponse::Created().json(OrderView::new(row, now)))
