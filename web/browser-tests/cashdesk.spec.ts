@@ -18,6 +18,8 @@ let sun: string;
 const tag = runTag();
 const unit = "2-1-302";
 const item = `上门疏通下水道 #${tag}`;
+/** Ordered first, so the oldest-first rule would pay it before the service the payer chose. */
+const older = `配制钥匙 #${tag}`;
 let owedFen = 0;
 
 function yuan(fen: number): string {
@@ -42,16 +44,26 @@ async function settle(): Promise<void> {
 }
 
 /** A special service ordered for the unit: charged when ordered, so the unit owes for it. */
-async function chargeTheUnit(): Promise<void> {
+async function orderService(name: string, fen: number): Promise<void> {
   const wo = await apiAs<{ work_order_id: string }>("sun.desk", "POST", `/repairs/estates/${sun}/work-orders`, {
     kind: "special_service",
     unit_label: unit,
     contact_name: "王先生",
-    problem: `疏通下水道 #${tag}`,
+    problem: name,
   });
   await apiAs("sun.desk", "POST", `/repairs/estates/${sun}/work-orders/${wo.work_order_id}/charge`, {
-    items: [{ name: item, amount_fen: 6850 }],
+    items: [{ name, amount_fen: fen }],
   });
+}
+
+async function chargeTheUnit(): Promise<void> {
+  await orderService(older, 1200);
+  await waitForCharge(older);
+  await orderService(item, 6850);
+  await waitForCharge(item);
+}
+
+async function waitForCharge(what: string): Promise<void> {
   // Billing hears of it from the event: wait until the charge is on the unit.
   for (let i = 0; i < 60; i++) {
     const c = await apiAs<{ items: { description: string }[]; owed_fen: number }>(
@@ -60,10 +72,10 @@ async function chargeTheUnit(): Promise<void> {
       `/billing/estates/${sun}/charges?unit_label=${unit}`,
     );
     owedFen = c.owed_fen;
-    if (c.items.some((x) => x.description === item)) return;
+    if (c.items.some((x) => x.description === what)) return;
     await new Promise((r) => setTimeout(r, 300));
   }
-  throw new Error(`billing never charged ${unit} for ${item}`);
+  throw new Error(`billing never charged ${unit} for ${what}`);
 }
 
 beforeAll(async () => {
@@ -115,8 +127,11 @@ describe("the cash desk", () => {
     await page.locator("#cash-unit").press("Enter");
     await charges.waitFor();
     expect(await page.getByTestId("owed").innerText()).toBe(yuan(owedFen));
-    // The amount starts at what is owed; typed again as the cashier would.
-    await page.locator("#cash-amount").fill(yuan(owedFen));
+    // The amount starts at all that is owed; the payer pays this service only.
+    expect(await page.locator("#cash-amount").inputValue()).toBe(yuan(owedFen));
+    await page.getByRole("checkbox", { name: `付这一项：${item}` }).check();
+    expect(await page.locator("#cash-amount").inputValue()).toBe("68.50");
+    await page.locator("#cash-amount").fill("68.5");
     await page.getByRole("radio", { name: /现金/ }).click();
     await shot(page, "cash-desk");
     await page.locator("#cash-amount").press("Control+Enter");
@@ -132,8 +147,10 @@ describe("the cash desk", () => {
     expect(text).toContain("阳光花园");
     expect(text).toContain(unit);
     expect(text).toContain(item);
+    expect(text).not.toContain(older);
     expect(text).toContain("现金");
-    expect(text).toContain(yuan(owedFen));
+    expect(text).toContain("68.50");
+    expect(text).toContain("陆拾捌元伍角整");
     expect(text).toContain("收银员 吴芳");
     expect(await page.getByTestId("copy-mark").count()).toBe(0);
 
@@ -171,7 +188,15 @@ describe("the cash desk", () => {
     );
     expect(r.prints).toBe(2);
     expect(r.payment.receipt_no).toBe(no);
-    expect(r.payment.amount_fen).toBe(owedFen);
+    expect(r.payment.amount_fen).toBe(6850);
+    // What the payer did not choose is still owed.
+    const left = await apiAs<{ items: { description: string; amount_fen: number; paid_fen: number }[] }>(
+      "sun.cashier",
+      "GET",
+      `/billing/estates/${sun}/charges?unit_label=${unit}`,
+    );
+    const key = left.items.find((x) => x.description === older);
+    expect(key?.paid_fen).toBe(0);
   });
 
   it("closes the drawer with the count matching, and hands the takings to finance", async () => {
@@ -181,7 +206,7 @@ describe("the cash desk", () => {
     await page.locator("body").press("x");
     const close = page.getByTestId("close-drawer");
     await close.waitFor();
-    await page.locator("#count-cash").fill(yuan(20_000 + owedFen));
+    await page.locator("#count-cash").fill(yuan(20_000 + 6850));
     expect(await close.locator("tfoot").innerText()).toContain("0.00");
     await close.getByRole("button", { name: "确认结账" }).click();
     const closed = page.getByTestId("drawer-closed");

@@ -144,12 +144,15 @@ function TakePayment({ e, drawerOpen }: { e: string; drawerOpen: boolean }) {
   const [method, setMethod] = useState<Method>("cash");
   const [amount, setAmount] = useState("");
   const [bad, setBad] = useState(false);
+  // The charges the payer chose, in the order chosen; none: the oldest first.
+  const [chosen, setChosen] = useState<string[]>([]);
   const idem = useRef(crypto.randomUUID());
   const charges = useLoad(
     async () => {
       if (!shown) return null;
       const c = await get<Charges>(`/billing/estates/${e}/charges`, { unit_label: shown });
       setAmount(c.owed_fen > 0 ? formatFen(c.owed_fen) : "");
+      setChosen([]);
       return c;
     },
     [e, shown],
@@ -211,7 +214,11 @@ function TakePayment({ e, drawerOpen }: { e: string; drawerOpen: boolean }) {
     setBad(fen === null || fen <= 0);
     if (fen === null || fen <= 0) return;
     const p = await act.run(() =>
-      post<PaymentRow>(`/billing/estates/${e}/payments`, { unit_label: shown, method, amount_fen: fen }, idem.current),
+      post<PaymentRow>(
+        `/billing/estates/${e}/payments`,
+        { unit_label: shown, method, amount_fen: fen, ...(chosen.length ? { charge_ids: chosen } : {}) },
+        idem.current,
+      ),
     );
     if (p) {
       idem.current = crypto.randomUUID();
@@ -221,6 +228,13 @@ function TakePayment({ e, drawerOpen }: { e: string; drawerOpen: boolean }) {
 
   const c = charges.data;
   const open = c?.items.filter((x) => x.amount_fen > x.paid_fen) ?? [];
+  const choose = (id: string, on: boolean) => {
+    const next = on ? [...chosen, id] : chosen.filter((x) => x !== id);
+    setChosen(next);
+    const owed = (ids: string[]) =>
+      open.filter((x) => ids.length === 0 || ids.includes(x.charge_id)).reduce((sum, x) => sum + x.amount_fen - x.paid_fen, 0);
+    setAmount(formatFen(owed(next)));
+  };
   const onCtrlEnter = (ev: KeyboardEvent) => {
     if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
       ev.preventDefault();
@@ -253,6 +267,7 @@ function TakePayment({ e, drawerOpen }: { e: string; drawerOpen: boolean }) {
             <table className="list" data-testid="charges">
               <thead>
                 <tr>
+                  <th aria-label={t("cash.choose")} />
                   <th>{t("cash.item")}</th>
                   <th>{t("cash.period")}</th>
                   <th>{t("cash.amount")}</th>
@@ -263,6 +278,16 @@ function TakePayment({ e, drawerOpen }: { e: string; drawerOpen: boolean }) {
               <tbody>
                 {c.items.map((x) => (
                   <tr key={x.charge_id} className={x.amount_fen > x.paid_fen ? "" : "muted"}>
+                    <td>
+                      {x.amount_fen > x.paid_fen && (
+                        <input
+                          type="checkbox"
+                          aria-label={t("cash.chooseThis", { item: x.description })}
+                          checked={chosen.includes(x.charge_id)}
+                          onChange={(ev) => choose(x.charge_id, ev.target.checked)}
+                        />
+                      )}
+                    </td>
                     <td data-label={t("cash.item")}>
                       {x.description} <span className="muted small">{tv("cash.source", x.source)}</span>
                     </td>
@@ -489,23 +514,39 @@ function ClosedDrawer({ e, s, onHandedOver }: { e: string; s: CashSession; onHan
 
 function TodaysReceipts({ e, tick }: { e: string; tick: number }) {
   const { t, tv } = useI18n();
-  const day = isoDay(new Date());
-  const list = useLoad(() => get<ReceiptsList>(`/billing/estates/${e}/payments`, { from: day, to: day }), [e, day, tick]);
+  const today = isoDay(new Date());
+  const [from, setFrom] = useState(today);
+  const [to, setTo] = useState(today);
+  const ok = /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to);
+  const list = useLoad(
+    () => (ok ? get<ReceiptsList>(`/billing/estates/${e}/payments`, { from, to }) : Promise.resolve(null)),
+    [e, from, to, tick],
+  );
   const dl = useAction();
   if (list.error && list.error instanceof ApiError && list.error.status === 404) return null;
   return (
     <div className="card" data-testid="receipts-today">
       <div className="page-head">
-        <h2>{t("cash.receiptsToday")}</h2>
+        <h2>{from === today && to === today ? t("cash.receiptsToday") : t("cash.receipts")}</h2>
         <a
-          href={`/api/v1/billing/estates/${e}/receipts.csv?from=${day}&to=${day}`}
+          href={`/api/v1/billing/estates/${e}/receipts.csv?from=${from}&to=${to}`}
           onClick={(ev) => {
             ev.preventDefault();
-            void dl.run(() => downloadCsv(`/billing/estates/${e}/receipts.csv`, { from: day, to: day }, `receipts-${day}.csv`));
+            void dl.run(() => downloadCsv(`/billing/estates/${e}/receipts.csv`, { from, to }, `receipts-${from}-${to}.csv`));
           }}
         >
           {t("sup.csv")}
         </a>
+      </div>
+      <div className="inline-form">
+        <label>
+          {t("cash.from")}
+          <input type="date" name="from" value={from} max={to} onChange={(ev) => setFrom(ev.target.value)} />
+        </label>
+        <label>
+          {t("cash.to")}
+          <input type="date" name="to" value={to} min={from} onChange={(ev) => setTo(ev.target.value)} />
+        </label>
       </div>
       <ErrorNote error={list.error ?? dl.error} />
       {list.data && list.data.items.length === 0 && <p className="empty">{t("cash.noReceipts")}</p>}
