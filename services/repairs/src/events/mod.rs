@@ -255,11 +255,9 @@ fn apply_payment(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyE
         Some(Payload::PaymentReversed(r)) => (&r.work_order_id, -r.amount_fen, &r.receipt_no),
         _ => return Ok(()),
     };
-    let (Some(group_id), Some(estate_id), Ok(work_order_id)) = (
-        event.group(),
-        event.estate(),
-        work_order_id.parse::<Uuid>(),
-    ) else {
+    let (Some(group_id), Some(estate_id), Ok(work_order_id)) =
+        (event.group(), event.estate(), work_order_id.parse::<Uuid>())
+    else {
         return Err(ApplyError::Reject("identifiers are not UUIDs".into()));
     };
     let Some(mut row) =
