@@ -146,6 +146,7 @@ function TakePayment({ e, drawerOpen }: { e: string; drawerOpen: boolean }) {
   const [bad, setBad] = useState(false);
   // The charges the payer chose, in the order chosen; none: the oldest first.
   const [chosen, setChosen] = useState<string[]>([]);
+  const [showPaid, setShowPaid] = useState(false);
   const idem = useRef(crypto.randomUUID());
   const charges = useLoad(
     async () => {
@@ -263,7 +264,12 @@ function TakePayment({ e, drawerOpen }: { e: string; drawerOpen: boolean }) {
             </span>
           </h2>
           {c.items.length === 0 && <p className="empty">{t("cash.noCharges")}</p>}
-          {c.items.length > 0 && (
+          {c.items.length > open.length && (
+            <button type="button" className="link" onClick={() => setShowPaid((x) => !x)}>
+              {showPaid ? t("cash.hidePaid") : t("cash.showPaid", { n: c.items.length - open.length })}
+            </button>
+          )}
+          {(showPaid ? c.items : open).length > 0 && (
             <table className="list" data-testid="charges">
               <thead>
                 <tr>
@@ -276,7 +282,7 @@ function TakePayment({ e, drawerOpen }: { e: string; drawerOpen: boolean }) {
                 </tr>
               </thead>
               <tbody>
-                {c.items.map((x) => (
+                {(showPaid ? c.items : open).map((x) => (
                   <tr key={x.charge_id} className={x.amount_fen > x.paid_fen ? "" : "muted"}>
                     <td>
                       {x.amount_fen > x.paid_fen && (
