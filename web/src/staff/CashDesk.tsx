@@ -16,7 +16,7 @@ import "./shortcuts";
 import { isoDay } from "./dates";
 import { downloadCsv } from "./download";
 import { closeBody, countOf, expectedOf } from "./drawer";
-import { formatFen, parseYuan } from "./money";
+import { formatFen, newPaymentKey, parseYuan } from "./money";
 import { METHODS, type CashSession, type Charges, type Method, type PaymentRow, type ReceiptsList } from "./types";
 
 /** The caller's open drawer, or null when none is open. */
@@ -147,7 +147,7 @@ function TakePayment({ e, drawerOpen }: { e: string; drawerOpen: boolean }) {
   // The charges the payer chose, in the order chosen; none: the oldest first.
   const [chosen, setChosen] = useState<string[]>([]);
   const [showPaid, setShowPaid] = useState(false);
-  const idem = useRef(crypto.randomUUID());
+  const idem = useRef(newPaymentKey());
   const charges = useLoad(
     async () => {
       if (!shown) return null;
@@ -222,7 +222,7 @@ function TakePayment({ e, drawerOpen }: { e: string; drawerOpen: boolean }) {
       ),
     );
     if (p) {
-      idem.current = crypto.randomUUID();
+      idem.current = newPaymentKey();
       navigate(paths.receipt(e, p.payment_id));
     }
   };

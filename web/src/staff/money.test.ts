@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fenInCapitals, formatFen, parseYuan, yuanLabel } from "./money";
+import { fenInCapitals, formatFen, newPaymentKey, parseYuan, yuanLabel } from "./money";
 
 describe("money typed at the cash desk", () => {
   it("reads yuan into whole fen without floating point", () => {
@@ -32,5 +32,13 @@ describe("money typed at the cash desk", () => {
     expect(fenInCapitals(100005)).toBe("壹仟元零伍分");
     expect(fenInCapitals(10000000)).toBe("壹拾万元整");
     expect(fenInCapitals(100100)).toBe("壹仟零壹元整");
+  });
+});
+
+describe("the payment's idempotency key", () => {
+  it("is a version-4 UUID, new each time", () => {
+    const a = newPaymentKey();
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(newPaymentKey()).not.toBe(a);
   });
 });

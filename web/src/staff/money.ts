@@ -76,3 +76,15 @@ export function fenInCapitals(fen: number): string {
   else out += "整";
   return out;
 }
+
+/**
+ * A fresh idempotency key for one payment: the same key on a retry, so a payment is never taken
+ * twice. (crypto.randomUUID exists only on https or localhost; the desk may be served over http.)
+ */
+export function newPaymentKey(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
