@@ -110,8 +110,10 @@ describe("the supervisor's desk", () => {
     await row.locator("select[name=validity]").selectOption("valid");
     await row.locator("input[name=reason]").fill("装修时间外施工");
     await row.getByRole("button", { name: "保存" }).click();
-    await expect.poll(() => row.innerText()).toContain("装修管理");
-    expect(await row.innerText()).toContain("有效投诉");
+    // Saved, the form closes and the row shows what was decided.
+    await row.locator("form").waitFor({ state: "detached" });
+    await expect.poll(() => row.getByTestId("complaint-type").innerText()).toBe("装修管理");
+    await expect.poll(() => row.getByTestId("complaint-validity").innerText()).toBe("有效投诉");
     await row.getByRole("button", { name: "分派" }).click();
     await row.locator("select[name=department]").selectOption("engineering");
     await row.getByRole("button", { name: "确认分派" }).click();

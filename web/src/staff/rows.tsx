@@ -77,8 +77,14 @@ export function ComplaintRow({
       <div className="staff-row-head">
         <strong>{c.complaint_no}</strong>
         <span className={`badge sev-${c.severity}`}>{tv("complaints.severity", c.severity)}</span>
-        <span className="badge">{tv("sup.type", c.type)}</span>
-        {c.validity && <span className="badge">{tv("sup.validity", c.validity)}</span>}
+        <span className="badge" data-testid="complaint-type">
+          {tv("sup.type", c.type)}
+        </span>
+        {c.validity && (
+          <span className="badge" data-testid="complaint-validity">
+            {tv("sup.validity", c.validity)}
+          </span>
+        )}
         <span className="badge">{tv("complaints.status", c.status)}</span>
         {c.overdue && <span className="badge urg-overdue">{t("sup.overdue")}</span>}
         {c.escalation !== "department" && c.status !== "closed" && (
