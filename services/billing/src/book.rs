@@ -31,17 +31,35 @@ pub struct Payment {
     pub session_id: Option<Uuid>,
     pub correlation_id: Uuid,
     pub actor_kind: &'static str,
+    /// The caller's `Idempotency-Key`: the same key again finds the first payment.
+    pub idempotency_key: Option<String>,
+}
+
+/// A payment taken, or found again by its idempotency key.
+pub struct Taken {
+    pub payment: PaymentRow,
+    pub created: bool,
 }
 
 /// Take a payment: allocate it, number its receipt (gap-free per estate and year), settle
-/// deposits it completes, announce what paid work it paid.
+/// deposits it completes, announce what paid work it paid. The unit's open charges are locked
+/// first, so a retry with the same idempotency key waits for the first and then finds it.
 pub fn take_payment(
     conn: &mut PgConnection,
     p: Payment,
     now: DateTime<Utc>,
-) -> Result<PaymentRow, Error> {
+) -> Result<Taken, Error> {
     let open =
         ledger::lock_open_by_group_estate_unit(conn, p.group_id, p.estate_id, &p.unit_label)?;
+    if let Some(key) = &p.idempotency_key
+        && let Some(payment) =
+            ledger::find_by_idempotency_key(conn, p.group_id, p.estate_id, p.taken_by, key)?
+    {
+        return Ok(Taken {
+            payment,
+            created: false,
+        });
+    }
     let chosen: Vec<usize> = if p.charge_ids.is_empty() {
         (0..open.len()).collect()
     } else {
@@ -85,6 +103,7 @@ pub fn take_payment(
         taken_at: now,
         session_id: p.session_id,
         prints: 0,
+        idempotency_key: p.idempotency_key.clone(),
     };
     ledger::insert_payment(conn, &row)?;
     for (i, fen) in parts {
@@ -110,7 +129,10 @@ pub fn take_payment(
             _ => {}
         }
     }
-    Ok(row)
+    Ok(Taken {
+        payment: row,
+        created: true,
+    })
 }
 
 /// Approve a requested reversal: the payment comes off every charge it paid, the money goes

@@ -172,6 +172,7 @@ pub fn load(pool: &desk_platform::db::Pool, wait: std::time::Duration) -> anyhow
                             session_id: None,
                             correlation_id: Uuid::now_v7(),
                             actor_kind: "staff",
+                            idempotency_key: None,
                         },
                         at.min(Utc::now()),
                     )

@@ -651,14 +651,27 @@ async fn a_payment_taken_in_error_is_reversed_with_a_supervisors_approval() -> a
         .get(&cashier, &format!("{billing}/cash-sessions/current"))
         .await?;
     assert_eq!(current["session_id"], session_id.as_str());
-    let (status, paid) = p
-        .post(
-            &cashier,
-            &format!("{billing}/payments"),
-            &json!({"unit_label": "1-1-101", "method": "cash", "amount_fen": owed}),
-        )
-        .await?;
+    // A double click sends the payment twice with one Idempotency-Key: it is taken once.
+    let mut answers = Vec::new();
+    for _ in 0..2 {
+        let res = p
+            .http
+            .post(p.url(&format!("{billing}/payments")))
+            .bearer_auth(&cashier)
+            .header("Idempotency-Key", "pay-1-1-101-once")
+            .json(&json!({"unit_label": "1-1-101", "method": "cash", "amount_fen": owed}))
+            .send()
+            .await?;
+        answers.push((
+            res.status().as_u16(),
+            res.json::<serde_json::Value>().await?,
+        ));
+    }
+    let (status, paid) = answers.remove(0);
     assert_eq!(status, 201, "{paid}");
+    assert_eq!(answers[0].0, 200, "the retry finds the first payment");
+    assert_eq!(answers[0].1["payment_id"], paid["payment_id"]);
+    assert_eq!(answers[0].1["receipt_no"], paid["receipt_no"]);
     let pay_id = paid["payment_id"].as_str().unwrap_or_default().to_string();
 
     // The first print is the original, the next ones copies.

@@ -40,6 +40,8 @@ pub struct PaymentRow {
     pub session_id: Option<Uuid>,
     /// How often the receipt was printed; every print after the first is a copy.
     pub prints: i32,
+    #[serde(skip)]
+    pub idempotency_key: Option<String>,
 }
 
 /// Insert a charge unless its source already has one; true when inserted. The month's
@@ -451,4 +453,22 @@ pub fn payments_of_unit(
         .limit(limit)
         .select(PaymentRow::as_select())
         .load(conn)
+}
+
+/// The payment `taken_by` made with `key`, if any.
+pub fn find_by_idempotency_key(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    taken_by: Uuid,
+    key: &str,
+) -> QueryResult<Option<PaymentRow>> {
+    payments::table
+        .filter(payments::group_id.eq(group_id))
+        .filter(payments::estate_id.eq(estate_id))
+        .filter(payments::cashier.eq(taken_by))
+        .filter(payments::idempotency_key.eq(key))
+        .select(PaymentRow::as_select())
+        .first(conn)
+        .optional()
 }

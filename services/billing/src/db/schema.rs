@@ -42,6 +42,7 @@ diesel::table! {
         taken_at -> Timestamptz,
         session_id -> Nullable<Uuid>,
         prints -> Integer,
+        idempotency_key -> Nullable<Text>,
     }
 }
 

@@ -108,9 +108,10 @@ pub async fn take(
         session_id: None,
         correlation_id: desk_platform::http::correlation_id(&req),
         actor_kind: "staff",
+        idempotency_key: super::idempotency_key(&req)?,
     };
     let now = chrono::Utc::now();
-    let payment = db::run(&state.pool, move |conn| {
+    let taken = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
             // Every payment at the desk goes into the open drawer of the one who takes it.
             let session = drawer::open_of_cashier(conn, p.group_id, estate_id, p.taken_by)?.ok_or(
@@ -125,6 +126,10 @@ pub async fn take(
     })
     .await?;
     state.relay_wake.notify_one();
+    let crate::book::Taken { payment, created } = taken;
+    if !created {
+        return Ok(HttpResponse::Ok().json(payment));
+    }
     tracing::info!(payment_id = %payment.payment_id, %estate_id, receipt_no = %payment.receipt_no, "Payment taken.");
     Ok(HttpResponse::Created().json(payment))
 }

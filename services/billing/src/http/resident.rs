@@ -85,13 +85,18 @@ pub async fn pay(
         session_id: None,
         correlation_id: desk_platform::http::correlation_id(&req),
         actor_kind: "resident",
+        idempotency_key: super::idempotency_key(&req)?,
     };
     let now = chrono::Utc::now();
-    let payment = db::run(&state.pool, move |conn| {
+    let taken = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| book::take_payment(conn, p, now))
     })
     .await?;
     state.relay_wake.notify_one();
+    let crate::book::Taken { payment, created } = taken;
+    if !created {
+        return Ok(HttpResponse::Ok().json(payment));
+    }
     tracing::info!(payment_id = %payment.payment_id, estate_id = %payment.estate_id, receipt_no = %payment.receipt_no, "Online payment recorded.");
     Ok(HttpResponse::Created().json(payment))
 }

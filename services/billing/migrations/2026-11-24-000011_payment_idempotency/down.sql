@@ -1,0 +1,2 @@
+DROP INDEX billing.payments_idempotency;
+ALTER TABLE billing.payments DROP COLUMN idempotency_key;
