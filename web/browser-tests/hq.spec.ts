@@ -60,9 +60,19 @@ describe("head office", () => {
     );
     for (const code of ["SUN", "LAK", "TWR"]) expect(codes).toContain(code);
     expect(descending(await column(page, 3))).toBe(true);
-    expect((await column(page, 4)).filter((x) => x !== null).length, "the demo's repairs give on-time rates").toBeGreaterThan(2);
     expect((await column(page, 5)).filter((x) => x !== null).length, "validity where complaints were judged").toBeGreaterThanOrEqual(2);
     expect(await page.locator("[data-testid=hq-chart] svg rect").count()).toBe(Math.min(20, codes.length));
+
+    // A month with the demo's repairs done and visited: this one, or the last in its first days.
+    const months = await page.locator("[data-testid=hq-month] option").evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value));
+    const full = new Date(Date.now() + 8 * 3600_000).getUTCDate() >= 5 ? months[0] : months[1];
+    const other = full === months[0] ? months[1] : months[0];
+    if (full !== months[0]) {
+      await page.locator("[data-testid=hq-month]").selectOption(full);
+      await page.waitForURL((u) => u.search.includes(`month=${full}`));
+      await page.waitForSelector("[data-testid=hq-ranking] tbody tr");
+    }
+    expect((await column(page, 4)).filter((x) => x !== null).length, "the demo's repairs give on-time rates").toBeGreaterThan(2);
 
     // Sorted by the on-time rate: highest first, then lowest first.
     const onTime = page.locator("th button[data-sort=onTime]");
@@ -81,13 +91,13 @@ describe("head office", () => {
     expect(descending(await column(page, 6))).toBe(true);
     await shot(page, "hq-ranking");
 
-    // Another month: the demo has six months of orders.
-    const months = await page.locator("[data-testid=hq-month] option").evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value));
-    await page.locator("[data-testid=hq-month]").selectOption(months[1]);
-    await page.waitForURL((u) => u.search.includes(`month=${months[1]}`));
+    // Another month and back: the demo has six months of orders.
+    await page.locator("[data-testid=hq-month]").selectOption(other);
+    await page.waitForURL((u) => u.search.includes(`month=${other}`));
     await page.waitForSelector("[data-testid=hq-ranking] tbody tr");
-    await page.locator("[data-testid=hq-month]").selectOption(months[0]);
-    await page.waitForURL((u) => u.search.includes(`month=${months[0]}`));
+    await page.locator("[data-testid=hq-month]").selectOption(full);
+    await page.waitForURL((u) => u.search.includes(`month=${full}`));
+    await page.waitForSelector("[data-testid=hq-ranking] tbody tr");
 
     // One estate: its rates, what they are made of, and the last six months.
     await page.locator("[data-testid=hq-ranking] tbody tr[data-estate=SUN] a").click();
