@@ -11,6 +11,7 @@ use crate::events::{OUTBOX, payment_recorded, payment_reversed};
 use chrono::{DateTime, Datelike, Utc};
 use desk_events::topics;
 use diesel::PgConnection;
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 pub const METHODS: [&str; 5] = ["cash", "card", "bank_transfer", "wechat", "alipay"];
@@ -106,6 +107,7 @@ pub fn take_payment(
         idempotency_key: p.idempotency_key.clone(),
     };
     ledger::insert_payment(conn, &row)?;
+    let mut by_period: BTreeMap<String, i64> = BTreeMap::new();
     for (i, fen) in parts {
         let c = &open[i];
         ledger::insert_allocation(
@@ -116,7 +118,8 @@ pub fn take_payment(
             c.charge_id,
             fen,
         )?;
-        ledger::add_paid(conn, p.group_id, p.estate_id, c.charge_id, fen)?;
+        let period = ledger::add_paid(conn, p.group_id, p.estate_id, c.charge_id, fen)?;
+        *by_period.entry(period).or_default() += fen;
         match c.source.as_str() {
             "work_order" | "special_service" => OUTBOX.enqueue(
                 conn,
@@ -129,6 +132,7 @@ pub fn take_payment(
             _ => {}
         }
     }
+    ledger::collected(conn, p.group_id, p.estate_id, &by_period)?;
     Ok(Taken {
         payment: row,
         created: true,
@@ -163,6 +167,7 @@ pub fn approve_reversal(
     let payment = ledger::find_payment(conn, group_id, estate_id, payment_id)?
         .ok_or(Error::NotFound("payment"))?;
     let mut work: Vec<(String, i64)> = Vec::new();
+    let mut by_period: BTreeMap<String, i64> = BTreeMap::new();
     for (charge_id, fen, _, source, source_id) in
         ledger::allocations_of(conn, group_id, estate_id, payment_id)?
     {
@@ -172,11 +177,13 @@ pub fn approve_reversal(
                 "The deposit this payment paid has been returned; refund it instead.",
             ));
         }
-        ledger::add_paid(conn, group_id, estate_id, charge_id, -fen)?;
+        let period = ledger::add_paid(conn, group_id, estate_id, charge_id, -fen)?;
+        *by_period.entry(period).or_default() -= fen;
         if matches!(source.as_str(), "work_order" | "special_service") {
             work.push((source_id, fen));
         }
     }
+    ledger::collected(conn, group_id, estate_id, &by_period)?;
     r.status = "approved".into();
     r.decided_by = Some(approver);
     r.decided_at = Some(now);

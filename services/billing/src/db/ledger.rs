@@ -128,16 +128,16 @@ pub fn list_by_group_estate_unit(
         .load(conn)
 }
 
-/// Put `fen` on the charge (negative: take it off, for a reversal), and count it as collected
-/// in the charge's month.
+/// Put `fen` on the charge (negative: take it off, for a reversal); the charge's month, whose
+/// collected figure the caller moves once per month with [`collected`].
 pub fn add_paid(
     conn: &mut PgConnection,
     group_id: Uuid,
     estate_id: Uuid,
     charge_id: Uuid,
     fen: i64,
-) -> QueryResult<()> {
-    let period: String = diesel::update(
+) -> QueryResult<String> {
+    diesel::update(
         charges::table
             .filter(charges::group_id.eq(group_id))
             .filter(charges::estate_id.eq(estate_id))
@@ -145,8 +145,21 @@ pub fn add_paid(
     )
     .set(charges::paid_fen.eq(charges::paid_fen + fen))
     .returning(charges::period)
-    .get_result(conn)?;
-    bump_period(conn, group_id, estate_id, &period, 0, 0, fen)
+    .get_result(conn)
+}
+
+/// Count what a payment (or its reversal) put on each month's charges as collected: one update
+/// of the month's figures per month, not per charge.
+pub fn collected(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    by_period: &std::collections::BTreeMap<String, i64>,
+) -> QueryResult<()> {
+    for (period, fen) in by_period {
+        bump_period(conn, group_id, estate_id, period, 0, 0, *fen)?;
+    }
+    Ok(())
 }
 
 pub fn insert_payment(conn: &mut PgConnection, row: &PaymentRow) -> QueryResult<()> {
