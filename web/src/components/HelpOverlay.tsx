@@ -1,5 +1,6 @@
 import { useI18n } from "../i18n";
 import { SHORTCUTS } from "../lib/keys";
+import { PASS_ACCOUNT_SHORTCUTS } from "../passes/keys";
 
 export function HelpOverlay({ onClose }: { onClose: () => void }) {
   const { t } = useI18n();
@@ -12,7 +13,7 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
             {t("help.close")}
           </button>
         </div>
-        {SHORTCUTS.map((g) => (
+        {[...SHORTCUTS, ...PASS_ACCOUNT_SHORTCUTS].map((g) => (
           <section key={g.group}>
             <h3>{t(g.group)}</h3>
             <dl className="keys">

@@ -17,3 +17,9 @@ export const TECHNICIAN_ROLES: Role[] = ["technician"];
 export const CASH_ROLES: Role[] = ["cashier", "receptionist", "supervisor", "admin"];
 /** Who uses the back office: fees, the month's run, reports, reversals (cashiers read and ask). */
 export const OFFICE_ROLES: Role[] = ["supervisor", "estate_manager", "admin", "cashier"];
+/** Who reads the pass register (证件). */
+export const PASS_ROLES: Role[] = ["receptionist", "supervisor", "estate_manager", "admin"];
+/** Who issues, renews and takes back passes (as documents checks it). */
+export const PASS_WRITE_ROLES: Role[] = ["receptionist", "supervisor", "admin"];
+/** Who opens and changes residents' portal accounts (as the gateway checks it). */
+export const ACCOUNT_ROLES: Role[] = ["receptionist", "supervisor", "admin"];

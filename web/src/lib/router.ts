@@ -51,6 +51,8 @@ export type Route =
   | { page: "cash"; estate: string }
   | { page: "receipt"; estate: string; id: string }
   | { page: "office"; estate: string; tab: string }
+  | { page: "passes"; estate: string }
+  | { page: "accounts"; estate: string }
   | { page: "unknown" };
 
 const SIMPLE: Record<string, Route["page"]> = {
@@ -64,6 +66,8 @@ const SIMPLE: Record<string, Route["page"]> = {
   supervisor: "supervisor",
   "my-orders": "technician",
   cash: "cash",
+  passes: "passes",
+  accounts: "accounts",
 };
 
 /** "/desk/{estate}/intakes/{id}" → { page: "intake", … } */
@@ -109,4 +113,12 @@ export const paths = {
   technician: (e: string) => `/desk/${e}/my-orders`,
   cash: (e: string) => `/desk/${e}/cash`,
   receipt: (e: string, id: string) => `/desk/${e}/receipts/${id}`,
+  passes: (e: string, q?: { unit?: string; resident?: string }) => {
+    const p = new URLSearchParams();
+    if (q?.unit) p.set("unit", q.unit);
+    if (q?.resident) p.set("resident", q.resident);
+    const s = p.toString();
+    return `/desk/${e}/passes${s ? `?${s}` : ""}`;
+  },
+  accounts: (e: string, q?: { unit?: string }) => `/desk/${e}/accounts${q?.unit ? `?unit=${encodeURIComponent(q.unit)}` : ""}`,
 };

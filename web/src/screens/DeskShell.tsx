@@ -5,7 +5,7 @@ import { Link } from "../components/Link";
 import { SEARCH_INPUT_ID, SearchBox } from "../components/SearchBox";
 import { useI18n, type MessageKey } from "../i18n";
 import { plain, useKeys } from "../lib/keys";
-import { CALLBACK_ROLES, CASH_ROLES, DESK_ROLES, hasAnyRole, OFFICE_ROLES, SUPERVISOR_ROLES, TECHNICIAN_ROLES } from "../lib/roles";
+import { ACCOUNT_ROLES, CALLBACK_ROLES, CASH_ROLES, DESK_ROLES, hasAnyRole, OFFICE_ROLES, PASS_ROLES, SUPERVISOR_ROLES, TECHNICIAN_ROLES } from "../lib/roles";
 import { navigate, paths, type Route } from "../lib/router";
 import { Complaints } from "./Complaints";
 import { Handover } from "./Handover";
@@ -23,6 +23,8 @@ import { CashDesk } from "../staff/CashDesk";
 import { ReceiptPage } from "../staff/Receipt";
 import { Supervisor } from "../staff/Supervisor";
 import { Technician } from "../staff/Technician";
+import { Passes } from "../passes/Passes";
+import { Accounts } from "../accounts/Accounts";
 
 type DeskRoute = Exclude<Route, { page: "login" } | { page: "estates" } | { page: "unknown" }>;
 
@@ -53,6 +55,8 @@ const NAV: {
   { page: "technician", label: "tech.nav", key: "T", to: paths.technician, roles: TECHNICIAN_ROLES },
   { page: "cash", label: "cash.nav", key: "B", to: paths.cash, roles: CASH_ROLES },
   { page: "office", label: "office.nav", key: "F", to: (e) => paths.office(e), roles: OFFICE_ROLES },
+  { page: "passes", label: "passes.nav", key: "I", to: (e) => paths.passes(e), roles: PASS_ROLES },
+  { page: "accounts", label: "accounts.nav", key: "M", to: (e) => paths.accounts(e), roles: ACCOUNT_ROLES },
 ];
 
 export function DeskShell({
@@ -178,6 +182,12 @@ export function DeskShell({
       case "receipt":
         body = <ReceiptPage {...p} paymentId={route.id} />;
         break;
+      case "passes":
+        body = <Passes {...p} />;
+        break;
+      case "accounts":
+        body = <Accounts {...p} />;
+        break;
     }
   }
 
@@ -216,7 +226,12 @@ export function DeskShell({
               navigate(
                 route.page === "cash" || route.page === "receipt"
                   ? `${paths.cash(estate.estate_id)}?unit=${encodeURIComponent(h.unit_label)}`
-                  : paths.unit(estate.estate_id, h.unit_id, h.resident?.resident_id),
+                  : // On the pass and account screens a found unit (and person) fills the form.
+                    route.page === "passes"
+                    ? paths.passes(estate.estate_id, { unit: h.unit_label, resident: h.resident?.resident_id })
+                    : route.page === "accounts"
+                      ? paths.accounts(estate.estate_id, { unit: h.unit_label })
+                      : paths.unit(estate.estate_id, h.unit_id, h.resident?.resident_id),
               )
             }
           />
