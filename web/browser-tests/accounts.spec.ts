@@ -11,15 +11,16 @@ const UNIT = "2-1-502";
 const PHONE = `137${String(Date.now()).slice(-8)}`;
 const MASKED = `${PHONE.slice(0, 3)}****${PHONE.slice(-4)}`;
 const PASSWORD = "moving-in-2026";
+const NEW_PASSWORD = "new-key-2026";
 const NAME = `陈新住户${PHONE.slice(-4)}`;
 
 let browser: Browser;
 let sun: string;
 
-async function portalSignIn(page: Page): Promise<void> {
+async function portalSignIn(page: Page, password = PASSWORD): Promise<void> {
   await page.goto(`${BASE}/portal`);
   await page.locator("input[name=phone]").fill(PHONE);
-  await page.locator("input[name=password]").fill(PASSWORD);
+  await page.locator("input[name=password]").fill(password);
   await page.locator(".portal-login button[type=submit]").click();
 }
 
@@ -80,6 +81,20 @@ describe("residents' portal accounts", () => {
     expect(await units.innerText()).toContain(UNIT);
     await phone.context().close();
 
+    // The resident buys the unit below too and forgets the password: the desk changes both.
+    await row.locator("button", { hasText: "修改" }).click();
+    await row.locator("input[name=edit_units]").fill(`${UNIT}, 2-1-402`);
+    await row.locator("input[name=edit_password]").fill(NEW_PASSWORD);
+    await row.locator("input[name=edit_password]").press("Control+Enter");
+    await expect.poll(async () => (await row.innerText()).includes("2-1-402"), { timeout: 20_000 }).toBe(true);
+    expect(await desk.locator("[data-testid=account-ok]").innerText()).toContain("已保存");
+    const changed = await phonePage();
+    await portalSignIn(changed, NEW_PASSWORD);
+    const both = changed.locator("[data-testid=portal-units]");
+    await both.waitFor({ timeout: 20_000 });
+    expect(await both.innerText()).toContain("2-1-402");
+    await changed.context().close();
+
     // The resident moves out: the desk closes the account.
     await row.locator("button", { hasText: "注销" }).click();
     await row.locator("button", { hasText: "确定注销" }).click();
@@ -89,7 +104,7 @@ describe("residents' portal accounts", () => {
 
     // The sign-in is now refused, in plain words.
     const again = await phonePage();
-    await portalSignIn(again);
+    await portalSignIn(again, NEW_PASSWORD);
     const refused = again.locator("[data-testid=portal-error]");
     await refused.waitFor({ timeout: 20_000 });
     expect(await refused.innerText()).toContain("手机号或密码不对");

@@ -78,6 +78,18 @@ describe("passes", () => {
     expect(await mainText(page)).not.toContain(ID_NUMBER);
     await shot(page, "pass-issued");
 
+    // The register finds it among the active tenant passes expiring within the year.
+    await page.locator("select[name=filter_kind]").selectOption("tenant");
+    await page.locator("select[name=filter_status]").selectOption("active");
+    await page.locator("input[name=filter_days]").fill("366");
+    await page.locator("input[name=filter_days]").press("Enter");
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
+    // Issued today, it already runs as long as the lease allows: renewing is refused in plain words.
+    await row.locator("button", { hasText: "续期" }).click();
+    const noRenewal = page.locator("[role=alert][data-code=nothing_to_renew]");
+    await noRenewal.waitFor({ timeout: 20_000 });
+    expect(await noRenewal.innerText()).toBe("这张证已经到了租约允许的最长期限，不用续期。");
+
     // To the cash desk for the unit, where the pass's two charges wait to be paid.
     await issued.locator("[data-testid=pass-to-cash]").click();
     await page.waitForURL((u) => u.pathname === `/desk/${sun}/cash` && u.searchParams.get("unit") === TENANT_UNIT);

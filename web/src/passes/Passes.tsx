@@ -264,7 +264,6 @@ export function Passes({ estate, session }: DeskProps) {
       : null;
   const longest = longestUntil(draft.kind, estateToday(), leaseEnd);
   const rows = [...(register.data?.items ?? []), ...older];
-  const refundRoles = hasAnyRole(session.staff, ["cashier", "receptionist", "supervisor", "admin", "estate_manager"]);
 
   return (
     <section aria-labelledby="passes-title" data-testid="passes">
@@ -431,11 +430,7 @@ export function Passes({ estate, session }: DeskProps) {
               {done.pass.deposit_fen > 0 && (
                 <p>
                   {t("passes.refundHint", { fee: yuan(done.pass.deposit_fen) })}{" "}
-                  {refundRoles && (
-                    <Link to={paths.office(e, "deposits")}>
-                      {t("passes.toDeposits")}
-                    </Link>
-                  )}{" "}
+                  <Link to={paths.office(e, "deposits")}>{t("passes.toDeposits")}</Link>{" "}
                   · <Link to={`${paths.cash(e)}?unit=${encodeURIComponent(done.pass.unit_label)}`}>{t("passes.toCashDesk")}</Link>
                 </p>
               )}
@@ -523,7 +518,9 @@ export function Passes({ estate, session }: DeskProps) {
             <tbody>
               {rows.map((p) => (
                 <tr key={p.pass_id} data-pass={p.pass_no} data-status={p.status}>
-                  <td data-label={t("passes.no")}>{p.pass_no}</td>
+                  <td data-label={t("passes.no")} className="pass-no">
+                    {p.pass_no}
+                  </td>
                   <td data-label={t("passes.kind")}>{tv("passes.kind", p.kind)}</td>
                   <td data-label={t("passes.unit")}>
                     <span className="unit">{p.unit_label}</span>

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ApiError } from "../api/client";
 import { en } from "../i18n/en";
 import { zh } from "../i18n/zh";
+import { parseRoute, paths } from "../lib/router";
 import { estateToday, feesOf, fieldOf, longestUntil, PASS_CODES, PASS_FIELDS, passErrorWords } from "./words";
 
 describe("passes", () => {
@@ -35,5 +36,12 @@ describe("passes", () => {
     expect(fieldOf(v.detail)).toBe("id_number");
     expect(passErrorWords(v, "en").text).toBe(en["passes.invalid.id_number"]);
     expect(passErrorWords(new ApiError(403, "forbidden", ""), "zh").text).toBe(zh["err.forbidden"]);
+  });
+
+  it("has addresses of its own on the desk", () => {
+    expect(parseRoute("/desk/E1/passes?unit=2-1-401")).toEqual({ page: "passes", estate: "E1" });
+    expect(parseRoute("/desk/E1/accounts")).toEqual({ page: "accounts", estate: "E1" });
+    expect(paths.passes("E1", { unit: "2-1-401", resident: "R1" })).toBe("/desk/E1/passes?unit=2-1-401&resident=R1");
+    expect(paths.accounts("E1", { unit: "2-1-401" })).toBe("/desk/E1/accounts?unit=2-1-401");
   });
 });
