@@ -144,4 +144,21 @@ describe("passes", () => {
     await shot(page, "pass-temporary-refused");
     await page.context().close();
   });
+
+  it("lets the estate manager read the register, in English, without issuing or taking back", async () => {
+    const page = await (await newContext(browser, { width: 1366, height: 900 })).newPage();
+    await signIn(page, "sun.manager");
+    await page.goto(`${BASE}/desk/${sun}/passes`);
+    await page.locator("[data-testid=passes]").waitFor({ timeout: 20_000 });
+    await page.keyboard.press("Alt+Shift+L");
+    await page.locator("h1", { hasText: "Passes" }).waitFor();
+    await page.locator("[data-testid=pass-register] tr[data-pass]").first().waitFor({ timeout: 20_000 });
+    expect(await page.locator("[data-testid=pass-form]").count()).toBe(0);
+    expect(await page.locator("[data-testid=pass-register] button").count()).toBe(0);
+    const ids = await page.locator("[data-testid=pass-id-number]").allInnerTexts();
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) expect(id).toMatch(/^\*{14}[0-9A-Z]{4}$/);
+    await page.keyboard.press("Alt+Shift+L");
+    await page.context().close();
+  });
 });
