@@ -44,6 +44,11 @@ const NO_FILTER: Filter = { unit: "", kind: "", status: "", days: "" };
 
 const yuan = (fen: number) => `¥${fenToYuan(fen)}`;
 
+/** The registry's phone as the desk reads it; a masked one is not copied onto the pass. */
+function phoneOf(r: Resident): string {
+  return r.phone && !r.phone.includes("*") ? formatPhone(r.phone) : "";
+}
+
 /** Who the pass is for, by kind: the registered people who may hold it. */
 function holdersFor(kind: PassKind, residents: Resident[]): Resident[] {
   const active = residents.filter((r) => r.active);
@@ -132,7 +137,7 @@ export function Passes({ estate, session }: DeskProps) {
         holder: holder?.resident_id ?? OTHER,
         owner: owners[0]?.resident_id ?? OTHER,
         name: holder ? holder.name : d.holder !== OTHER ? "" : d.name,
-        phone: holder ? (holder.phone ?? "") : d.holder !== OTHER ? "" : d.phone,
+        phone: holder ? phoneOf(holder) : d.holder !== OTHER ? "" : d.phone,
       };
     });
   };
@@ -149,14 +154,14 @@ export function Passes({ estate, session }: DeskProps) {
         kind,
         holder: holder?.resident_id ?? OTHER,
         name: holder ? holder.name : wasRegistered ? "" : d.name,
-        phone: holder ? (holder.phone ?? "") : wasRegistered ? "" : d.phone,
+        phone: holder ? phoneOf(holder) : wasRegistered ? "" : d.phone,
       };
     });
   };
 
   const pickHolder = (id: string) => {
     const r = card?.residents.find((x) => x.resident_id === id);
-    setDraft((d) => ({ ...d, holder: id, name: r ? r.name : "", phone: r ? (r.phone ?? "") : "" }));
+    setDraft((d) => ({ ...d, holder: id, name: r ? r.name : "", phone: r ? phoneOf(r) : "" }));
   };
 
   const issue = async (ev?: FormEvent) => {
