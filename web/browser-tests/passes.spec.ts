@@ -106,6 +106,10 @@ describe("passes", () => {
       )
       .toContain(`出入证押金 ${passNo}`);
     expect(await charges.innerText()).toContain(`出入证工本费 ${passNo}`);
+    // The pass's two charges come chosen, whatever else the unit owes.
+    await expect.poll(() => charges.locator("input[type=checkbox]:checked").count(), { timeout: 10_000 }).toBe(2);
+    const ticked = await charges.locator("tr:has(input[type=checkbox]:checked)").allInnerTexts();
+    expect(ticked.every((row) => row.includes(passNo ?? "?"))).toBe(true);
 
     // Back to the register: the pass is taken back, its deposit then due for refund.
     await page.goto(`${BASE}/desk/${sun}/passes`);

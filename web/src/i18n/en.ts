@@ -1074,7 +1074,7 @@ export const en: Record<MessageKey, string> = {
   "passes.issueFor": "Issue ({fee} to pay)",
   "passes.issuedTitle": "Pass issued: {no}",
   "passes.runsTo": "valid until {date}",
-  "passes.payHint": "The holder pays {fee} at the cash desk: tick the two charges \"出入证工本费 {no}\" (card fee) and \"出入证押金 {no}\" (deposit).",
+  "passes.payHint": "The holder pays {fee} at the cash desk, where the two charges \"出入证工本费 {no}\" (card fee) and \"出入证押金 {no}\" (deposit) come ticked.",
   "passes.toCash": "To the cash desk ({fee})",
   "passes.close": "Close",
   "passes.nothingToPay": "A resident pass is free: nothing to pay.",

@@ -1073,7 +1073,7 @@ export const zh = {
   "passes.issueFor": "办证（应收 {fee}）",
   "passes.issuedTitle": "已办证：{no}",
   "passes.runsTo": "有效期至 {date}",
-  "passes.payHint": "请持证人到收银台交费 {fee}：勾选「出入证工本费 {no}」和「出入证押金 {no}」两项。",
+  "passes.payHint": "请持证人到收银台交费 {fee}：收银台已勾选「出入证工本费 {no}」和「出入证押金 {no}」两项。",
   "passes.toCash": "去收银台收费（{fee}）",
   "passes.close": "关闭",
   "passes.nothingToPay": "住户证免费，无需交费。",

@@ -412,7 +412,7 @@ export function Passes({ estate, session }: DeskProps) {
                   type="button"
                   className="primary"
                   data-testid="pass-to-cash"
-                  onClick={() => navigate(`${paths.cash(e)}?unit=${encodeURIComponent(issued.unit_label)}`)}
+                  onClick={() => navigate(`${paths.cash(e)}?unit=${encodeURIComponent(issued.unit_label)}&for=${encodeURIComponent(issued.pass_id)}`)}
                 >
                   {t("passes.toCash", { fee: yuan(issued.deposit_fen + issued.card_fee_fen) })}
                 </button>

@@ -152,8 +152,17 @@ function TakePayment({ e, drawerOpen }: { e: string; drawerOpen: boolean }) {
     async () => {
       if (!shown) return null;
       const c = await get<Charges>(`/billing/estates/${e}/charges`, { unit_label: shown });
-      setAmount(c.owed_fen > 0 ? formatFen(c.owed_fen) : "");
-      setChosen([]);
+      // ?for= names what the payer came to pay (e.g. a pass: its card fee and deposit), chosen
+      // for them; otherwise everything owed, the oldest first.
+      const source = queryParam("for");
+      const pre = source
+        ? c.items.filter(
+            (x) => x.amount_fen > x.paid_fen && (x.source_id === source || x.source_id.startsWith(`${source}/`)),
+          )
+        : [];
+      const owed = pre.length ? pre.reduce((sum, x) => sum + x.amount_fen - x.paid_fen, 0) : c.owed_fen;
+      setAmount(owed > 0 ? formatFen(owed) : "");
+      setChosen(pre.map((x) => x.charge_id));
       return c;
     },
     [e, shown],
@@ -204,7 +213,10 @@ function TakePayment({ e, drawerOpen }: { e: string; drawerOpen: boolean }) {
     setUnit(u);
     if (u === shown) void charges.reload();
     setShown(u);
-    history.replaceState(null, "", `${location.pathname}?unit=${encodeURIComponent(u)}`);
+    // What the payer came to pay (?for=) stays chosen while the unit stays the same.
+    const source = u === shown ? queryParam("for") : null;
+    const rest = source ? `&for=${encodeURIComponent(source)}` : "";
+    history.replaceState(null, "", `${location.pathname}?unit=${encodeURIComponent(u)}${rest}`);
     window.setTimeout(() => document.getElementById(AMOUNT_ID)?.focus(), 0);
   };
 
