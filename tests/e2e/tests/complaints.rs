@@ -273,6 +273,26 @@ async fn a_complaint_is_handled_to_closure_and_the_desk_entry_closes_with_it() -
         .await?;
     assert_eq!(status, 200);
     assert_eq!(group["totals"]["received"], 2);
+    // Head office's ranking reads every estate's month in one request.
+    let (status, estates) = p
+        .get(
+            &hq,
+            &format!("/api/v1/complaints/stats/estates?month={month}"),
+        )
+        .await?;
+    assert_eq!(status, 200, "{estates}");
+    let items = estates["items"].as_array().cloned().unwrap_or_default();
+    assert_eq!(items.len(), 1, "only the estate with complaints: {estates}");
+    assert_eq!(items[0]["estate_id"], sun.to_string());
+    assert_eq!(items[0]["totals"], stats["totals"]);
+    assert_eq!(items[0]["rates"], stats["rates"]);
+    let (status, _) = p
+        .get(
+            &desk,
+            &format!("/api/v1/complaints/stats/estates?month={month}"),
+        )
+        .await?;
+    assert_eq!(status, 403);
     let (status, _) = p
         .get(&desk, &format!("/api/v1/complaints/stats?month={month}"))
         .await?;

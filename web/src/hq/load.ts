@@ -1,5 +1,5 @@
-// Reading head office's figures through the gateway: repairs' group-wide month (one request,
-// one row per estate), billing's month (one request), and complaints' month of each estate.
+// Reading head office's figures through the gateway: repairs', billing's and complaints'
+// month of every estate, one request each, one row per estate, all from read models.
 // Repairs is required; complaints and billing may be missing (their figures then show "—" and
 // the page says which source it could not read).
 
@@ -47,21 +47,38 @@ async function limited<A, B>(items: A[], width: number, f: (a: A) => Promise<B>)
 const complaintsOf = (estateId: string, month: string) =>
   optional(get<ComplaintsMonth>(`/complaints/estates/${estateId}/stats`, { month }));
 
+/** An estate's month with no complaints. */
+function noComplaints(month: string, estateId: string): ComplaintsMonth {
+  const totals = {
+    received: 0,
+    valid: 0,
+    invalid: 0,
+    resolved: 0,
+    on_time: 0,
+    replied: 0,
+    followed_up: 0,
+    satisfied: 0,
+    basically_satisfied: 0,
+    dissatisfied: 0,
+  };
+  return { month, estate_id: estateId, totals, rates: { validity: null, on_time: null, satisfaction: null, follow_up: null } };
+}
+
 /** Every estate's figures for `month`. */
 export async function loadMonth(month: string, estates: Estate[]): Promise<Loaded> {
   const [repairs, billing, complaints] = await Promise.all([
     get<RepairsStats>("/repairs/stats", { month }),
     optional(get<BillingStats>("/billing/stats", { month })),
-    limited(estates, 6, (e) => complaintsOf(e.estate_id, month)),
+    optional(get<{ month: string; items: ComplaintsMonth[] }>("/complaints/stats/estates", { month })),
   ]);
   const missing: Source[] = [];
   if (!billing) missing.push("billing");
-  if (estates.length > 0 && complaints.every((c) => c === null)) missing.push("complaints");
-  const rows = estates.map((e, i) =>
+  if (estates.length > 0 && !complaints) missing.push("complaints");
+  const rows = estates.map((e) =>
     figuresOf(
       e,
       repairs.items.find((r) => r.estate_id === e.estate_id) ?? null,
-      complaints[i],
+      complaints ? (complaints.items.find((c) => c.estate_id === e.estate_id) ?? noComplaints(month, e.estate_id)) : null,
       billing?.items.find((b) => b.estate_id === e.estate_id) ?? null,
     ),
   );

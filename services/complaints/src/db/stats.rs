@@ -93,3 +93,22 @@ pub fn month_by_group_estate(
         .select(StatsRow::as_select())
         .load(conn)
 }
+
+/// Every estate's counters for a month (not the group's total), by estate.
+pub fn month_by_group(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    month: NaiveDate,
+) -> QueryResult<Vec<StatsRow>> {
+    stats::table
+        .filter(stats::group_id.eq(group_id))
+        .filter(stats::month.eq(month))
+        .filter(stats::estate_id.ne(GROUP_TOTAL))
+        .order((
+            stats::estate_id.asc(),
+            stats::complaint_type.asc(),
+            stats::severity.asc(),
+        ))
+        .select(StatsRow::as_select())
+        .load(conn)
+}

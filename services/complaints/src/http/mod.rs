@@ -8,7 +8,8 @@ pub mod stats;
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(stats::group_month)
+    cfg.service(stats::estates_month)
+        .service(stats::group_month)
         .service(stats::estate_month)
         .service(stats::estate_csv)
         .service(stats::report_csv)

@@ -1,0 +1,1 @@
+DROP INDEX complaints.stats_by_group_month;
