@@ -75,6 +75,8 @@ say "Loading the demo registry"
 env $(service_env documents) "$BIN/documents" demo >>"$LOCAL/logs/documents.log" 2>&1
 say "Loading the demo work orders"
 env $(service_env repairs) "$BIN/repairs" demo >>"$LOCAL/logs/repairs.log" 2>&1
+say "Loading the demo complaints"
+env $(service_env complaints) "$BIN/complaints" demo >>"$LOCAL/logs/complaints.log" 2>&1
 
 for svc in documents billing reception complaints repairs; do
   up="$(echo "$svc" | tr a-z A-Z)"

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod db;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod events;

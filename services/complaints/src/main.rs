@@ -26,7 +26,14 @@ async fn run() -> anyhow::Result<()> {
         Mode::Migrate => {
             desk_events::backbone::migrate_only(&settings, desk_complaints::MIGRATIONS)?
         }
-        Mode::Other(m) => anyhow::bail!("unknown mode {m}: use serve or migrate"),
+        Mode::Other(m) if m == "demo" => {
+            desk_events::backbone::migrate_only(&settings, desk_complaints::MIGRATIONS)?;
+            let pool = desk_platform::db::pool(&settings.database);
+            let opened =
+                tokio::task::spawn_blocking(move || desk_complaints::demo::load(&pool)).await??;
+            tracing::info!(opened, "Demo complaints loaded.");
+        }
+        Mode::Other(m) => anyhow::bail!("unknown mode {m}: use serve, migrate or demo"),
     }
     Ok(())
 }

@@ -441,3 +441,46 @@ fn month_now() -> String {
         .format("%Y-%m")
         .to_string()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_demo_complaints_give_each_estate_its_own_figures() -> anyhow::Result<()> {
+    let p = Platform::start().await?;
+    let pool = desk_platform::db::pool(&desk_platform::settings::DatabaseSettings {
+        url: desk_platform::Secret::new(p.db.url_for("desk_complaints")),
+        pool_size: 1,
+        connect_timeout_secs: 3,
+    });
+    let again = pool.clone();
+    let opened = tokio::task::spawn_blocking(move || desk_complaints::demo::load(&pool)).await??;
+    assert!(opened > 30, "{opened}");
+    let more = tokio::task::spawn_blocking(move || desk_complaints::demo::load(&again)).await??;
+    assert_eq!(more, 0, "loading again adds nothing");
+    let hq = p.login("hq").await?;
+    let last =
+        (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive() - chrono::Months::new(2);
+    let month = last.format("%Y-%m").to_string();
+    let (status, body) = p
+        .get(
+            &hq,
+            &format!("/api/v1/complaints/stats/estates?month={month}"),
+        )
+        .await?;
+    assert_eq!(status, 200, "{body}");
+    let validity: Vec<f64> = body["items"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|i| i["rates"]["validity"].as_f64())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(validity.len(), 3, "{body}");
+    assert!(validity.iter().any(|v| *v != validity[0]), "{validity:?}");
+    // The figures kept as the complaints moved equal a count of the complaints themselves.
+    assert_eq!(
+        p.db.count("SELECT coalesce(sum(received), 0)::bigint AS n FROM complaints.stats WHERE estate_id <> '00000000-0000-0000-0000-000000000000'")?,
+        p.db.count("SELECT count(*) AS n FROM complaints.complaints")?
+    );
+    p.stop().await;
+    Ok(())
+}
