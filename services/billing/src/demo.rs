@@ -136,10 +136,9 @@ pub fn load(pool: &desk_platform::db::Pool, wait: std::time::Duration) -> anyhow
             if already > 0 {
                 return Ok(());
             }
-            // Each unit pays each past month's bill on some day of the following month, or not.
-            for back in (1..6).rev() {
+            // Each unit pays the month's bill on some day of the month, or not.
+            for back in (0..6).rev() {
                 let month = this_month - Months::new(back);
-                let paid_on = month + Months::new(1);
                 for unit in &units {
                     let roll = dice(&[code, unit, &month.to_string()]);
                     if roll % 100 >= pays {
@@ -155,8 +154,12 @@ pub fn load(pool: &desk_platform::db::Pool, wait: std::time::Duration) -> anyhow
                     if owed <= 0 {
                         continue;
                     }
-                    let at = day_start(paid_on + Duration::days((roll % 20) as i64))
-                        + Duration::hours(9 + (roll % 8) as i64);
+                    let at = day_start(month + Duration::days((roll % 25) as i64))
+                        + Duration::hours(1 + (roll % 8) as i64);
+                    // This month's payers who have not come yet.
+                    if at > Utc::now() {
+                        continue;
+                    }
                     let method = ["wechat", "alipay", "cash", "bank_transfer", "card"]
                         [(roll / 100 % 5) as usize];
                     book::take_payment(
@@ -174,7 +177,7 @@ pub fn load(pool: &desk_platform::db::Pool, wait: std::time::Duration) -> anyhow
                             actor_kind: "staff",
                             idempotency_key: None,
                         },
-                        at.min(Utc::now()),
+                        at,
                     )
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
                     added += 1;
