@@ -394,7 +394,8 @@ pub async fn receipts_between(
     Ok((rows, summary))
 }
 
-fn receipt_items(rows: &[(ledger::PaymentRow, Option<String>)]) -> Vec<serde_json::Value> {
+/// The receipts of a list, each with its reversal's state.
+pub fn receipt_items(rows: &[(ledger::PaymentRow, Option<String>)]) -> Vec<serde_json::Value> {
     rows.iter()
         .map(|(p, rev)| {
             let mut v = serde_json::to_value(p).unwrap_or_default();

@@ -2,7 +2,7 @@
 //! receipts list with its summary, the month's fee summary per estate and for the group, arrears
 //! per unit by age, and the collection rate; each also as CSV.
 
-use super::payments::{receipts_between, receipts_csv};
+use super::payments::{receipt_items, receipts_between, receipts_csv};
 use crate::db::reports::{self, PeriodRow};
 use crate::domain::ageing::{Ageing, collection_rate_bp};
 use crate::domain::calendar::{day_start, last_saturday, local_day, parse_period, receipts_week};
@@ -51,15 +51,8 @@ pub async fn weekly(
     staff.require_any_role(&READERS)?;
     let (from, to) = week(&q)?;
     let (rows, summary) = receipts_between(&state, staff.grp, estate_id, from, to).await?;
-    let items: Vec<serde_json::Value> = rows
-        .iter()
-        .map(|(p, rev)| {
-            let mut v = serde_json::to_value(p).unwrap_or_default();
-            v["reversal"] = rev.clone().into();
-            v
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items, "summary": summary })))
+    Ok(HttpResponse::Ok()
+        .json(serde_json::json!({ "items": receipt_items(&rows), "summary": summary })))
 }
 
 #[get("/api/v1/billing/estates/{estate_id}/reports/weekly.csv")]
