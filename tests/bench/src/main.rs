@@ -944,8 +944,21 @@ fn seed_estate_months(db: &str) -> anyhow::Result<(i64, String)> {
            SELECT h.group_id, h.estate_id, (date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') - m * interval '1 month')::date,
                   'technician', md5('hq-bench-tech-' || h.e || '-' || t)::uuid::text, 20, 18, 16, 12, 20 * 5400000::bigint, 12, 80, 12, 10, 0, 18, 12
            FROM hq_estates h, generate_series(0, 11) AS m, generate_series(1, 10) AS t;
+         DELETE FROM complaints.stats WHERE estate_id IN (SELECT estate_id FROM hq_estates);
+         INSERT INTO complaints.stats (group_id, estate_id, month, complaint_type, severity, received, valid, invalid,
+             resolved, on_time, replied, followed_up, satisfied, basically_satisfied, dissatisfied)
+           SELECT h.group_id, h.estate_id, (date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') - m * interval '1 month')::date,
+                  t, s, 10 + h.e % 7, 8 + h.e % 3, 2, 9, 7 + h.e % 3, 9, 8, 5, 2, 1
+           FROM hq_estates h, generate_series(0, 11) AS m,
+                unnest(ARRAY['security','cleaning','greening','engineering','mail','decoration','staff_attitude','utilities','other']) AS t,
+                unnest(ARRAY['general','major']) AS s;
+         DELETE FROM billing.period_stats WHERE estate_id IN (SELECT estate_id FROM hq_estates);
+         INSERT INTO billing.period_stats (group_id, estate_id, period, charges, charged_fen, collected_fen)
+           SELECT h.group_id, h.estate_id, to_char(date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') - m * interval '1 month', 'YYYY-MM'),
+                  5000, 5000 * 30000::bigint, 5000 * 30000::bigint * (70 + h.e % 30) / 100
+           FROM hq_estates h, generate_series(0, 11) AS m;
          COMMIT;
-         ANALYZE repairs.estate_month_stats;"
+         ANALYZE repairs.estate_month_stats; ANALYZE complaints.stats; ANALYZE billing.period_stats;"
     ))?;
     #[derive(diesel::QueryableByName)]
     struct N {
@@ -1025,6 +1038,47 @@ async fn hq(desk: &Desk, a: &Args) -> anyhow::Result<()> {
                 errors,
             );
         }
+    }
+    // The ranking's other two sources: complaints' and billing's month of every estate.
+    for (label, path) in [
+        (
+            "HQ complaint figures, every estate, one month (500 estates × 12 months × 18 rows)",
+            "/api/v1/complaints/stats/estates",
+        ),
+        (
+            "HQ fee collection, every estate, one month, arrears to date (500 estates × 12 months)",
+            "/api/v1/billing/stats",
+        ),
+    ] {
+        let mut ms = Vec::new();
+        let started = Instant::now();
+        let mut errors = 0;
+        for i in 0..a.count {
+            let month = &months[i % months.len()];
+            let t = Instant::now();
+            let res = desk
+                .client
+                .get(format!("{}{path}?month={month}", desk.base))
+                .bearer_auth(&hq)
+                .send()
+                .await?;
+            if res.status() != 200 {
+                errors += 1;
+                continue;
+            }
+            let bytes = res.bytes().await?;
+            ms.push(t.elapsed().as_secs_f64() * 1000.0);
+            if i == 0 {
+                let body: Value = serde_json::from_slice(&bytes)?;
+                anyhow::ensure!(
+                    body["items"]
+                        .as_array()
+                        .is_some_and(|i| i.len() >= SEARCH_ESTATES),
+                    "{path} came back without every estate"
+                );
+            }
+        }
+        summary(label, ms, started.elapsed(), errors);
     }
     Ok(())
 }
