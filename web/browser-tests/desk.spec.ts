@@ -39,6 +39,14 @@ describe("the receptionist's desk", () => {
     await page.waitForSelector("[data-testid=unit-card] .household li");
     expect(await page.locator("#unit-title").innerText()).toContain("1-1-101");
     expect(await page.locator(".household li.chosen").innerText()).toContain("李伟");
+    // What the unit owes, from billing, with the way to the cash desk when it owes anything.
+    const owed = page.locator("[data-testid=unit-owed]");
+    await owed.waitFor();
+    const owedText = await owed.innerText();
+    expect(owedText).toMatch(/欠费/);
+    if (!owedText.includes("无欠费")) {
+      expect(await owed.locator("a").getAttribute("href")).toContain("/cash?unit=1-1-101");
+    }
     await shot(page, "resident-card");
   });
 

@@ -9,6 +9,12 @@ import { formatPhone, formatTime } from "../lib/format";
 import { digitOf, plain, useKeys } from "../lib/keys";
 import { navigate, paths, queryParam } from "../lib/router";
 import type { DeskProps } from "./DeskShell";
+import { formatFen } from "../staff/money";
+
+interface Owed {
+  owed_fen: number;
+  items: { amount_fen: number; paid_fen: number }[];
+}
 
 interface CardData {
   card: UnitCard;
@@ -30,6 +36,12 @@ export function UnitCardScreen({ estate, canWrite, unitId }: DeskProps & { unitI
     return { card, open: open.items, recent: recent.items };
   }, [e, unitId]);
 
+  // What the unit owes, from billing; the card still shows without it.
+  const label = loaded.data?.card.unit.label;
+  const owed = useLoad<Owed | null>(
+    async () => (label ? get<Owed>(`/billing/estates/${e}/charges`, { unit_label: label }).catch(() => null) : null),
+    [e, label],
+  );
   const residents = loaded.data?.card.residents.filter((r) => r.active) ?? [];
   const ordered = [...residents].sort((a, b) => (a.resident_id === chosen ? -1 : b.resident_id === chosen ? 1 : 0));
 
@@ -82,6 +94,24 @@ export function UnitCardScreen({ estate, canWrite, unitId }: DeskProps & { unitI
             <dt>{t("unit.status")}</dt>
             <dd>{tv("unitStatus", card.unit.status)}</dd>
           </div>
+          {owed.data && (
+            <div data-testid="unit-owed">
+              <dt>{t("unit.owed")}</dt>
+              <dd>
+                {owed.data.owed_fen > 0 ? (
+                  <>
+                    <strong className="owed">¥{formatFen(owed.data.owed_fen)}</strong>{" "}
+                    <span className="muted small">
+                      {t("unit.owedItems", { n: owed.data.items.filter((c) => c.amount_fen > c.paid_fen).length })}
+                    </span>{" "}
+                    <Link to={`${paths.cash(e)}?unit=${encodeURIComponent(card.unit.label)}`}>{t("unit.toCash")}</Link>
+                  </>
+                ) : (
+                  <span className="muted">{t("unit.owedNone")}</span>
+                )}
+              </dd>
+            </div>
+          )}
         </dl>
       </div>
       <div className="grid2">
