@@ -164,3 +164,19 @@ pub fn correlation_id(req: &actix_web::HttpRequest) -> uuid::Uuid {
         .and_then(|v| v.parse().ok())
         .unwrap_or_else(uuid::Uuid::now_v7)
 }
+
+/// The request's `Idempotency-Key` header, when it has one: 1 to 100 visible characters, else
+/// the `invalid_idempotency_key` problem. A retry with the same key finds what the first made.
+pub fn idempotency_key(req: &actix_web::HttpRequest) -> Result<Option<String>, Problem> {
+    let Some(v) = req.headers().get("Idempotency-Key") else {
+        return Ok(None);
+    };
+    match v.to_str().map(str::trim) {
+        Ok(s) if !s.is_empty() && s.len() <= 100 => Ok(Some(s.to_string())),
+        _ => Err(Problem::new(
+            actix_web::http::StatusCode::BAD_REQUEST,
+            "invalid_idempotency_key",
+            "The Idempotency-Key header must be 1 to 100 visible characters.",
+        )),
+    }
+}

@@ -27,8 +27,6 @@ pub enum Error {
     NotFound(&'static str),
     #[error("invalid: {0}")]
     Invalid(String),
-    #[error("bad idempotency key")]
-    BadIdempotencyKey,
     /// A rule of the desk the request breaks, with its stable code.
     #[error("{0}")]
     Rule(#[from] crate::domain::intake::Refusal),
@@ -60,11 +58,6 @@ impl Error {
             Error::Refused(p) => p.clone(),
             Error::NotFound(what) => Problem::not_found(what),
             Error::Invalid(detail) => Problem::validation(detail.clone()),
-            Error::BadIdempotencyKey => Problem::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_idempotency_key",
-                "The Idempotency-Key header must be 1 to 100 visible characters.",
-            ),
             Error::Rule(r) => {
                 if UNPROCESSABLE.contains(&r.code) {
                     Problem::unprocessable(r.code, r.message)

@@ -8,22 +8,7 @@ pub mod payments;
 pub mod reports;
 pub mod resident;
 
-use crate::error::Error;
-use actix_web::{HttpRequest, web};
-
-/// The request's `Idempotency-Key`, when it has one: 1 to 100 visible characters.
-pub fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, Error> {
-    let Some(v) = req.headers().get("Idempotency-Key") else {
-        return Ok(None);
-    };
-    let s = v.to_str().map(str::trim).unwrap_or_default();
-    if s.is_empty() || s.len() > 100 {
-        return Err(Error::Invalid(
-            "Idempotency-Key: 1 to 100 characters".into(),
-        ));
-    }
-    Ok(Some(s.to_string()))
-}
+use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     // Fixed paths before the `{payment_id}`-style ones that would otherwise match them.

@@ -85,7 +85,7 @@ pub async fn pay(
         session_id: None,
         correlation_id: desk_platform::http::correlation_id(&req),
         actor_kind: "resident",
-        idempotency_key: super::idempotency_key(&req)?,
+        idempotency_key: desk_platform::http::idempotency_key(&req)?,
     };
     let now = chrono::Utc::now();
     let taken = db::run(&state.pool, move |conn| {

@@ -204,22 +204,6 @@ fn optional(raw: Option<String>, field: &str, max: usize) -> Result<Option<Strin
     }
 }
 
-/// The request's `Idempotency-Key`, when given: 1 to 100 characters.
-fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, Error> {
-    match req.headers().get("Idempotency-Key") {
-        None => Ok(None),
-        Some(v) => {
-            let s = v.to_str().unwrap_or("").trim();
-            if s.is_empty() || s.len() > 100 {
-                return Err(Error::Invalid(
-                    "Idempotency-Key: 1 to 100 characters".into(),
-                ));
-            }
-            Ok(Some(s.to_string()))
-        }
-    }
-}
-
 /// Make a complaint about one of the resident's units (channel `web`). A retry with the same
 /// `Idempotency-Key` answers 200 with the complaint of the first.
 #[post("/api/v1/complaints/resident/estates/{estate_id}/complaints")]
@@ -234,7 +218,7 @@ pub async fn create(
     let b = body.into_inner();
     let unit_label = b.unit_label.trim().to_uppercase();
     who.require_unit(estate_id, &unit_label)?;
-    let key = idempotency_key(&req)?;
+    let key = desk_platform::http::idempotency_key(&req)?;
     let description = b.description.trim().to_string();
     if description.is_empty() || description.chars().count() > 2000 {
         return Err(Error::Invalid("description: 1 to 2000 characters".into()));

@@ -105,17 +105,6 @@ pub struct PassIn {
     pub valid_until: Option<NaiveDate>,
 }
 
-/// The `Idempotency-Key` header: 1 to 100 visible characters.
-fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, Error> {
-    match req.headers().get("Idempotency-Key") {
-        None => Ok(None),
-        Some(v) => match v.to_str().map(str::trim) {
-            Ok(s) if !s.is_empty() && s.len() <= 100 => Ok(Some(s.to_string())),
-            _ => Err(invalid("Idempotency-Key", "must be 1 to 100 visible characters").into()),
-        },
-    }
-}
-
 /// Issue a pass; a retry with the same `Idempotency-Key` answers 200 with the pass it issued.
 #[post("/api/v1/documents/estates/{estate_id}/passes")]
 pub async fn issue(
@@ -130,7 +119,7 @@ pub async fn issue(
     staff.require_any_role(&WRITE_ROLES)?;
     let a = actor(&staff, &req);
     let b = body.into_inner();
-    let idempotency_key = idempotency_key(&req)?;
+    let idempotency_key = desk_platform::http::idempotency_key(&req)?;
     let sealer = state.sealer.clone();
     let today = rules::today();
     let (row, created) = write(&state, move |conn| {

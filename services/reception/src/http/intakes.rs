@@ -155,19 +155,6 @@ impl IntakeView {
     }
 }
 
-fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, Error> {
-    match req.headers().get("Idempotency-Key") {
-        None => Ok(None),
-        Some(v) => {
-            let s = v.to_str().map_err(|_| Error::BadIdempotencyKey)?.trim();
-            if s.is_empty() || s.len() > 100 {
-                return Err(Error::BadIdempotencyKey);
-            }
-            Ok(Some(s.to_string()))
-        }
-    }
-}
-
 pub use desk_platform::http::correlation_id;
 
 /// Fill the caller from the registry copy when the desk picked a unit or resident, and refuse
@@ -224,7 +211,7 @@ pub async fn log(
     let estate_id = estate_id.into_inner();
     staff.require_estate(estate_id)?;
     staff.require_any_role(&DESK_ROLES)?;
-    let key = idempotency_key(&req)?;
+    let key = desk_platform::http::idempotency_key(&req)?;
     let body = body.into_inner();
     let (unit_id, resident_id) = (body.caller.unit_id, body.caller.resident_id);
     let has_registry_link = unit_id.is_some() || resident_id.is_some();

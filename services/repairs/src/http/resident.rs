@@ -206,22 +206,6 @@ pub struct ReportIn {
     pub contact_phone: Option<String>,
 }
 
-/// The request's `Idempotency-Key`, when given: 1 to 100 characters.
-fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, Error> {
-    match req.headers().get("Idempotency-Key") {
-        None => Ok(None),
-        Some(v) => {
-            let s = v.to_str().unwrap_or("").trim();
-            if s.is_empty() || s.len() > 100 {
-                return Err(Error::Invalid(
-                    "Idempotency-Key: 1 to 100 characters".into(),
-                ));
-            }
-            Ok(Some(s.to_string()))
-        }
-    }
-}
-
 /// Report a repair for one of the resident's units. Photos follow, one request each. A retry
 /// with the same `Idempotency-Key` answers 200 with the order of the first.
 #[post("/api/v1/repairs/resident/estates/{estate_id}/work-orders")]
@@ -236,7 +220,7 @@ pub async fn report(
     let b = body.into_inner();
     let unit_label = b.unit_label.trim().to_uppercase();
     who.require_unit(estate_id, &unit_label)?;
-    let key = idempotency_key(&req)?;
+    let key = desk_platform::http::idempotency_key(&req)?;
     let kind =
         resident::reportable_kind(b.kind.as_deref()).map_err(|m| Error::Invalid(m.into()))?;
     let problem = b.problem.trim().to_string();
