@@ -35,3 +35,14 @@ pub fn other_group_id() -> Uuid {
 pub fn other_estate_id() -> Uuid {
     id("estate", "OTH")
 }
+
+/// A stable number from a few words (FNV-1a), for demo habits that look random but load the
+/// same way every time.
+pub fn dice(words: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in words.join("/").bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}

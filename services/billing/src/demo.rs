@@ -63,16 +63,6 @@ fn calendar_2026() -> WorkingDays {
     }
 }
 
-/// A stable number from a few words, for habits that look random but load the same each time.
-fn dice(words: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in words.join("/").bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
 /// Load the demo books; the number of payments added.
 pub fn load(pool: &desk_platform::db::Pool, wait: std::time::Duration) -> anyhow::Result<usize> {
     let mut conn = pool.get()?;
@@ -140,7 +130,7 @@ pub fn load(pool: &desk_platform::db::Pool, wait: std::time::Duration) -> anyhow
             for back in (0..6).rev() {
                 let month = this_month - Months::new(back);
                 for unit in &units {
-                    let roll = dice(&[code, unit, &month.to_string()]);
+                    let roll = demo::dice(&[code, unit, &month.to_string()]);
                     if roll % 100 >= pays {
                         continue;
                     }
@@ -198,8 +188,8 @@ mod tests {
         assert!(!cal.is_working(d("2026-10-05")));
         assert!(cal.is_working(d("2026-10-10")));
         assert_ne!(
-            super::dice(&["SUN", "1-1-101"]),
-            super::dice(&["SUN", "1-1-102"])
+            desk_platform::demo::dice(&["SUN", "1-1-101"]),
+            desk_platform::demo::dice(&["SUN", "1-1-102"])
         );
     }
 }

@@ -23,15 +23,6 @@ const UNITS: [&str; 6] = [
     "1-1-101", "1-1-102", "1-2-201", "2-1-301", "2-1-401", "3-1-602",
 ];
 
-fn dice(words: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in words.join("/").bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
 /// Load the demo complaints; how many were opened.
 pub fn load(pool: &desk_platform::db::Pool) -> anyhow::Result<usize> {
     let mut conn = pool.get()?;
@@ -62,9 +53,9 @@ pub fn load(pool: &desk_platform::db::Pool) -> anyhow::Result<usize> {
         conn.transaction::<_, anyhow::Error, _>(|conn| {
             for back in (0..6).rev() {
                 let month: NaiveDate = this_month - Months::new(back);
-                let n = 5 + dice(&[code, &month.to_string()]) % 6;
+                let n = 5 + demo::dice(&[code, &month.to_string()]) % 6;
                 for k in 0..n {
-                    let roll = dice(&[code, &month.to_string(), &k.to_string()]);
+                    let roll = demo::dice(&[code, &month.to_string(), &k.to_string()]);
                     let t0 = (month + Duration::days((roll % 25) as i64))
                         .and_hms_opt(1 + (roll % 8) as u32, 0, 0)
                         .unwrap_or_default()
