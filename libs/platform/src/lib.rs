@@ -11,6 +11,7 @@ pub mod db;
 pub mod demo;
 pub mod host;
 pub mod http;
+pub mod local;
 pub mod mask;
 pub mod problem;
 pub mod settings;

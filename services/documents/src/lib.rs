@@ -61,6 +61,14 @@ pub fn load_settings() -> anyhow::Result<Settings> {
 
 /// Migrate, then serve the API with the outbox relay.
 pub async fn start(settings: Settings) -> anyhow::Result<Running> {
+    start_with_clock(settings, desk_platform::system_clock()).await
+}
+
+/// The same on a given clock (tests move it past deadlines).
+pub async fn start_with_clock(
+    settings: Settings,
+    clock: desk_platform::Clock,
+) -> anyhow::Result<Running> {
     let sealer = privacy::IdSealer::from_base64(settings.privacy.id_key.expose())
         .map_err(|e| anyhow::anyhow!("DOCUMENTS__PRIVACY__ID_KEY: {e}"))?;
     let settings = settings.common;
@@ -69,6 +77,7 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
     let state = web::Data::new(state::AppState {
         pool: backbone.pool.clone(),
         relay_wake: backbone.relay_wake.clone(),
+        clock,
         sealer,
     });
     let readiness = backbone.readiness.clone();

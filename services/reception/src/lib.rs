@@ -33,6 +33,14 @@ pub fn load_settings() -> anyhow::Result<ServiceSettings> {
 
 /// Migrate, then serve the API with the outbox relay and the outcome consumer.
 pub async fn start(settings: ServiceSettings) -> anyhow::Result<Running> {
+    start_with_clock(settings, desk_platform::system_clock()).await
+}
+
+/// The same on a given clock (tests move it past deadlines).
+pub async fn start_with_clock(
+    settings: ServiceSettings,
+    clock: desk_platform::Clock,
+) -> anyhow::Result<Running> {
     let verifier = web::Data::new(TokenVerifier::from_base64(&settings.auth.public_key)?);
     let mut backbone = Backbone::start(db::SCHEMA, MIGRATIONS, &settings).await?;
     backbone.consume(
@@ -48,6 +56,7 @@ pub async fn start(settings: ServiceSettings) -> anyhow::Result<Running> {
     let state = web::Data::new(state::AppState {
         pool: backbone.pool.clone(),
         relay_wake: backbone.relay_wake.clone(),
+        clock,
     });
     let readiness = backbone.readiness.clone();
     host::serve(

@@ -1,5 +1,6 @@
 //! What every handler can reach.
 
+use desk_platform::Clock;
 use desk_platform::db::Pool;
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -8,4 +9,6 @@ pub struct AppState {
     pub pool: Pool,
     /// Wakes the outbox relay after a commit, so events leave at once.
     pub relay_wake: Arc<Notify>,
+    /// "Now", from one place, so that deadlines and lateness can be tested by moving it.
+    pub clock: Clock,
 }

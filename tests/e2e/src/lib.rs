@@ -13,7 +13,7 @@ use std::time::Duration;
 
 pub mod cut;
 
-/// The complaints service's clock, which a test can move forward.
+/// The services' one clock, which a test can move forward.
 #[derive(Clone, Default)]
 pub struct TestClock(std::sync::Arc<std::sync::atomic::AtomicI64>);
 
@@ -61,27 +61,30 @@ impl Platform {
         let keys = Keys::generate()?;
         let prefix = desk_testkit::topic_prefix();
         let s = |role: &str| service_settings(&db, role, brokers, &prefix, &keys);
-        let documents = desk_documents::start(desk_documents::Settings {
-            common: s("desk_documents"),
-            privacy: desk_documents::Privacy {
-                id_key: Secret::new(desk_testkit::random_key()),
-            },
-        })
-        .await?;
-        let billing = desk_billing::start(s("desk_billing")).await?;
-        let reception = desk_reception::start(s("desk_reception")).await?;
         let clock = TestClock::default();
-        let c = clock.clone();
+        let now = |c: &TestClock| -> desk_platform::Clock {
+            let c = c.clone();
+            std::sync::Arc::new(move || c.now())
+        };
+        let documents = desk_documents::start_with_clock(
+            desk_documents::Settings {
+                common: s("desk_documents"),
+                privacy: desk_documents::Privacy {
+                    id_key: Secret::new(desk_testkit::random_key()),
+                },
+            },
+            now(&clock),
+        )
+        .await?;
+        let billing = desk_billing::start_with_clock(s("desk_billing"), now(&clock)).await?;
+        let reception = desk_reception::start_with_clock(s("desk_reception"), now(&clock)).await?;
         let complaints = desk_complaints::start_with_clock(
             s("desk_complaints"),
-            std::sync::Arc::new(move || c.now()),
+            now(&clock),
             Duration::from_millis(200),
         )
         .await?;
-        let c = clock.clone();
-        let repairs =
-            desk_repairs::start_with_clock(s("desk_repairs"), std::sync::Arc::new(move || c.now()))
-                .await?;
+        let repairs = desk_repairs::start_with_clock(s("desk_repairs"), now(&clock)).await?;
         let url = |r: &Running| format!("http://{}", r.addr);
         let gateway_settings = desk_gateway::Settings {
             http: desk_platform::settings::HttpSettings {
