@@ -3,7 +3,7 @@
 //! consumers), and stopping them in order: the server drains in-flight requests first, then
 //! the background tasks are cancelled and finish what they hold.
 
-use crate::http::{Readiness, observe, operational};
+use crate::http::{Readiness, observe, operational, refuse_nul};
 use crate::problem::{self, no_route};
 use crate::settings::HttpSettings;
 use crate::shutdown::CancellationToken;
@@ -58,6 +58,7 @@ where
     let max_body = settings.max_body_bytes;
     let server = HttpServer::new(move || {
         App::new()
+            .wrap(from_fn(refuse_nul))
             .wrap(from_fn(observe))
             .app_data(readiness.clone())
             .app_data(problem::json_config(max_body))

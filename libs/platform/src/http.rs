@@ -2,8 +2,8 @@
 //! tracing (continuing the caller's W3C trace) and request metrics.
 
 use crate::problem::Problem;
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{HttpResponse, web};
 use futures_util::future::BoxFuture;
@@ -178,5 +178,174 @@ pub fn idempotency_key(req: &actix_web::HttpRequest) -> Result<Option<String>, P
             "invalid_idempotency_key",
             "The Idempotency-Key header must be 1 to 100 visible characters.",
         )),
+    }
+}
+
+/// The most of a JSON body [`refuse_nul`] reads to look for NUL characters; a larger body
+/// passes on unread (the JSON limit refuses it anyway).
+const NUL_SCAN_LIMIT: usize = 16 * 1024 * 1024;
+
+/// The problem for text PostgreSQL cannot store: a NUL character (`\u0000`).
+pub fn nul_character() -> Problem {
+    Problem::unprocessable(
+        "nul_character",
+        "Text may not contain the NUL character (\\u0000); remove it and send again.",
+    )
+}
+
+/// True when a JSON text holds a NUL character: a raw zero byte, or the escape `\u0000`
+/// (an escaped backslash followed by `u0000`, `\\u0000`, is the six characters, and passes).
+pub fn json_holds_nul(body: &[u8]) -> bool {
+    let mut i = 0;
+    while i < body.len() {
+        match body[i] {
+            0 => return true,
+            b'\\' => {
+                if body.get(i + 1) == Some(&b'u') && body.get(i + 2..i + 6) == Some(b"0000") {
+                    return true;
+                }
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    false
+}
+
+/// True when an address (path and query, still percent-encoded) holds an encoded NUL (`%00`).
+pub fn uri_holds_nul(raw: &str) -> bool {
+    raw.contains("%00")
+}
+
+/// Middleware: text PostgreSQL cannot store never reaches a handler. A JSON body or an address
+/// holding a NUL character is answered `422 nul_character`, whatever the service, instead of
+/// failing in the database as a 500.
+pub async fn refuse_nul(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let uri = req.uri();
+    if uri_holds_nul(uri.path()) || uri.query().is_some_and(uri_holds_nul) {
+        return Ok(req.error_response(nul_character()));
+    }
+    let json = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| {
+            let essence = ct
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            essence.ends_with("/json") || essence.ends_with("+json")
+        });
+    let declared = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if json && declared.is_none_or(|n| n <= NUL_SCAN_LIMIT) {
+        use actix_web::HttpMessage;
+        use futures_util::StreamExt;
+        let mut payload = req.take_payload();
+        let mut body = actix_web::web::BytesMut::new();
+        let mut rest_error = None;
+        while body.len() <= NUL_SCAN_LIMIT {
+            match payload.next().await {
+                Some(Ok(chunk)) => body.extend_from_slice(&chunk),
+                Some(Err(e)) => {
+                    rest_error = Some(e);
+                    break;
+                }
+                None => break,
+            }
+        }
+        let read = body.freeze();
+        if rest_error.is_none() && json_holds_nul(&read) {
+            return Ok(req.error_response(nul_character()));
+        }
+        // Give the handler the body as it came: what was read, then whatever is left.
+        let head = futures_util::stream::iter(std::iter::once(Ok(read)).chain(rest_error.map(Err)));
+        let stream: std::pin::Pin<
+            Box<
+                dyn futures_util::Stream<
+                        Item = Result<actix_web::web::Bytes, actix_web::error::PayloadError>,
+                    >,
+            >,
+        > = Box::pin(head.chain(payload));
+        req.set_payload(Payload::from(stream));
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_nul_escape_or_byte_is_found_and_an_escaped_backslash_is_not() {
+        assert!(json_holds_nul(br#"{"note":"a\u0000b"}"#));
+        assert!(json_holds_nul(b"{\"note\":\"a\0b\"}"));
+        assert!(
+            json_holds_nul(br#"{"note":"\\\u0000"}"#),
+            "\\\\ then \\u0000"
+        );
+        assert!(
+            !json_holds_nul(br#"{"note":"C:\\u0000"}"#),
+            "a backslash, then u0000"
+        );
+        assert!(!json_holds_nul(br#"{"note":"\\\\u0000"}"#));
+        assert!(!json_holds_nul(br#"{"note":"\u0001"}"#));
+        assert!(!json_holds_nul(br#"{"note":"\u4e2d\"u0000"}"#));
+        assert!(
+            !json_holds_nul(br#"{"a":"\"}"#),
+            "a lone backslash at the end"
+        );
+    }
+
+    #[test]
+    fn an_encoded_nul_in_the_address_is_found() {
+        assert!(uri_holds_nul("q=%00"));
+        assert!(uri_holds_nul("/api/v1/x%00"));
+        assert!(!uri_holds_nul("q=%E7%8E%8B%2000"));
+    }
+
+    #[actix_web::test]
+    async fn the_middleware_answers_422_and_lets_other_bodies_through() {
+        use actix_web::{App, test, web};
+        let app = test::init_service(
+            App::new()
+                .wrap(actix_web::middleware::from_fn(refuse_nul))
+                .route(
+                    "/echo",
+                    web::post().to(|b: web::Json<serde_json::Value>| async move {
+                        actix_web::HttpResponse::Ok().json(b.into_inner())
+                    }),
+                ),
+        )
+        .await;
+        let send = |body: &'static str| {
+            test::TestRequest::post()
+                .uri("/echo")
+                .insert_header(("content-type", "application/json"))
+                .set_payload(body)
+                .to_request()
+        };
+        let res = test::call_service(&app, send(r#"{"note":"a\u0000"}"#)).await;
+        assert_eq!(res.status().as_u16(), 422);
+        let body: serde_json::Value = test::read_body_json(res).await;
+        assert_eq!(body["code"], "nul_character");
+        let res = test::call_service(&app, send(r#"{"note":"C:\\u0000"}"#)).await;
+        assert_eq!(res.status().as_u16(), 200);
+        let body: serde_json::Value = test::read_body_json(res).await;
+        assert_eq!(body["note"], "C:\\u0000");
+        let req = test::TestRequest::post()
+            .uri("/echo?q=%00")
+            .insert_header(("content-type", "application/json"))
+            .set_payload("{}")
+            .to_request();
+        assert_eq!(test::call_service(&app, req).await.status().as_u16(), 422);
     }
 }
