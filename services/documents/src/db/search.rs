@@ -30,24 +30,29 @@ pub fn search_by_group(
     limit: i64,
 ) -> QueryResult<Vec<Hit>> {
     match query {
-        Query::Unit(label) => units_by_label(conn, group_id, estates_in, label, limit),
-        Query::Phone(digits) => {
-            let rev = reversed_digits(digits);
+        Query::Unit(unit) => {
+            units_by_label(conn, group_id, estates_in, &unit.like_patterns(), limit)
+        }
+        Query::Phone(phone) => {
+            let revs = phone.keys().into_iter().map(reversed_digits).collect();
             let mut hits = residents_where(
                 conn,
                 group_id,
                 estates_in,
                 limit,
-                ResidentFilter::PhoneEndsWith(rev),
+                ResidentFilter::PhoneEndsWith(revs),
             )?;
             // Digits can also be a room number: "1101" finds the units ending in -1101 (within
             // a desk's few estates; group-wide, that would read every unit of the group).
-            if hits.len() < limit as usize && digits.len() <= 6 && narrow(estates_in) {
+            if let Some(digits) = phone.room_like()
+                && hits.len() < limit as usize
+                && narrow(estates_in)
+            {
                 let more = units_by_label(
                     conn,
                     group_id,
                     estates_in,
-                    &format!("%-{digits}"),
+                    &[format!("%-{digits}")],
                     limit - hits.len() as i64,
                 )?;
                 hits.extend(more);
@@ -65,8 +70,8 @@ pub fn search_by_group(
 }
 
 enum ResidentFilter {
-    /// The reversed digits the phone (or the second phone) starts with.
-    PhoneEndsWith(String),
+    /// Reversed digits the phone (or the second phone) starts with: any of them.
+    PhoneEndsWith(Vec<String>),
     /// Every piece must be in the name's index, then the name must really contain the text.
     NameContains { grams: Vec<String>, pattern: String },
 }
@@ -97,11 +102,20 @@ fn residents_where(
         q = q.filter(residents::estate_id.eq_any(ids.to_vec()));
     }
     q = match filter {
-        ResidentFilter::PhoneEndsWith(rev) => q.filter(
-            residents::phone_rev
-                .like(format!("{rev}%"))
-                .or(residents::phone_alt_rev.like(format!("{rev}%"))),
-        ),
+        ResidentFilter::PhoneEndsWith(revs) => {
+            // One key or two (a landline's number with and without its area code).
+            let key = |i: usize| {
+                let k = revs.get(i).or(revs.first()).cloned().unwrap_or_default();
+                format!("{k}%")
+            };
+            q.filter(
+                residents::phone_rev
+                    .like(key(0))
+                    .or(residents::phone_alt_rev.like(key(0)))
+                    .or(residents::phone_rev.like(key(1)))
+                    .or(residents::phone_alt_rev.like(key(1))),
+            )
+        }
         ResidentFilter::NameContains { grams, pattern } => q
             .filter(sql::<Bool>("residents.name_grams @> ").bind::<Array<Text>, _>(grams))
             .filter(residents::name.ilike(pattern)),
@@ -140,17 +154,22 @@ fn narrow(estates_in: Option<&[Uuid]>) -> bool {
     estates_in.is_some_and(|e| e.len() <= 10)
 }
 
+/// Units whose label is `LIKE` any of `patterns` (built by the domain from letters, digits,
+/// dashes and `%`; a `_` typed is taken literally).
 fn units_by_label(
     conn: &mut PgConnection,
     group_id: Uuid,
     estates_in: Option<&[Uuid]>,
-    pattern: &str,
+    patterns: &[String],
     limit: i64,
 ) -> QueryResult<Vec<Hit>> {
-    let like = if pattern.starts_with('%') {
-        pattern.to_string()
-    } else {
-        format!("{}%", pattern.replace(['%', '_'], ""))
+    // At most two (the domain's patterns: with and without the part not typed).
+    let pattern = |i: usize| {
+        patterns
+            .get(i)
+            .or(patterns.first())
+            .map(|p| p.replace('_', "\\_"))
+            .unwrap_or_default()
     };
     let mut q = units::table
         .inner_join(
@@ -161,7 +180,11 @@ fn units_by_label(
         .into_boxed()
         .filter(units::group_id.eq(group_id))
         .filter(units::active.eq(true))
-        .filter(units::label.like(like));
+        .filter(
+            units::label
+                .like(pattern(0))
+                .or(units::label.like(pattern(1))),
+        );
     if let Some(ids) = estates_in {
         q = q.filter(units::estate_id.eq_any(ids.to_vec()));
     }

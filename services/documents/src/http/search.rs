@@ -3,7 +3,7 @@
 
 use super::registry::CONTACT_ROLES;
 use crate::db::search as queries;
-use crate::domain::search::parse;
+use crate::domain::search::{Query, parse};
 use crate::error::Error;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
@@ -44,6 +44,10 @@ pub struct ResidentHit {
 pub struct Hits {
     /// How the box was read: "phone", "unit" or "name".
     pub understood_as: &'static str,
+    /// The unit label or the phone digits the box read (`3栋2单元1101` → `3-2-1101`,
+    /// `+86 138 1234 5678` → `13812345678`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_as: Option<String>,
     pub items: Vec<Hit>,
 }
 
@@ -57,6 +61,7 @@ pub async fn search(
     let Some(parsed) = parse(&q.q) else {
         return Ok(HttpResponse::Ok().json(Hits {
             understood_as: "nothing",
+            read_as: None,
             items: vec![],
         }));
     };
@@ -68,10 +73,10 @@ pub async fn search(
         (None, EstateScope::Group) => None,
         (None, EstateScope::Estates(ids)) => Some(ids.clone()),
     };
-    let understood_as = match parsed {
-        crate::domain::search::Query::Phone(_) => "phone",
-        crate::domain::search::Query::Unit(_) => "unit",
-        crate::domain::search::Query::Name(_) => "name",
+    let (understood_as, read_as) = match &parsed {
+        Query::Phone(p) => ("phone", Some(p.ends_with.clone())),
+        Query::Unit(u) => ("unit", Some(u.label())),
+        Query::Name(_) => ("name", None),
     };
     let limit = i64::from(q.limit.unwrap_or(20).clamp(1, 50));
     let group = staff.grp;
@@ -101,6 +106,7 @@ pub async fn search(
         .collect();
     Ok(HttpResponse::Ok().json(Hits {
         understood_as,
+        read_as,
         items,
     }))
 }
