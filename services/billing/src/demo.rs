@@ -107,7 +107,14 @@ pub fn load(pool: &desk_platform::db::Pool, wait: std::time::Duration) -> anyhow
         };
         conn.transaction::<_, anyhow::Error, _>(|conn| {
             fees::save_schedule(conn, group, estate, rate, &items(), by)?;
-            crate::db::drawer::save_calendar(conn, group, estate, &calendar_2026(), by)?;
+            crate::db::drawer::save_calendar(
+                conn,
+                group,
+                estate,
+                &calendar_2026(),
+                by,
+                Utc::now(),
+            )?;
             let monthly: Vec<FeeItem> = items()
                 .into_iter()
                 .filter(|i| i.kind == ItemKind::Monthly)

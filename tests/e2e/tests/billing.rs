@@ -48,6 +48,15 @@ async fn paid_work_is_charged_paid_at_the_desk_and_settled() -> anyhow::Result<(
         .as_str()
         .unwrap_or_default()
         .to_string();
+    // Logged as a paid service, it is a paid repair (有偿维修), charged at completion.
+    let (status, _) = p
+        .post(
+            &desk,
+            &format!("{repairs}/work-orders/{id}/kind"),
+            &json!({"kind": "paid_repair", "reason": "更换配件属有偿维修"}),
+        )
+        .await?;
+    assert_eq!(status, 200);
     p.post(
         &desk,
         &format!("{repairs}/work-orders/{id}/dispatch"),
@@ -816,10 +825,24 @@ async fn a_payment_taken_in_error_is_reversed_with_a_supervisors_approval() -> a
     assert_eq!(status, 200, "{closed}");
     assert_eq!(closed["expected"]["cash"], 10000);
     assert_eq!(closed["difference_fen"], 0);
-    let got: chrono::DateTime<chrono::Utc> = closed["hand_over_due"]
-        .as_str()
-        .unwrap_or_default()
-        .parse()?;
+    // The drawer's deadline was fixed when it opened: a later calendar does not move it...
+    let (_, opened) = p
+        .get(&cashier, &format!("{billing}/cash-sessions?day={today}"))
+        .await?;
+    assert!(
+        opened["items"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|s| s["session_id"] == closed["session_id"]
+                && s["hand_over_due"] == closed["hand_over_due"])),
+        "{opened}"
+    );
+    // ...a drawer opened now owes its takings by 9:00 of the next working day.
+    let (status, next) = p
+        .post(&supervisor, &format!("{billing}/cash-sessions"), &json!({}))
+        .await?;
+    assert_eq!(status, 201, "{next}");
+    let got: chrono::DateTime<chrono::Utc> =
+        next["hand_over_due"].as_str().unwrap_or_default().parse()?;
     assert_eq!(got, due);
     p.stop().await;
     Ok(())

@@ -29,6 +29,8 @@ pub struct DepositRow {
     pub refund_method: Option<String>,
     pub refund_session: Option<Uuid>,
     pub created_at: DateTime<Utc>,
+    /// The part of the refund paid out of the drawer in cash (the rest went back online).
+    pub refund_cash_fen: i64,
 }
 
 pub fn insert_once(conn: &mut PgConnection, row: &DepositRow) -> QueryResult<bool> {
@@ -166,4 +168,35 @@ pub fn list(
         .limit(500)
         .select(DepositRow::as_select())
         .load(conn)
+}
+
+/// What was paid on a deposit's charge, per method, by the payments that stand (a reversed
+/// payment paid nothing).
+pub fn paid_by_method(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    charge_id: Uuid,
+) -> QueryResult<std::collections::BTreeMap<String, i64>> {
+    #[derive(QueryableByName)]
+    struct Part {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        method: String,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        fen: i64,
+    }
+    let rows: Vec<Part> = diesel::sql_query(
+        "SELECT p.method, sum(a.amount_fen)::bigint AS fen FROM billing.allocations a \
+           JOIN billing.payments p ON p.group_id = a.group_id AND p.estate_id = a.estate_id \
+                AND p.payment_id = a.payment_id \
+          WHERE a.group_id = $1 AND a.estate_id = $2 AND a.charge_id = $3 \
+            AND NOT EXISTS (SELECT 1 FROM billing.reversals r WHERE r.group_id = p.group_id \
+                AND r.estate_id = p.estate_id AND r.payment_id = p.payment_id AND r.status = 'approved') \
+          GROUP BY p.method",
+    )
+    .bind::<diesel::sql_types::Uuid, _>(group_id)
+    .bind::<diesel::sql_types::Uuid, _>(estate_id)
+    .bind::<diesel::sql_types::Uuid, _>(charge_id)
+    .load(conn)?;
+    Ok(rows.into_iter().map(|p| (p.method, p.fen)).collect())
 }

@@ -23,6 +23,13 @@ pub struct SessionRow {
     pub handed_over_at: Option<DateTime<Utc>>,
     pub hand_over_due: Option<DateTime<Utc>>,
     pub handed_over_late: Option<bool>,
+    pub handed_over_by: Option<Uuid>,
+    /// Finance's confirmation of what it received, by another person than the cashier.
+    pub confirmed_by: Option<Uuid>,
+    pub confirmed_at: Option<DateTime<Utc>>,
+    /// How a difference was dealt with: `settled` or `explained`.
+    pub resolution: Option<String>,
+    pub resolution_note: Option<String>,
 }
 
 /// Open a drawer; false when the cashier already has one open.
@@ -80,7 +87,7 @@ pub fn save(conn: &mut PgConnection, row: &SessionRow) -> QueryResult<()> {
 }
 
 /// What the session's takings add up to, per method: payments in, less the reversals and
-/// deposit refunds paid out of it.
+/// the cash of deposit refunds paid out of it.
 pub fn takings_by_method(
     conn: &mut PgConnection,
     group_id: Uuid,
@@ -100,7 +107,7 @@ pub fn takings_by_method(
             WHERE group_id = $1 AND estate_id = $2 AND session_id = $3 \
            UNION ALL SELECT method, -amount_fen FROM billing.reversals \
             WHERE group_id = $1 AND estate_id = $2 AND session_id = $3 AND status = 'approved' \
-           UNION ALL SELECT refund_method, -amount_fen FROM billing.deposits \
+           UNION ALL SELECT 'cash', -refund_cash_fen FROM billing.deposits \
             WHERE group_id = $1 AND estate_id = $2 AND refund_session = $3 \
          ) t GROUP BY method",
     )
@@ -137,6 +144,7 @@ pub fn save_calendar(
     estate_id: Uuid,
     cal: &crate::domain::calendar::WorkingDays,
     by: Uuid,
+    now: DateTime<Utc>,
 ) -> QueryResult<()> {
     use super::schema::calendars;
     diesel::insert_into(calendars::table)
@@ -146,7 +154,7 @@ pub fn save_calendar(
             calendars::holidays.eq(&cal.holidays),
             calendars::make_up_days.eq(&cal.make_up_days),
             calendars::updated_by.eq(by),
-            calendars::updated_at.eq(Utc::now()),
+            calendars::updated_at.eq(now),
         ))
         .on_conflict((calendars::group_id, calendars::estate_id))
         .do_update()
@@ -154,7 +162,7 @@ pub fn save_calendar(
             calendars::holidays.eq(&cal.holidays),
             calendars::make_up_days.eq(&cal.make_up_days),
             calendars::updated_by.eq(by),
-            calendars::updated_at.eq(Utc::now()),
+            calendars::updated_at.eq(now),
         ))
         .execute(conn)?;
     Ok(())
@@ -191,6 +199,29 @@ pub fn sessions_between(
         .filter(cash_sessions::opened_at.ge(from))
         .filter(cash_sessions::opened_at.lt(to))
         .order(cash_sessions::opened_at.desc())
+        .select(SessionRow::as_select())
+        .load(conn)
+}
+
+/// The estate's drawers not handed over whose deadline is before `now` (or unknown: drawers
+/// opened before deadlines were fixed at opening), oldest deadline first.
+pub fn owed_before(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    now: DateTime<Utc>,
+) -> QueryResult<Vec<SessionRow>> {
+    cash_sessions::table
+        .filter(cash_sessions::group_id.eq(group_id))
+        .filter(cash_sessions::estate_id.eq(estate_id))
+        .filter(cash_sessions::handed_over_at.is_null())
+        .filter(
+            cash_sessions::hand_over_due
+                .lt(now)
+                .or(cash_sessions::hand_over_due.is_null()),
+        )
+        .order(cash_sessions::hand_over_due.asc())
+        .limit(500)
         .select(SessionRow::as_select())
         .load(conn)
 }

@@ -61,6 +61,11 @@ diesel::table! {
         handed_over_at -> Nullable<Timestamptz>,
         hand_over_due -> Nullable<Timestamptz>,
         handed_over_late -> Nullable<Bool>,
+        handed_over_by -> Nullable<Uuid>,
+        confirmed_by -> Nullable<Uuid>,
+        confirmed_at -> Nullable<Timestamptz>,
+        resolution -> Nullable<Text>,
+        resolution_note -> Nullable<Text>,
     }
 }
 
@@ -110,6 +115,7 @@ diesel::table! {
         refund_method -> Nullable<Text>,
         refund_session -> Nullable<Uuid>,
         created_at -> Timestamptz,
+        refund_cash_fen -> BigInt,
     }
 }
 

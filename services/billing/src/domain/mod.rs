@@ -3,6 +3,7 @@
 pub mod ageing;
 pub mod allocation;
 pub mod calendar;
+pub mod deposits;
 pub mod drawer;
 pub mod fees;
 pub mod money;

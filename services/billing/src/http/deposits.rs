@@ -2,6 +2,7 @@
 //! receipt once the pass is handed back.
 
 use crate::db::{deposits, drawer};
+use crate::domain::deposits::{Refusal, refund_way};
 use crate::error::Error;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
@@ -56,12 +57,19 @@ pub async fn list(
 pub struct RefundIn {
     /// The receipt the deposit was paid with, as the holder hands it back.
     pub receipt_no: String,
-    /// How the money goes back; cash when absent.
+    /// How the money goes back: the way it was paid, which is also what happens when absent.
     #[serde(default)]
     pub method: Option<String>,
 }
 
-/// Refund a returned pass's deposit out of the cashier's open drawer, against its receipt.
+impl From<Refusal> for Error {
+    fn from(r: Refusal) -> Self {
+        Error::Rule(r.code, r.title)
+    }
+}
+
+/// Refund a returned pass's deposit against its receipt, the way it was paid: its cash part out
+/// of the cashier's open drawer, the rest back through the channel it came by.
 #[post("/api/v1/billing/estates/{estate_id}/deposits/{deposit_id}/refund")]
 pub async fn refund(
     staff: Staff,
@@ -78,16 +86,13 @@ pub async fn refund(
         Role::Admin,
     ])?;
     let b = body.into_inner();
-    let method = b.method.unwrap_or_else(|| "cash".into());
-    super::payments::check_method(&method)?;
+    if let Some(m) = &b.method {
+        super::payments::check_method(m)?;
+    }
     let (group, me) = (staff.grp, staff.sub);
+    let now = (state.clock)();
     let row = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
-            let session =
-                drawer::open_of_cashier(conn, group, estate_id, me)?.ok_or(Error::Rule(
-                    "drawer_not_open",
-                    "Open your cash drawer before paying out.",
-                ))?;
             let mut d = deposits::lock(conn, group, estate_id, deposit_id)?
                 .ok_or(Error::NotFound("deposit"))?;
             match d.status.as_str() {
@@ -111,11 +116,25 @@ pub async fn refund(
                     "The receipt does not match the one the deposit was paid with.",
                 ));
             }
+            let paid_by = deposits::paid_by_method(conn, group, estate_id, d.charge_id)?;
+            let way = refund_way(&paid_by, b.method.as_deref())?;
+            // Only cash passes the drawer.
+            let session = if way.cash_fen() > 0 {
+                let s = drawer::open_of_cashier(conn, group, estate_id, me)?.ok_or(Error::Rule(
+                    "drawer_not_open",
+                    "Open your cash drawer before paying out.",
+                ))?;
+                super::drawer::same_takings_day(conn, &s, now)?;
+                Some(s.session_id)
+            } else {
+                None
+            };
             d.status = "refunded".into();
-            d.refunded_at = Some(chrono::Utc::now());
+            d.refunded_at = Some(now);
             d.refunded_by = Some(me);
-            d.refund_method = Some(method);
-            d.refund_session = Some(session.session_id);
+            d.refund_method = Some(way.label());
+            d.refund_cash_fen = way.cash_fen();
+            d.refund_session = session;
             deposits::save(conn, &d)?;
             Ok(d)
         })

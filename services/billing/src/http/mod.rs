@@ -28,6 +28,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(drawer::open)
         .service(drawer::close)
         .service(drawer::hand_over)
+        .service(drawer::late_drawers)
+        .service(drawer::confirm)
         .service(drawer::put_calendar)
         .service(drawer::get_calendar)
         .service(deposits::list)

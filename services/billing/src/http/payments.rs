@@ -110,7 +110,7 @@ pub async fn take(
         actor_kind: "staff",
         idempotency_key: desk_platform::http::idempotency_key(&req)?,
     };
-    let now = chrono::Utc::now();
+    let now = (state.clock)();
     let taken = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
             // Every payment at the desk goes into the open drawer of the one who takes it.
@@ -120,6 +120,8 @@ pub async fn take(
                     "Open your cash drawer before taking payments.",
                 ),
             )?;
+            // ...and that drawer holds one day's takings only.
+            super::drawer::same_takings_day(conn, &session, now)?;
             p.session_id = Some(session.session_id);
             book::take_payment(conn, p, now)
         })

@@ -1,0 +1,1 @@
+ALTER TABLE billing.deposits DROP COLUMN refund_cash_fen;

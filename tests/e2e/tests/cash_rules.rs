@@ -1,0 +1,400 @@
+//! The cash rules as the seeds wrote them: a deposit goes back the way it was paid; a pass is
+//! handed over only against finance's receipt, at the fees of the estate's schedule; each day's
+//! takings are owed at finance by 17:00 (or 9:00 the next working day), late without anyone
+//! acting, and confirmed by a second person; key deposits from outsiders pass the drawer.
+
+use desk_e2e::{Platform, estate, eventually};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(60);
+/// A well-formed sample resident ID (check digit computed, not a real person's).
+const ID_NUMBER: &str = "11010519491231002X";
+
+fn s(v: &Value) -> String {
+    v.as_str().unwrap_or_default().to_string()
+}
+
+/// The first unit of the estate with `status`, and its first resident with `relation`.
+async fn unit_with(
+    p: &Platform,
+    token: &str,
+    estate_id: uuid::Uuid,
+    status: &str,
+    relation: &str,
+) -> anyhow::Result<(String, Value)> {
+    let docs = format!("/api/v1/documents/estates/{estate_id}");
+    let (_, units) = p.get(token, &format!("{docs}/units?limit=200")).await?;
+    for u in units["items"].as_array().cloned().unwrap_or_default() {
+        if u["status"] != status {
+            continue;
+        }
+        let (_, card) = p
+            .get(
+                token,
+                &format!("{docs}/units/{}", u["unit_id"].as_str().unwrap_or_default()),
+            )
+            .await?;
+        let found = card["residents"]
+            .as_array()
+            .and_then(|rs| rs.iter().find(|r| r["relation"] == relation).cloned());
+        if let Some(r) = found {
+            return Ok((u["label"].as_str().unwrap_or_default().to_string(), r));
+        }
+    }
+    anyhow::bail!("no {status} unit with a {relation}")
+}
+
+/// Issue a tenant pass for the unit's tenant; the pass as answered.
+async fn tenant_pass(
+    p: &Platform,
+    desk: &str,
+    estate_id: uuid::Uuid,
+    unit: &str,
+    tenant: &Value,
+) -> anyhow::Result<Value> {
+    let (status, pass) = p
+        .post(
+            desk,
+            &format!("/api/v1/documents/estates/{estate_id}/passes"),
+            &json!({
+                "kind": "tenant", "unit_label": unit, "holder_name": tenant["name"],
+                "holder_id_number": ID_NUMBER, "resident_id": tenant["resident_id"],
+            }),
+        )
+        .await?;
+    anyhow::ensure!(status == 201, "issue: {status} {pass}");
+    Ok(pass)
+}
+
+/// Wait until the unit owes `fen` at billing.
+async fn owes(
+    p: &Platform,
+    token: &str,
+    billing: &str,
+    unit: &str,
+    fen: i64,
+) -> anyhow::Result<Value> {
+    eventually(WAIT, || async {
+        let (_, b) = p
+            .get(token, &format!("{billing}/charges?unit_label={unit}"))
+            .await?;
+        Ok((b["owed_fen"] == fen).then_some(b))
+    })
+    .await
+}
+
+/// The deposit of `pass_id` once it is in `status`.
+async fn deposit_in(
+    p: &Platform,
+    token: &str,
+    billing: &str,
+    pass_id: &str,
+    status: &str,
+) -> anyhow::Result<Value> {
+    eventually(WAIT, || async {
+        let (_, b) = p.get(token, &format!("{billing}/deposits")).await?;
+        Ok(b["items"].as_array().and_then(|a| {
+            a.iter()
+                .find(|d| d["pass_id"] == pass_id && d["status"] == status)
+                .cloned()
+        }))
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_deposit_paid_online_is_refunded_online_and_cash_comes_back_as_cash() -> anyhow::Result<()>
+{
+    let p = Platform::start().await?;
+    let sun = estate("SUN");
+    let desk = p.login("sun.desk").await?;
+    let cashier = p.login("sun.cashier").await?;
+    let billing = format!("/api/v1/billing/estates/{sun}");
+    let passes = format!("/api/v1/documents/estates/{sun}/passes");
+    let (unit, tenant) = unit_with(&p, &desk, sun, "rented", "tenant").await?;
+
+    let (status, session) = p
+        .post(
+            &cashier,
+            &format!("{billing}/cash-sessions"),
+            &json!({"opening_float_fen": 0}),
+        )
+        .await?;
+    assert_eq!(status, 201, "{session}");
+    let session_id = s(&session["session_id"]);
+
+    // One pass paid by WeChat Pay at the desk, one in cash.
+    let online = tenant_pass(&p, &desk, sun, &unit, &tenant).await?;
+    owes(&p, &cashier, &billing, &unit, 1500).await?;
+    let (status, paid_online) = p
+        .post(
+            &cashier,
+            &format!("{billing}/payments"),
+            &json!({"unit_label": unit, "method": "wechat", "amount_fen": 1500}),
+        )
+        .await?;
+    assert_eq!(status, 201, "{paid_online}");
+    let cash = tenant_pass(&p, &desk, sun, &unit, &tenant).await?;
+    owes(&p, &cashier, &billing, &unit, 1500).await?;
+    let (status, paid_cash) = p
+        .post(
+            &cashier,
+            &format!("{billing}/payments"),
+            &json!({"unit_label": unit, "method": "cash", "amount_fen": 1500}),
+        )
+        .await?;
+    assert_eq!(status, 201, "{paid_cash}");
+
+    for pass in [&online, &cash] {
+        let pass_id = s(&pass["pass_id"]);
+        deposit_in(&p, &cashier, &billing, &pass_id, "held").await?;
+        let (status, back) = p
+            .post(&desk, &format!("{passes}/{pass_id}/return"), &json!({}))
+            .await?;
+        assert_eq!(status, 200, "{back}");
+    }
+
+    // Money that came by WeChat Pay never leaves the drawer as cash.
+    let d = deposit_in(&p, &cashier, &billing, &s(&online["pass_id"]), "refund_due").await?;
+    let refund = format!("{billing}/deposits/{}/refund", s(&d["deposit_id"]));
+    let (status, body) = p
+        .post(
+            &cashier,
+            &refund,
+            &json!({"receipt_no": paid_online["receipt_no"], "method": "cash"}),
+        )
+        .await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("refund_not_as_paid")),
+        "{body}"
+    );
+    let (status, body) = p
+        .post(
+            &cashier,
+            &refund,
+            &json!({"receipt_no": paid_online["receipt_no"]}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["refund_method"], "wechat", "{body}");
+    assert_eq!(body["refund_cash_fen"], 0, "{body}");
+    assert_eq!(body["refund_session"], Value::Null, "{body}");
+
+    // Cash taken comes back as cash, out of the drawer.
+    let d = deposit_in(&p, &cashier, &billing, &s(&cash["pass_id"]), "refund_due").await?;
+    let (status, body) = p
+        .post(
+            &cashier,
+            &format!("{billing}/deposits/{}/refund", s(&d["deposit_id"])),
+            &json!({"receipt_no": paid_cash["receipt_no"], "method": "cash"}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["refund_method"], "cash", "{body}");
+    assert_eq!(body["refund_cash_fen"], 1000, "{body}");
+
+    // The drawer expects 15 yuan cash in less 10 out, and all 15 by WeChat Pay.
+    let (_, current) = p
+        .get(&cashier, &format!("{billing}/cash-sessions/current"))
+        .await?;
+    assert_eq!(current["session_id"], session_id.as_str());
+    assert_eq!(
+        (
+            current["takings"]["cash"].as_i64(),
+            current["takings"]["wechat"].as_i64()
+        ),
+        (Some(500), Some(1500)),
+        "{current}"
+    );
+    p.stop().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_days_takings_are_owed_at_its_deadline_whatever_the_drawer_does() -> anyhow::Result<()> {
+    let p = Platform::start().await?;
+    let sun = estate("SUN");
+    let desk = p.login("sun.desk").await?;
+    let cashier = p.login("sun.cashier").await?;
+    let supervisor = p.login("sun.supervisor").await?;
+    let billing = format!("/api/v1/billing/estates/{sun}");
+    let (unit, tenant) = unit_with(&p, &desk, sun, "rented", "tenant").await?;
+    tenant_pass(&p, &desk, sun, &unit, &tenant).await?;
+    owes(&p, &cashier, &billing, &unit, 1500).await?;
+
+    let (status, session) = p
+        .post(
+            &cashier,
+            &format!("{billing}/cash-sessions"),
+            &json!({"opening_float_fen": 1000}),
+        )
+        .await?;
+    assert_eq!(status, 201, "{session}");
+    assert!(
+        session["hand_over_due"].is_string(),
+        "fixed at opening: {session}"
+    );
+    assert_eq!(session["late"], false);
+    let session_id = s(&session["session_id"]);
+    let (status, body) = p
+        .post(
+            &cashier,
+            &format!("{billing}/payments"),
+            &json!({"unit_label": unit, "method": "cash", "amount_fen": 500}),
+        )
+        .await?;
+    assert_eq!(status, 201, "{body}");
+
+    // Nobody closes the drawer; days go by. It is late without anyone acting...
+    p.clock.advance_hours(100);
+    let (status, late) = p
+        .get(&supervisor, &format!("{billing}/cash-sessions/late"))
+        .await?;
+    assert_eq!(status, 200, "{late}");
+    assert!(
+        late["items"].as_array().is_some_and(|a| a
+            .iter()
+            .any(|s| s["session_id"] == session_id.as_str() && s["late"] == true)),
+        "{late}"
+    );
+    // ...and it takes no other day's money.
+    let (status, body) = p
+        .post(
+            &cashier,
+            &format!("{billing}/payments"),
+            &json!({"unit_label": unit, "method": "cash", "amount_fen": 500}),
+        )
+        .await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("drawer_past_hand_over")),
+        "{body}"
+    );
+
+    // Closed 50 fen short and handed over late.
+    let (status, closed) = p
+        .post(
+            &cashier,
+            &format!("{billing}/cash-sessions/{session_id}/close"),
+            &json!({"counted": {"cash": 1450}}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{closed}");
+    assert_eq!(closed["difference_fen"], -50);
+    assert_eq!(
+        closed["hand_over_due"], session["hand_over_due"],
+        "closing does not move it"
+    );
+    let confirm = format!("{billing}/cash-sessions/{session_id}/confirm");
+    let (status, body) = p.post(&supervisor, &confirm, &json!({})).await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("hand_over_not_received")),
+        "{body}"
+    );
+    let (status, handed) = p
+        .post(
+            &cashier,
+            &format!("{billing}/cash-sessions/{session_id}/hand-over"),
+            &json!({}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{handed}");
+    assert_eq!(
+        (
+            handed["handed_over_late"].as_bool(),
+            handed["late"].as_bool()
+        ),
+        (Some(true), Some(true))
+    );
+
+    // Finance confirms: a second person, and the 50 fen short explained.
+    let (status, body) = p.post(&supervisor, &confirm, &json!({})).await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("difference_unresolved")),
+        "{body}"
+    );
+    let (status, confirmed) = p
+        .post(
+            &supervisor,
+            &confirm,
+            &json!({"resolution": "explained", "note": "找零多给 0.5 元"}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{confirmed}");
+    assert_eq!(confirmed["resolution"], "explained");
+    assert!(confirmed["confirmed_by"].is_string(), "{confirmed}");
+    let (status, body) = p.post(&supervisor, &confirm, &json!({})).await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("hand_over_confirmed")),
+        "{body}"
+    );
+    let (_, late) = p
+        .get(&supervisor, &format!("{billing}/cash-sessions/late"))
+        .await?;
+    assert!(
+        late["items"]
+            .as_array()
+            .is_some_and(|a| a.iter().all(|s| s["session_id"] != session_id.as_str())),
+        "handed over: no longer owed {late}"
+    );
+    p.stop().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_cashier_cannot_confirm_their_own_hand_over() -> anyhow::Result<()> {
+    let p = Platform::start().await?;
+    let sun = estate("SUN");
+    let supervisor = p.login("sun.supervisor").await?;
+    let billing = format!("/api/v1/billing/estates/{sun}");
+    // The supervisor keeps a drawer too: then finance's confirmation is another person's.
+    let (status, session) = p
+        .post(&supervisor, &format!("{billing}/cash-sessions"), &json!({}))
+        .await?;
+    assert_eq!(status, 201, "{session}");
+    let id = s(&session["session_id"]);
+    let (status, _) = p
+        .post(
+            &supervisor,
+            &format!("{billing}/cash-sessions/{id}/close"),
+            &json!({"counted": {}}),
+        )
+        .await?;
+    assert_eq!(status, 200);
+    let (status, _) = p
+        .post(
+            &supervisor,
+            &format!("{billing}/cash-sessions/{id}/hand-over"),
+            &json!({}),
+        )
+        .await?;
+    assert_eq!(status, 200);
+    let (status, body) = p
+        .post(
+            &supervisor,
+            &format!("{billing}/cash-sessions/{id}/confirm"),
+            &json!({}),
+        )
+        .await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("own_hand_over")),
+        "{body}"
+    );
+    let manager = p.login("sun.manager").await?;
+    let (status, body) = p
+        .post(
+            &manager,
+            &format!("{billing}/cash-sessions/{id}/confirm"),
+            &json!({}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{body}");
+    p.stop().await;
+    Ok(())
+}
