@@ -7,7 +7,7 @@ use desk_platform::db::DbError;
 
 /// Rules broken by what the request says (422); every other rule is about the record's
 /// current state (409).
-const UNPROCESSABLE: [&str; 8] = [
+const UNPROCESSABLE: [&str; 10] = [
     "unknown_unit",
     "unknown_resident",
     "resident_not_in_unit",
@@ -16,7 +16,12 @@ const UNPROCESSABLE: [&str; 8] = [
     "invalid_loan_period",
     "unknown_key",
     "promise_in_the_past",
+    "staff_member_required",
+    "wrong_referral",
 ];
+
+/// Rules about who may act on a record (403): 首问责任制.
+const FORBIDDEN: [&str; 2] = ["not_entry_owner", "not_the_recipient"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -59,7 +64,9 @@ impl Error {
             Error::NotFound(what) => Problem::not_found(what),
             Error::Invalid(detail) => Problem::validation(detail.clone()),
             Error::Rule(r) => {
-                if UNPROCESSABLE.contains(&r.code) {
+                if FORBIDDEN.contains(&r.code) {
+                    Problem::new(StatusCode::FORBIDDEN, r.code, r.message)
+                } else if UNPROCESSABLE.contains(&r.code) {
                     Problem::unprocessable(r.code, r.message)
                 } else {
                     Problem::conflict(r.code, r.message)

@@ -46,7 +46,7 @@ pub async fn start_with_clock(
     backbone.consume(
         "reception.outcomes",
         &events::OUTCOME_TOPICS,
-        events::outcomes_handler(),
+        events::outcomes_handler(clock.clone()),
     )?;
     backbone.consume(
         "reception.registry",

@@ -1,6 +1,6 @@
 //! The intake ledger table.
 
-use super::schema::intakes;
+use super::schema::{intake_handling, intake_trail, intakes};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
@@ -39,6 +39,134 @@ pub struct IntakeRow {
     pub closed_at: Option<DateTime<Utc>>,
     pub closed_by: Option<Uuid>,
     pub updated_by: Option<Uuid>,
+    /// Who owns the entry now (首问责任制): its taker until it is passed on explicitly.
+    pub owner_id: Uuid,
+}
+
+/// What happened to an entry beyond the ledger's columns: an emergency's work done, praise or
+/// a suggestion passed on and what was done with it.
+#[derive(Debug, Clone, Default, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = intake_handling, check_for_backend(diesel::pg::Pg), treat_none_as_null = true)]
+pub struct HandlingRow {
+    pub group_id: Uuid,
+    pub estate_id: Uuid,
+    pub intake_id: Uuid,
+    /// When an emergency's work was done: it leaves the top of the lists.
+    pub handled_at: Option<DateTime<Utc>>,
+    pub referred_to: Option<String>,
+    pub referral_subject: Option<String>,
+    pub referred_at: Option<DateTime<Utc>>,
+    pub referred_by: Option<Uuid>,
+    pub outcome: Option<String>,
+    pub outcome_by: Option<Uuid>,
+    pub outcome_at: Option<DateTime<Utc>>,
+}
+
+impl HandlingRow {
+    pub fn blank(row: &IntakeRow) -> Self {
+        Self {
+            group_id: row.group_id,
+            estate_id: row.estate_id,
+            intake_id: row.intake_id,
+            ..Self::default()
+        }
+    }
+}
+
+/// The handling of the entries `ids`.
+pub fn handling_by_group_estate_intakes(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    ids: &[Uuid],
+) -> QueryResult<Vec<HandlingRow>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    intake_handling::table
+        .filter(intake_handling::group_id.eq(group_id))
+        .filter(intake_handling::estate_id.eq(estate_id))
+        .filter(intake_handling::intake_id.eq_any(ids))
+        .select(HandlingRow::as_select())
+        .load(conn)
+}
+
+/// Write an entry's handling (its entry is locked in the same transaction).
+pub fn save_handling(conn: &mut PgConnection, h: &HandlingRow) -> QueryResult<()> {
+    diesel::insert_into(intake_handling::table)
+        .values(h)
+        .on_conflict((
+            intake_handling::group_id,
+            intake_handling::estate_id,
+            intake_handling::intake_id,
+        ))
+        .do_update()
+        .set(h)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// One step of an entry's trail: who did what, and who owned it after.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
+#[diesel(table_name = intake_trail, check_for_backend(diesel::pg::Pg))]
+pub struct TrailRow {
+    #[serde(skip)]
+    pub group_id: Uuid,
+    #[serde(skip)]
+    pub estate_id: Uuid,
+    pub step_id: Uuid,
+    #[serde(skip)]
+    pub intake_id: Uuid,
+    pub at: DateTime<Utc>,
+    pub actor: Uuid,
+    pub action: String,
+    pub owner_id: Uuid,
+    pub note: Option<String>,
+}
+
+impl TrailRow {
+    pub fn of(
+        row: &IntakeRow,
+        at: DateTime<Utc>,
+        actor: Uuid,
+        action: &str,
+        note: Option<String>,
+    ) -> Self {
+        Self {
+            group_id: row.group_id,
+            estate_id: row.estate_id,
+            step_id: Uuid::now_v7(),
+            intake_id: row.intake_id,
+            at,
+            actor,
+            action: action.to_string(),
+            owner_id: row.owner_id,
+            note,
+        }
+    }
+}
+
+pub fn insert_step(conn: &mut PgConnection, step: &TrailRow) -> QueryResult<()> {
+    diesel::insert_into(intake_trail::table)
+        .values(step)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The entry's trail, oldest first.
+pub fn trail_by_group_estate_intake(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    intake_id: Uuid,
+) -> QueryResult<Vec<TrailRow>> {
+    intake_trail::table
+        .filter(intake_trail::group_id.eq(group_id))
+        .filter(intake_trail::estate_id.eq(estate_id))
+        .filter(intake_trail::intake_id.eq(intake_id))
+        .order((intake_trail::at.asc(), intake_trail::step_id.asc()))
+        .select(TrailRow::as_select())
+        .load(conn)
 }
 
 pub fn insert(conn: &mut PgConnection, row: &IntakeRow) -> QueryResult<()> {
@@ -132,20 +260,77 @@ pub struct ListFilter {
     pub unit_id: Option<Uuid>,
     pub resident_id: Option<Uuid>,
     pub taken_by: Option<Uuid>,
+    /// Whose entries (the desk's "mine").
+    pub owner_id: Option<Uuid>,
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
     /// Newest first; the page after this creation time.
     pub before: Option<DateTime<Utc>>,
     pub limit: i64,
     pub now: DateTime<Utc>,
+    pub zone: desk_platform::local::Zone,
 }
 
+/// The ledger's page: on the first page the unhandled emergencies matching the filter come
+/// first (emergencies go first), oldest first, then the rest newest first; later pages hold
+/// only the rest.
 pub fn list_by_group_estate(
     conn: &mut PgConnection,
     group_id: Uuid,
     estate_id: Uuid,
     f: &ListFilter,
+) -> QueryResult<(Vec<IntakeRow>, Vec<IntakeRow>)> {
+    let pinned = unhandled_emergencies(conn, group_id, estate_id, f)?;
+    let ids: Vec<Uuid> = pinned.iter().map(|r| r.intake_id).collect();
+    let mut q = filtered(group_id, estate_id, f);
+    if !ids.is_empty() {
+        q = q.filter(intakes::intake_id.ne_all(ids));
+    }
+    if let Some(b) = f.before {
+        q = q.filter(intakes::created_at.lt(b));
+    }
+    let rest = q
+        .order((intakes::created_at.desc(), intakes::intake_id.desc()))
+        .limit(f.limit)
+        .select(IntakeRow::as_select())
+        .load(conn)?;
+    Ok((if f.before.is_none() { pinned } else { vec![] }, rest))
+}
+
+/// Emergencies not closed whose work is not done, matching the filter, oldest first.
+fn unhandled_emergencies(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    f: &ListFilter,
 ) -> QueryResult<Vec<IntakeRow>> {
+    let open: Vec<IntakeRow> = filtered(group_id, estate_id, f)
+        .filter(intakes::category.eq("emergency"))
+        .filter(intakes::status.ne("closed"))
+        .order((intakes::created_at.asc(), intakes::intake_id.asc()))
+        .limit(PINNED_AT_MOST)
+        .select(IntakeRow::as_select())
+        .load(conn)?;
+    let ids: Vec<Uuid> = open.iter().map(|r| r.intake_id).collect();
+    let handled: Vec<Uuid> = handling_by_group_estate_intakes(conn, group_id, estate_id, &ids)?
+        .into_iter()
+        .filter(|h| h.handled_at.is_some())
+        .map(|h| h.intake_id)
+        .collect();
+    Ok(open
+        .into_iter()
+        .filter(|r| !handled.contains(&r.intake_id))
+        .collect())
+}
+
+/// The most emergencies pinned above a list.
+pub const PINNED_AT_MOST: i64 = 100;
+
+fn filtered<'a>(
+    group_id: Uuid,
+    estate_id: Uuid,
+    f: &ListFilter,
+) -> intakes::BoxedQuery<'a, diesel::pg::Pg> {
     let mut q = intakes::table
         .filter(intakes::group_id.eq(group_id))
         .filter(intakes::estate_id.eq(estate_id))
@@ -157,7 +342,7 @@ pub fn list_by_group_estate(
             q = q
                 .filter(intakes::status.ne("closed"))
                 .filter(intakes::due_at.ge(f.now))
-                .filter(intakes::due_at.lt(crate::domain::intake::end_of_today(f.now)))
+                .filter(intakes::due_at.lt(crate::domain::intake::end_of_today(f.now, f.zone)))
         }
         View::Overdue => {
             q = q
@@ -180,22 +365,19 @@ pub fn list_by_group_estate(
     if let Some(t) = f.taken_by {
         q = q.filter(intakes::taken_by.eq(t));
     }
+    if let Some(o) = f.owner_id {
+        q = q.filter(intakes::owner_id.eq(o));
+    }
     if let Some(from) = f.from {
         q = q.filter(intakes::created_at.ge(from));
     }
     if let Some(to) = f.to {
         q = q.filter(intakes::created_at.lt(to));
     }
-    if let Some(b) = f.before {
-        q = q.filter(intakes::created_at.lt(b));
-    }
-    q.order((intakes::created_at.desc(), intakes::intake_id.desc()))
-        .limit(f.limit)
-        .select(IntakeRow::as_select())
-        .load(conn)
+    q
 }
 
-/// Every entry not closed, oldest first (what a shift hands over).
+/// Every entry not closed, emergencies first, then oldest first (what a shift hands over).
 pub fn open_by_group_estate(
     conn: &mut PgConnection,
     group_id: Uuid,
@@ -206,8 +388,33 @@ pub fn open_by_group_estate(
         .filter(intakes::group_id.eq(group_id))
         .filter(intakes::estate_id.eq(estate_id))
         .filter(intakes::status.ne("closed"))
-        .order(intakes::created_at.asc())
+        .order((
+            intakes::category.eq("emergency").desc(),
+            intakes::created_at.asc(),
+            intakes::intake_id.asc(),
+        ))
         .limit(limit)
         .select(IntakeRow::as_select())
+        .load(conn)
+}
+
+/// Open entries among `ids` owned by one of `owners`, locked: what an acknowledged handover
+/// passes to the next shift.
+pub fn lock_passing_at_handover(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    ids: &[Uuid],
+    owners: &[Uuid],
+) -> QueryResult<Vec<IntakeRow>> {
+    intakes::table
+        .filter(intakes::group_id.eq(group_id))
+        .filter(intakes::estate_id.eq(estate_id))
+        .filter(intakes::intake_id.eq_any(ids))
+        .filter(intakes::owner_id.eq_any(owners))
+        .filter(intakes::status.ne("closed"))
+        .order(intakes::intake_id.asc())
+        .select(IntakeRow::as_select())
+        .for_update()
         .load(conn)
 }

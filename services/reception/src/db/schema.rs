@@ -33,6 +33,37 @@ diesel::table! {
         closed_at -> Nullable<Timestamptz>,
         closed_by -> Nullable<Uuid>,
         updated_by -> Nullable<Uuid>,
+        owner_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    reception.intake_handling (group_id, estate_id, intake_id) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        intake_id -> Uuid,
+        handled_at -> Nullable<Timestamptz>,
+        referred_to -> Nullable<Text>,
+        referral_subject -> Nullable<Text>,
+        referred_at -> Nullable<Timestamptz>,
+        referred_by -> Nullable<Uuid>,
+        outcome -> Nullable<Text>,
+        outcome_by -> Nullable<Uuid>,
+        outcome_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    reception.intake_trail (group_id, estate_id, step_id) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        step_id -> Uuid,
+        intake_id -> Uuid,
+        at -> Timestamptz,
+        actor -> Uuid,
+        action -> Text,
+        owner_id -> Uuid,
+        note -> Nullable<Text>,
     }
 }
 

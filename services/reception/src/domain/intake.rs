@@ -1,6 +1,7 @@
 //! An intake (来电来访登记): one contact with the desk, its category and where it goes.
 
 use chrono::{DateTime, Duration, Utc};
+use desk_platform::local::Zone;
 use serde::{Deserialize, Serialize};
 
 /// How the contact reached the desk.
@@ -223,26 +224,43 @@ const fn refusal(code: &'static str, message: &'static str) -> Refusal {
 }
 
 /// When the desk owes the person an outcome, counting from when the intake was logged: a
-/// promised time when one was given, else the usual time for the category (an emergency in
-/// the hour, a repair the next day, a complaint in three days — the desk tells the person
-/// 2–3 days — an after-sales defect in a week, anything else by the end of the next day).
+/// promised time when one was given, else the usual time for the category, on the estate's
+/// dates: an emergency in the hour, a complaint in three days (the desk tells the person 2–3
+/// days, until the complaint's own deadline is known), an after-sales defect within a week (by
+/// the end of the seventh day), anything else by the end of the next day.
 pub fn due_at(
     category: Category,
     logged_at: DateTime<Utc>,
     promised_by: Option<DateTime<Utc>>,
+    zone: Zone,
 ) -> DateTime<Utc> {
     if let Some(p) = promised_by {
         return p;
     }
-    let hours = match category {
-        Category::Emergency => 1,
-        Category::Repair | Category::PaidService | Category::Help => 24,
-        Category::Complaint => 72,
-        Category::AfterSales => 168,
-        Category::Inquiry | Category::Praise | Category::Suggestion | Category::Other => 24,
+    let days = match category {
+        Category::Emergency => return logged_at + Duration::hours(EMERGENCY_DUE_HOURS),
+        Category::Complaint => return logged_at + Duration::hours(COMPLAINT_DUE_HOURS),
+        Category::AfterSales => AFTER_SALES_DUE_DAYS,
+        Category::Repair
+        | Category::PaidService
+        | Category::Help
+        | Category::Inquiry
+        | Category::Praise
+        | Category::Suggestion
+        | Category::Other => NEXT_DAY,
     };
-    logged_at + Duration::hours(hours)
+    let day = zone.date(logged_at) + chrono::Days::new(days);
+    zone.day_bounds(day).1
 }
+
+/// An emergency is answered within the hour.
+pub const EMERGENCY_DUE_HOURS: i64 = 1;
+/// A complaint's callback, until its deadline is set downstream.
+pub const COMPLAINT_DUE_HOURS: i64 = 72;
+/// "The next day": by the end of the estate's next date.
+pub const NEXT_DAY: u64 = 1;
+/// "Within a week": by the end of the seventh date after the call.
+pub const AFTER_SALES_DUE_DAYS: u64 = 7;
 
 /// Where an open intake stands against its due time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -250,31 +268,25 @@ pub fn due_at(
 pub enum Urgency {
     /// Due after today.
     OnTrack,
-    /// Due by the end of today (Beijing time).
+    /// Due by the end of the estate's today.
     Due,
     /// Past its due time and not closed.
     Overdue,
 }
 
-pub fn urgency(due: DateTime<Utc>, now: DateTime<Utc>) -> Urgency {
+pub fn urgency(due: DateTime<Utc>, now: DateTime<Utc>, zone: Zone) -> Urgency {
     if due < now {
         Urgency::Overdue
-    } else if due < end_of_today(now) {
+    } else if due < end_of_today(now, zone) {
         Urgency::Due
     } else {
         Urgency::OnTrack
     }
 }
 
-/// Midnight at the end of `now`'s day in Beijing, where the desk keeps its days.
-pub fn end_of_today(now: DateTime<Utc>) -> DateTime<Utc> {
-    let offset = Duration::hours(8);
-    let local_day = (now + offset).date_naive();
-    local_day
-        .succ_opt()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|d| d.and_utc() - offset)
-        .unwrap_or(now + Duration::hours(24))
+/// Midnight at the end of `now`'s date at the estate, where the desk keeps its days.
+pub fn end_of_today(now: DateTime<Utc>, zone: Zone) -> DateTime<Utc> {
+    zone.day_bounds(zone.date(now)).1
 }
 
 /// A category may change only while the intake is still the desk's own: open, of a category
@@ -298,10 +310,12 @@ pub fn may_close(
     status: Status,
     category: Category,
     downstream_closed: bool,
+    outcome_recorded: bool,
 ) -> Result<(), Refusal> {
     if status == Status::Closed {
         return Err(refusal("intake_closed", "The intake is already closed."));
     }
+    super::ownership::may_close_with_outcome(category, outcome_recorded)?;
     if category.route() != Route::Desk && !downstream_closed {
         return Err(refusal(
             "downstream_still_open",
@@ -417,30 +431,70 @@ mod tests {
         );
     }
 
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s)
+            .map(|d| d.with_timezone(&Utc))
+            .unwrap_or_default()
+    }
+
     #[test]
     fn due_times_follow_the_category_or_the_promise() {
+        let z = Zone::default();
         let t = Utc::now();
-        assert_eq!(due_at(Category::Emergency, t, None), t + Duration::hours(1));
         assert_eq!(
-            due_at(Category::Complaint, t, None),
+            due_at(Category::Emergency, t, None, z),
+            t + Duration::hours(1)
+        );
+        assert_eq!(
+            due_at(Category::Complaint, t, None, z),
             t + Duration::hours(72)
         );
         let promised = t + Duration::hours(5);
-        assert_eq!(due_at(Category::Inquiry, t, Some(promised)), promised);
-        assert_eq!(urgency(t - Duration::minutes(1), t), Urgency::Overdue);
-        assert_eq!(urgency(t + Duration::hours(30), t), Urgency::OnTrack);
+        assert_eq!(due_at(Category::Inquiry, t, Some(promised), z), promised);
+        assert_eq!(urgency(t - Duration::minutes(1), t, z), Urgency::Overdue);
+        assert_eq!(urgency(t + Duration::hours(50), t, z), Urgency::OnTrack);
         // 09:00 in Beijing: due at 17:00 today is due; due at 09:00 tomorrow is not yet.
-        let morning = DateTime::parse_from_rfc3339("2026-11-24T01:00:00Z")
-            .map(|d| d.with_timezone(&Utc))
-            .unwrap_or_default();
-        assert_eq!(urgency(morning + Duration::hours(8), morning), Urgency::Due);
+        let morning = at("2026-11-24T01:00:00Z");
         assert_eq!(
-            urgency(morning + Duration::hours(24), morning),
+            urgency(morning + Duration::hours(8), morning, z),
+            Urgency::Due
+        );
+        assert_eq!(
+            urgency(morning + Duration::hours(24), morning, z),
             Urgency::OnTrack
         );
         assert_eq!(
-            end_of_today(morning).to_rfc3339(),
+            end_of_today(morning, z).to_rfc3339(),
             "2026-11-24T16:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn the_next_day_and_within_a_week_are_the_estates_dates() {
+        let z = Zone::default();
+        // 23:30 on 24 November in Beijing is still 15:30 UTC that day: "the next day" is the
+        // 25th in Beijing, ending at 16:00 UTC on the 25th, not 24 clock hours later.
+        let late = at("2026-11-24T15:30:00Z");
+        assert_eq!(
+            due_at(Category::Repair, late, None, z).to_rfc3339(),
+            "2026-11-25T16:00:00+00:00"
+        );
+        // 00:30 on 25 November in Beijing (16:30 UTC on the 24th): the next day is the 26th.
+        let after_midnight = at("2026-11-24T16:30:00Z");
+        assert_eq!(
+            due_at(Category::Inquiry, after_midnight, None, z).to_rfc3339(),
+            "2026-11-26T16:00:00+00:00"
+        );
+        // An after-sales defect within a week: by the end of the seventh date after the call.
+        assert_eq!(
+            due_at(Category::AfterSales, after_midnight, None, z).to_rfc3339(),
+            "2026-12-02T16:00:00+00:00"
+        );
+        // "Today" at 00:30 Beijing is the 25th: an entry due at 23:00 Beijing that day is due
+        // today, though by UTC's calendar it falls on another date.
+        assert_eq!(
+            urgency(at("2026-11-25T15:00:00Z"), after_midnight, z),
+            Urgency::Due
         );
     }
 
@@ -463,16 +517,21 @@ mod tests {
 
     #[test]
     fn an_entry_closes_only_after_its_downstream_item() {
-        assert!(may_close(Status::Open, Category::Inquiry, false).is_ok());
+        assert!(may_close(Status::Open, Category::Inquiry, false, false).is_ok());
         assert_eq!(
-            may_close(Status::Forwarded, Category::Repair, false).map_err(|r| r.code),
+            may_close(Status::Forwarded, Category::Repair, false, false).map_err(|r| r.code),
             Err("downstream_still_open")
         );
-        assert!(may_close(Status::Forwarded, Category::Repair, true).is_ok());
+        assert!(may_close(Status::Forwarded, Category::Repair, true, false).is_ok());
         assert_eq!(
-            may_close(Status::Closed, Category::Inquiry, true).map_err(|r| r.code),
+            may_close(Status::Closed, Category::Inquiry, true, false).map_err(|r| r.code),
             Err("intake_closed")
         );
+        assert_eq!(
+            may_close(Status::Open, Category::Praise, false, false).map_err(|r| r.code),
+            Err("outcome_required")
+        );
+        assert!(may_close(Status::Open, Category::Praise, false, true).is_ok());
     }
 
     #[test]

@@ -105,7 +105,7 @@ pub fn intake_closed(row: &IntakeRow, correlation_id: Uuid, actor: Uuid) -> Enve
 pub const OUTCOME_TOPICS: [&str; 2] = [topics::COMPLAINT, topics::WORK_ORDER];
 
 /// Follows each forwarded intake: opened downstream, then closed downstream.
-pub fn outcomes_handler() -> Handler {
+pub fn outcomes_handler(clock: desk_platform::Clock) -> Handler {
     Handler::new(
         |e| {
             matches!(
@@ -115,10 +115,11 @@ pub fn outcomes_handler() -> Handler {
                         | Payload::WorkOrderOpened(_)
                         | Payload::ComplaintClosed(_)
                         | Payload::WorkOrderClosed(_)
+                        | Payload::ComplaintDeadlineSet(_)
                 )
             )
         },
-        apply_outcome,
+        move |conn, event| apply_outcome(conn, event, clock()),
     )
 }
 
@@ -127,7 +128,11 @@ enum Outcome<'a> {
         kind: &'a str,
         id: &'a str,
         no: &'a str,
+        /// The complaint's deadline on the estate's calendar (microseconds; 0: none).
+        due_micros: i64,
     },
+    /// The complaint's deadline was set or moved: the entry is due when the complaint is.
+    Due { micros: i64 },
     Closed {
         result: &'a str,
         /// How the person was told, and their satisfaction, when the downstream service did it.
@@ -135,7 +140,11 @@ enum Outcome<'a> {
     },
 }
 
-fn apply_outcome(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyError> {
+fn apply_outcome(
+    conn: &mut PgConnection,
+    event: &Envelope,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), ApplyError> {
     let (intake_id, outcome) = match &event.payload {
         Some(Payload::ComplaintOpened(c)) => (
             &c.intake_id,
@@ -143,6 +152,13 @@ fn apply_outcome(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyE
                 kind: "complaint",
                 id: &c.complaint_id,
                 no: &c.complaint_no,
+                due_micros: c.deadline_micros,
+            },
+        ),
+        Some(Payload::ComplaintDeadlineSet(c)) => (
+            &c.intake_id,
+            Outcome::Due {
+                micros: c.deadline_micros,
             },
         ),
         Some(Payload::WorkOrderOpened(w)) => (
@@ -151,6 +167,7 @@ fn apply_outcome(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyE
                 kind: "work_order",
                 id: &w.work_order_id,
                 no: &w.order_no,
+                due_micros: 0,
             },
         ),
         Some(Payload::ComplaintClosed(c)) => (
@@ -186,9 +203,24 @@ fn apply_outcome(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyE
         tracing::warn!(%intake_id, event_id = %event.event_id, "Outcome names an intake this estate does not have.");
         return Ok(());
     };
-    let now = chrono::Utc::now();
     match outcome {
-        Outcome::Opened { kind, id, no } => {
+        Outcome::Due { micros } => {
+            let Some(due) = chrono::DateTime::from_timestamp_micros(micros).filter(|_| micros > 0)
+            else {
+                return Ok(());
+            };
+            if row.status == Status::Closed.as_str() || row.due_at == Some(due) {
+                return Ok(());
+            }
+            row.due_at = Some(due);
+            tracing::info!(%intake_id, "Entry due when its complaint is.");
+        }
+        Outcome::Opened {
+            kind,
+            id,
+            no,
+            due_micros,
+        } => {
             let status = Status::parse(&row.status).unwrap_or(Status::Open);
             let Some(next) = on_forwarded(status) else {
                 return Ok(());
@@ -200,6 +232,12 @@ fn apply_outcome(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyE
             row.downstream_kind = Some(kind.to_string());
             row.downstream_id = Some(downstream_id);
             row.downstream_no = Some(no.to_string());
+            // The desk's promise follows the complaint's deadline on the estate's calendar.
+            if let Some(due) =
+                chrono::DateTime::from_timestamp_micros(due_micros).filter(|_| due_micros > 0)
+            {
+                row.due_at = Some(due);
+            }
             tracing::info!(%intake_id, kind, "Intake taken over downstream.");
         }
         Outcome::Closed { result, told } => {

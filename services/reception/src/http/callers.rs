@@ -8,7 +8,6 @@ use crate::db::registry;
 use crate::error::Error;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
-use chrono::Utc;
 use desk_auth::Staff;
 use desk_platform::db;
 use desk_platform::mask::normalise_phone;
@@ -51,7 +50,7 @@ pub async fn lookup(
     let phone = normalise_phone(&query.phone)
         .map_err(|e| Error::Invalid(format!("phone: {}", e.reason())))?;
     let group = staff.grp;
-    let now = Utc::now();
+    let now = (state.clock)();
     let out = db::run(&state.pool, move |conn| {
         let estate = registry::find_estate(conn, group, estate_id)?;
         // Stored numbers are normalised; try the number as given and with or without +86.
@@ -80,23 +79,23 @@ pub async fn lookup(
                 unit_id: Some(r.unit_id),
                 resident_id: None,
                 taken_by: None,
+                owner_id: None,
                 from: None,
                 to: None,
                 before: None,
                 limit: 20,
                 now,
+                zone: super::common::zone(),
             };
-            let open = intakes::list_by_group_estate(conn, group, estate_id, &filter)?;
+            let (pinned, rest) = intakes::list_by_group_estate(conn, group, estate_id, &filter)?;
+            let open = pinned.into_iter().chain(rest).collect();
             known.push(Known {
                 resident_id: r.resident_id,
                 name: r.name,
                 relation: r.relation,
                 unit_id: r.unit_id,
                 unit_label: unit.map(|u| u.label),
-                open_items: open
-                    .into_iter()
-                    .map(|i| IntakeView::from_row(i, true, now))
-                    .collect(),
+                open_items: super::intakes::views(conn, open, true, now)?,
             });
         }
         Ok::<_, Error>(Lookup {

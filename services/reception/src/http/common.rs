@@ -11,6 +11,12 @@ use diesel::PgConnection;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+/// The estate's zone, where its dates are read. Reception's copy of the registry does not
+/// carry a zone yet, so every estate reads Asia/Shanghai, the default.
+pub fn zone() -> desk_platform::local::Zone {
+    desk_platform::local::Zone::default()
+}
+
 /// `from`/`to` (a period), `before` (the next page), `limit`.
 #[derive(Debug, Default, Deserialize)]
 pub struct PageQuery {

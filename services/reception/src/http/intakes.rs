@@ -1,12 +1,13 @@
 //! `/api/v1/reception/estates/{estate_id}/intakes`: the ledger of calls and visits, from the
 //! first word to closing (注销).
 
-use crate::db::intakes::{self, IntakeRow, ListFilter, View};
+use crate::db::intakes::{self, HandlingRow, IntakeRow, ListFilter, TrailRow, View};
 use crate::db::registry;
 use crate::domain::intake::{
     Caller, Category, Channel, NewIntake, Refusal, Route, Status, TOLD_VIA, Urgency, due_at,
     may_close, may_recategorize, urgency,
 };
+use crate::domain::ownership::{self, Who, step};
 use crate::error::Error;
 use crate::events::{self, OUTBOX};
 use crate::state::AppState;
@@ -27,6 +28,24 @@ pub const DESK_ROLES: [Role; 5] = [
     Role::Technician,
     Role::Admin,
 ];
+
+/// Who owns desk entries (首问责任制), adds notes to them and closes their own: not a
+/// technician, not anyone outside the desk.
+pub const OWNING_ROLES: [Role; 3] = [Role::Receptionist, Role::Supervisor, Role::EstateManager];
+
+/// Who closes or reassigns any entry of the estate.
+pub const OVERSEER_ROLES: [Role; 2] = [Role::Supervisor, Role::EstateManager];
+
+/// The staff member as the ownership rules see them.
+pub fn who(staff: &Staff) -> Who {
+    Who {
+        id: staff.sub,
+        desk: staff.has_any_role(&OWNING_ROLES),
+        overseer: staff.has_any_role(&OVERSEER_ROLES),
+        estate_manager: staff.has_role(Role::EstateManager),
+        hq: staff.has_role(Role::Hq),
+    }
+}
 
 /// Who sees a caller's phone number in full (to call back).
 pub const CALLBACK_ROLES: [Role; 4] = [
@@ -73,7 +92,14 @@ pub struct IntakeView {
     pub caller: CallerView,
     pub request: String,
     pub taken_by: Uuid,
+    /// Who owns the entry now: its taker until the handover or a supervisor passes it on.
+    pub owner_id: Uuid,
     pub status: String,
+    /// An emergency whose work is not done yet: listed above everything else.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pinned: bool,
+    /// When an emergency's work was done.
+    pub handled_at: Option<DateTime<Utc>>,
     pub due_at: Option<DateTime<Utc>>,
     pub promised_by: Option<DateTime<Utc>>,
     /// For entries not closed: on_track, due (within 24 hours) or overdue.
@@ -86,9 +112,28 @@ pub struct IntakeView {
     pub result: Option<String>,
     pub satisfaction: Option<String>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// Where praise or a suggestion was passed, and what was done with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referral: Option<ReferralView>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Who did what, and who owned the entry after each step (one entry only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trail: Option<Vec<TrailRow>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReferralView {
+    /// staff_record, estate_manager or hq.
+    pub to: String,
+    /// The staff member praised.
+    pub staff_member: Option<String>,
+    pub referred_at: Option<DateTime<Utc>>,
+    pub referred_by: Option<Uuid>,
+    pub outcome: Option<String>,
+    pub outcome_by: Option<Uuid>,
+    pub outcome_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -115,6 +160,12 @@ impl IntakeView {
             .caller_phone
             .map(|p| if full_phone { p } else { mask::phone(&p) });
         let open = row.status != Status::Closed.as_str();
+        let zone = super::common::zone();
+        let pinned = ownership::pinned(
+            Category::parse(&row.category).unwrap_or(Category::Other),
+            Status::parse(&row.status).unwrap_or(Status::Open),
+            None,
+        );
         Self {
             intake_id: row.intake_id,
             estate_id: row.estate_id,
@@ -129,10 +180,13 @@ impl IntakeView {
             },
             request: row.request,
             taken_by: row.taken_by,
+            owner_id: row.owner_id,
             status: row.status,
+            pinned,
+            handled_at: None,
             due_at: row.due_at,
             promised_by: row.promised_by,
-            urgency: row.due_at.filter(|_| open).map(|d| urgency(d, now)),
+            urgency: row.due_at.filter(|_| open).map(|d| urgency(d, now, zone)),
             downstream: match (row.downstream_kind, row.downstream_id) {
                 (Some(kind), Some(id)) => Some(DownstreamView {
                     kind,
@@ -148,11 +202,61 @@ impl IntakeView {
             result: row.result,
             satisfaction: row.satisfaction,
             closed_at: row.closed_at,
+            referral: None,
             version: row.version,
             created_at: row.created_at,
             updated_at: row.updated_at,
+            trail: None,
         }
     }
+}
+
+impl IntakeView {
+    /// With what happened beyond the ledger: an emergency's work done, a referral's outcome.
+    pub fn with_handling(mut self, h: Option<HandlingRow>) -> Self {
+        let Some(h) = h else {
+            return self;
+        };
+        if h.handled_at.is_some() {
+            self.pinned = false;
+            self.handled_at = h.handled_at;
+        }
+        self.referral = h.referred_to.map(|to| ReferralView {
+            to,
+            staff_member: h.referral_subject,
+            referred_at: h.referred_at,
+            referred_by: h.referred_by,
+            outcome: h.outcome,
+            outcome_by: h.outcome_by,
+            outcome_at: h.outcome_at,
+        });
+        self
+    }
+}
+
+/// Views of `rows` with their handling, in order.
+pub fn views(
+    conn: &mut PgConnection,
+    rows: Vec<IntakeRow>,
+    full_phone: bool,
+    now: DateTime<Utc>,
+) -> Result<Vec<IntakeView>, Error> {
+    let Some(first) = rows.first() else {
+        return Ok(vec![]);
+    };
+    let (g, e) = (first.group_id, first.estate_id);
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.intake_id).collect();
+    let mut handling = intakes::handling_by_group_estate_intakes(conn, g, e, &ids)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let h = handling
+                .iter()
+                .position(|h| h.intake_id == r.intake_id)
+                .map(|i| handling.swap_remove(i));
+            IntakeView::from_row(r, full_phone, now).with_handling(h)
+        })
+        .collect())
 }
 
 pub use desk_platform::http::correlation_id;
@@ -196,6 +300,16 @@ fn resolve_caller(conn: &mut PgConnection, row: &mut IntakeRow) -> Result<(), Er
     Ok(())
 }
 
+/// Who holds the estate's open shift, if anyone.
+fn on_duty(conn: &mut PgConnection, row: &IntakeRow) -> Result<Option<Uuid>, Error> {
+    use crate::db::desk;
+    use crate::domain::desk::shift;
+    Ok(desk::latest_shifts(conn, row.group_id, row.estate_id, 1)?
+        .into_iter()
+        .find(|s| s.status == shift::OPEN)
+        .map(|s| s.opened_by))
+}
+
 /// Log a contact. Repairs, paid services, after-sales and emergencies go on to repairs,
 /// complaints to complaints, through `reception.intake.v1`; an emergency also alerts security
 /// and engineering at once. A retry with the same `Idempotency-Key` returns the first answer
@@ -227,7 +341,7 @@ pub async fn log(
         },
         body.request,
     )?;
-    let now = Utc::now();
+    let now = (state.clock)();
     if body.promised_by.is_some_and(|p| p <= now) {
         return Err(refusal(
             "promise_in_the_past",
@@ -256,7 +370,12 @@ pub async fn log(
         updated_at: now,
         unit_id,
         resident_id,
-        due_at: Some(due_at(intake.category, now, body.promised_by)),
+        due_at: Some(due_at(
+            intake.category,
+            now,
+            body.promised_by,
+            super::common::zone(),
+        )),
         promised_by: body.promised_by,
         downstream_closed_at: None,
         downstream_result: None,
@@ -267,7 +386,9 @@ pub async fn log(
         closed_at: None,
         closed_by: None,
         updated_by: None,
+        owner_id: staff.sub,
     };
+    let taker = who(&staff);
     let correlation = correlation_id(&req);
     let emergency = intake.category == Category::Emergency;
     let (row, created) = db::run(&state.pool, move |conn| {
@@ -286,7 +407,12 @@ pub async fn log(
                 return Ok((existing, false));
             }
             resolve_caller(conn, &mut row)?;
+            row.owner_id = ownership::owner_on_logging(taker, on_duty(conn, &row)?);
             intakes::insert(conn, &row)?;
+            intakes::insert_step(
+                conn,
+                &TrailRow::of(&row, row.created_at, row.taken_by, step::TAKEN, None),
+            )?;
             OUTBOX.enqueue(
                 conn,
                 topics::INTAKE,
@@ -337,6 +463,8 @@ pub struct ListQuery {
     pub unit_id: Option<Uuid>,
     pub resident_id: Option<Uuid>,
     pub taken_by: Option<Uuid>,
+    /// Whose entries: the desk's own list is `owner_id=` the receptionist.
+    pub owner_id: Option<Uuid>,
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
     pub before: Option<DateTime<Utc>>,
@@ -350,8 +478,9 @@ pub struct Page<T> {
     pub next_before: Option<DateTime<Utc>>,
 }
 
-/// The estate's ledger, newest first: everything, or what is open, due or overdue. Phone
-/// numbers are masked in lists.
+/// The estate's ledger, newest first: everything, or what is open, due or overdue, with the
+/// emergencies whose work is not done above everything on the first page. Phone numbers are
+/// masked in lists.
 #[get("/api/v1/reception/estates/{estate_id}/intakes")]
 pub async fn list(
     staff: Staff,
@@ -363,7 +492,7 @@ pub async fn list(
     staff.require_estate(estate_id)?;
     let q = query.into_inner();
     let limit = i64::from(q.limit.unwrap_or(50).clamp(1, 200));
-    let now = Utc::now();
+    let now = (state.clock)();
     let filter = ListFilter {
         view: match q.view.unwrap_or(ViewIn::All) {
             ViewIn::All => View::All,
@@ -376,30 +505,32 @@ pub async fn list(
         unit_id: q.unit_id,
         resident_id: q.resident_id,
         taken_by: q.taken_by,
+        owner_id: q.owner_id,
         from: q.from,
         to: q.to,
         before: q.before,
         limit,
         now,
+        zone: super::common::zone(),
     };
     let group = staff.grp;
-    let rows = db::run(&state.pool, move |conn| {
-        intakes::list_by_group_estate(conn, group, estate_id, &filter).map_err(Error::from)
+    let (items, next_before) = db::run(&state.pool, move |conn| {
+        let (pinned, rows) = intakes::list_by_group_estate(conn, group, estate_id, &filter)?;
+        let next_before = if rows.len() as i64 == limit {
+            rows.last().map(|r| r.created_at)
+        } else {
+            None
+        };
+        // Emergencies go first: the ones not yet handled head the first page.
+        let rows = pinned.into_iter().chain(rows).collect();
+        Ok::<_, Error>((views(conn, rows, false, now)?, next_before))
     })
     .await?;
-    let next_before = if rows.len() as i64 == limit {
-        rows.last().map(|r| r.created_at)
-    } else {
-        None
-    };
-    let items = rows
-        .into_iter()
-        .map(|r| IntakeView::from_row(r, false, now))
-        .collect();
     Ok(HttpResponse::Ok().json(Page { items, next_before }))
 }
 
-/// One intake. The caller's phone is shown in full to the desk, masked to everyone else.
+/// One intake, with its trail (who owned it when, every note). The caller's phone is shown in
+/// full to the desk, masked to everyone else.
 #[get("/api/v1/reception/estates/{estate_id}/intakes/{intake_id}")]
 pub async fn get(
     staff: Staff,
@@ -414,8 +545,7 @@ pub async fn get(
     })
     .await?
     .ok_or(Error::NotFound("intake"))?;
-    let full = staff.has_any_role(&CALLBACK_ROLES);
-    Ok(HttpResponse::Ok().json(IntakeView::from_row(row, full, Utc::now())))
+    answer(&state, row, staff.has_any_role(&CALLBACK_ROLES)).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -441,7 +571,7 @@ pub async fn change(
     staff.require_any_role(&DESK_ROLES)?;
     let body = body.into_inner();
     let (group, actor, correlation) = (staff.grp, staff.sub, correlation_id(&req));
-    let now = Utc::now();
+    let now = (state.clock)();
     let row = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
             let mut row = intakes::lock_by_group_estate_intake(conn, group, estate_id, intake_id)?
@@ -476,7 +606,12 @@ pub async fn change(
                 recategorized = Some(current);
             }
             let category = Category::parse(&row.category).unwrap_or(Category::Other);
-            row.due_at = Some(due_at(category, row.created_at, row.promised_by));
+            row.due_at = Some(due_at(
+                category,
+                row.created_at,
+                row.promised_by,
+                super::common::zone(),
+            ));
             row.version += 1;
             row.updated_at = now;
             row.updated_by = Some(actor);
@@ -500,7 +635,7 @@ pub async fn change(
     })
     .await?;
     state.relay_wake.notify_one();
-    Ok(HttpResponse::Ok().json(IntakeView::from_row(row, true, now)))
+    answer(&state, row, true).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -514,8 +649,10 @@ pub struct CloseIntake {
     pub satisfaction: Option<String>,
 }
 
-/// Close (注销) an entry: what it asked for is done and the person has been told. An entry
-/// handed to complaints or repairs closes only after the complaint or work order has.
+/// Close (注销) an entry: what it asked for is done and the person has been told. Only its
+/// owner or a supervisor closes it (首问责任制); an entry handed to complaints or repairs closes
+/// only after the complaint or work order has, praise and suggestions once their outcome is
+/// recorded.
 #[post("/api/v1/reception/estates/{estate_id}/intakes/{intake_id}/close")]
 pub async fn close(
     staff: Staff,
@@ -526,7 +663,8 @@ pub async fn close(
 ) -> Result<HttpResponse, Error> {
     let (estate_id, intake_id) = path.into_inner();
     staff.require_estate(estate_id)?;
-    staff.require_any_role(&DESK_ROLES)?;
+    staff.require_any_role(&OWNING_ROLES)?;
+    let closer = who(&staff);
     let body = body.into_inner();
     let result = crate::domain::desk::text(&body.result, 2000)
         .ok_or_else(|| Error::Invalid("result: must say what was done".into()))?;
@@ -545,14 +683,21 @@ pub async fn close(
         }
     };
     let (group, actor, correlation) = (staff.grp, staff.sub, correlation_id(&req));
-    let now = Utc::now();
+    let now = (state.clock)();
     let row = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
             let mut row = intakes::lock_by_group_estate_intake(conn, group, estate_id, intake_id)?
                 .ok_or(Error::NotFound("intake"))?;
             let status = Status::parse(&row.status).unwrap_or(Status::Open);
             let category = Category::parse(&row.category).unwrap_or(Category::Other);
-            may_close(status, category, row.downstream_closed_at.is_some())?;
+            let outcome_recorded = handling_of(conn, &row)?.outcome_at.is_some();
+            may_close(
+                status,
+                category,
+                row.downstream_closed_at.is_some(),
+                outcome_recorded,
+            )?;
+            ownership::may_close_as(row.owner_id, closer)?;
             row.status = Status::Closed.as_str().to_string();
             row.result = Some(result);
             row.told_at = Some(now);
@@ -564,6 +709,7 @@ pub async fn close(
             row.updated_at = now;
             row.updated_by = Some(actor);
             intakes::save(conn, &row)?;
+            intakes::insert_step(conn, &TrailRow::of(&row, now, actor, step::CLOSED, None))?;
             OUTBOX.enqueue(
                 conn,
                 topics::INTAKE,
@@ -575,5 +721,228 @@ pub async fn close(
     .await?;
     state.relay_wake.notify_one();
     tracing::info!(%intake_id, %estate_id, "Intake closed.");
-    Ok(HttpResponse::Ok().json(IntakeView::from_row(row, true, now)))
+    answer(&state, row, true).await
+}
+
+/// Change an entry under lock and write the step into its trail, in one transaction.
+async fn step_on(
+    state: &web::Data<AppState>,
+    (group, estate_id, intake_id): (Uuid, Uuid, Uuid),
+    (actor, action, text): (Uuid, &'static str, Option<String>),
+    apply: impl FnOnce(&mut IntakeRow, &mut HandlingRow, Status, Category) -> Result<(), Error>
+    + Send
+    + 'static,
+) -> Result<IntakeRow, Error> {
+    let now = (state.clock)();
+    db::run(&state.pool, move |conn| {
+        conn.transaction::<_, Error, _>(|conn| {
+            let mut row = intakes::lock_by_group_estate_intake(conn, group, estate_id, intake_id)?
+                .ok_or(Error::NotFound("intake"))?;
+            let status = Status::parse(&row.status).unwrap_or(Status::Open);
+            let category = Category::parse(&row.category).unwrap_or(Category::Other);
+            let mut handling = handling_of(conn, &row)?;
+            apply(&mut row, &mut handling, status, category)?;
+            if matches!(action, step::REFERRED | step::OUTCOME) {
+                intakes::save_handling(conn, &handling)?;
+            }
+            if action != step::NOTE {
+                row.version += 1;
+                row.updated_at = now;
+                row.updated_by = Some(actor);
+                intakes::save(conn, &row)?;
+            }
+            intakes::insert_step(conn, &TrailRow::of(&row, now, actor, action, text))?;
+            Ok(row)
+        })
+    })
+    .await
+}
+
+/// An entry's handling, blank when nothing happened yet.
+fn handling_of(conn: &mut PgConnection, row: &IntakeRow) -> Result<HandlingRow, Error> {
+    Ok(intakes::handling_by_group_estate_intakes(
+        conn,
+        row.group_id,
+        row.estate_id,
+        &[row.intake_id],
+    )?
+    .pop()
+    .unwrap_or_else(|| HandlingRow::blank(row)))
+}
+
+/// The entry with its handling and trail.
+async fn answer(
+    state: &web::Data<AppState>,
+    row: IntakeRow,
+    full_phone: bool,
+) -> Result<HttpResponse, Error> {
+    let (g, e, i) = (row.group_id, row.estate_id, row.intake_id);
+    let now = (state.clock)();
+    let view = db::run(&state.pool, move |conn| {
+        let trail = intakes::trail_by_group_estate_intake(conn, g, e, i)?;
+        let mut view = views(conn, vec![row], full_phone, now)?
+            .pop()
+            .ok_or(Error::NotFound("intake"))?;
+        view.trail = Some(trail);
+        Ok::<_, Error>(view)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteIn {
+    pub body: String,
+}
+
+/// Anyone of the desk adds a note to an open entry; the owner stays the owner.
+#[post("/api/v1/reception/estates/{estate_id}/intakes/{intake_id}/notes")]
+pub async fn note(
+    staff: Staff,
+    path: web::Path<(Uuid, Uuid)>,
+    body: web::Json<NoteIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Error> {
+    let (estate_id, intake_id) = path.into_inner();
+    staff.require_estate(estate_id)?;
+    staff.require_any_role(&OWNING_ROLES)?;
+    let text = super::common::required("body", &body.body, 2000)?;
+    let row = step_on(
+        &state,
+        (staff.grp, estate_id, intake_id),
+        (staff.sub, step::NOTE, Some(text)),
+        |_, _, status, _| Ok(ownership::may_note(status)?),
+    )
+    .await?;
+    answer(&state, row, true).await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reassign {
+    /// The staff member who owns the entry from now on.
+    pub owner_id: Uuid,
+    pub reason: String,
+}
+
+/// A supervisor (or the estate manager) gives an open entry to someone else, with a reason.
+#[post("/api/v1/reception/estates/{estate_id}/intakes/{intake_id}/reassign")]
+pub async fn reassign(
+    staff: Staff,
+    path: web::Path<(Uuid, Uuid)>,
+    body: web::Json<Reassign>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Error> {
+    let (estate_id, intake_id) = path.into_inner();
+    staff.require_estate(estate_id)?;
+    staff.require_any_role(&OVERSEER_ROLES)?;
+    let b = body.into_inner();
+    let reason = super::common::required("reason", &b.reason, 500)?;
+    let to = b.owner_id;
+    let row = step_on(
+        &state,
+        (staff.grp, estate_id, intake_id),
+        (staff.sub, step::REASSIGNED, Some(reason)),
+        move |row, _, status, _| {
+            ownership::may_reassign(status, row.owner_id, to)?;
+            row.owner_id = to;
+            Ok(())
+        },
+    )
+    .await?;
+    tracing::info!(%intake_id, %estate_id, "Entry reassigned by a supervisor.");
+    answer(&state, row, true).await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Refer {
+    /// staff_record (praise), estate_manager or hq (a suggestion; hq for a major one).
+    pub to: String,
+    /// Praise: the staff member praised, as the person named them.
+    pub staff_member: Option<String>,
+}
+
+/// Pass praise to the staff member's record, or a suggestion to the estate manager (a major
+/// one to HQ). The owner or a supervisor does it, once.
+#[post("/api/v1/reception/estates/{estate_id}/intakes/{intake_id}/refer")]
+pub async fn refer(
+    staff: Staff,
+    path: web::Path<(Uuid, Uuid)>,
+    body: web::Json<Refer>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Error> {
+    let (estate_id, intake_id) = path.into_inner();
+    staff.require_estate(estate_id)?;
+    staff.require_any_role(&OWNING_ROLES)?;
+    let b = body.into_inner();
+    let subject = super::common::optional("staff_member", b.staff_member.as_deref(), 50)?;
+    let (by, now) = (who(&staff), (state.clock)());
+    let to = b.to.trim().to_string();
+    let row = step_on(
+        &state,
+        (staff.grp, estate_id, intake_id),
+        (staff.sub, step::REFERRED, Some(to.clone())),
+        move |row, h, status, category| {
+            ownership::may_close_as(row.owner_id, by)?;
+            ownership::may_refer(
+                status,
+                category,
+                &to,
+                subject.as_deref(),
+                h.referred_to.is_some(),
+            )?;
+            h.referred_to = Some(to);
+            h.referral_subject = subject;
+            h.referred_at = Some(now);
+            h.referred_by = Some(by.id);
+            Ok(())
+        },
+    )
+    .await?;
+    answer(&state, row, true).await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeIn {
+    /// What was done: praise put on the record (after checking it), the suggestion taken into
+    /// the work plan or answered.
+    pub outcome: String,
+}
+
+/// Whoever the entry was passed to records what was done with it: a supervisor or the estate
+/// manager for praise, the estate manager for a suggestion, HQ for a major one. Then the desk
+/// tells the person and closes the entry.
+#[post("/api/v1/reception/estates/{estate_id}/intakes/{intake_id}/outcome")]
+pub async fn outcome(
+    staff: Staff,
+    path: web::Path<(Uuid, Uuid)>,
+    body: web::Json<OutcomeIn>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Error> {
+    let (estate_id, intake_id) = path.into_inner();
+    staff.require_estate(estate_id)?;
+    let text = super::common::required("outcome", &body.outcome, 2000)?;
+    let (by, now) = (who(&staff), (state.clock)());
+    let row = step_on(
+        &state,
+        (staff.grp, estate_id, intake_id),
+        (staff.sub, step::OUTCOME, Some(text.clone())),
+        move |_, h, status, _| {
+            ownership::may_record_outcome(
+                status,
+                h.referred_to.as_deref(),
+                h.outcome_at.is_some(),
+                by,
+            )?;
+            h.outcome = Some(text);
+            h.outcome_by = Some(by.id);
+            h.outcome_at = Some(now);
+            Ok(())
+        },
+    )
+    .await?;
+    answer(&state, row, true).await
 }

@@ -121,7 +121,7 @@ pub async fn register(
         unit_id: b.unit_id,
         active: true,
         created_by: staff.sub,
-        created_at: Utc::now(),
+        created_at: (state.clock)(),
     };
     let row = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
@@ -171,7 +171,7 @@ pub async fn list(
         Ok::<_, Error>((keys, out))
     })
     .await?;
-    let now = Utc::now();
+    let now = (state.clock)();
     let mut by_key: std::collections::HashMap<Uuid, LoanRow> =
         out_loans.into_iter().map(|l| (l.key_id, l)).collect();
     let items: Vec<KeyView> = keys
@@ -214,7 +214,7 @@ pub async fn lend(
     staff.require_estate(estate_id)?;
     staff.require_any_role(&DESK_ROLES)?;
     let b = body.into_inner();
-    let now = Utc::now();
+    let now = (state.clock)();
     let id_last4 = b
         .borrower_id_number
         .as_deref()
@@ -291,7 +291,7 @@ pub async fn give_back(
     let (estate_id, key_id) = path.into_inner();
     staff.require_estate(estate_id)?;
     staff.require_any_role(&DESK_ROLES)?;
-    let (group, by) = (staff.grp, staff.sub);
+    let (group, by, now) = (staff.grp, staff.sub, (state.clock)());
     let loan = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
             desk::lock_key(conn, group, estate_id, key_id)?.ok_or(Error::NotFound("key"))?;
@@ -300,14 +300,14 @@ pub async fn give_back(
                     code: "key_not_lent",
                     message: "The key is not out on loan.",
                 })?;
-            loan.returned_at = Some(Utc::now());
+            loan.returned_at = Some(now);
             loan.returned_to = Some(by);
             desk::save_loan(conn, &loan)?;
             Ok(loan)
         })
     })
     .await?;
-    Ok(HttpResponse::Ok().json(loan_view(loan, Utc::now())))
+    Ok(HttpResponse::Ok().json(loan_view(loan, (state.clock)())))
 }
 
 #[derive(Debug, Deserialize)]
@@ -340,7 +340,7 @@ pub async fn loans(
         limit: q.limit,
     }
     .period();
-    let (group, limit, now) = (staff.grp, period.limit, Utc::now());
+    let (group, limit, now) = (staff.grp, period.limit, (state.clock)());
     let rows = db::run(&state.pool, move |conn| {
         if q.overdue == Some(true) {
             desk::open_loans(conn, group, estate_id, Some(now)).map_err(Error::from)
@@ -373,7 +373,7 @@ pub async fn count(
     staff.require_estate(estate_id)?;
     staff.require_any_role(&DESK_ROLES)?;
     let present: HashSet<Uuid> = body.into_inner().present.into_iter().collect();
-    let (group, by) = (staff.grp, staff.sub);
+    let (group, by, now) = (staff.grp, staff.sub, (state.clock)());
     let row = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
             let keys = desk::list_keys(conn, group, estate_id, None, None)?;
@@ -399,7 +399,7 @@ pub async fn count(
                 estate_id,
                 count_id: Uuid::now_v7(),
                 counted_by: by,
-                counted_at: Utc::now(),
+                counted_at: now,
                 total: keys.len() as i32,
                 present: present.len() as i32,
                 lent: lent.len() as i32,

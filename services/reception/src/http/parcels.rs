@@ -97,7 +97,7 @@ pub async fn receive(
             "kind: must be letter, registered, express or parcel".into(),
         ));
     }
-    let now = Utc::now();
+    let now = (state.clock)();
     let mut row = ParcelRow {
         group_id: staff.grp,
         estate_id,
@@ -154,7 +154,7 @@ async fn update(
         })
     })
     .await?;
-    Ok(HttpResponse::Ok().json(view(row, Utc::now())))
+    Ok(HttpResponse::Ok().json(view(row, (state.clock)())))
 }
 
 /// Record that the recipient was told (again: a chase).
@@ -165,9 +165,10 @@ pub async fn notify(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Error> {
     let (estate_id, parcel_id) = path.into_inner();
-    update(&staff, estate_id, parcel_id, &state, |p| {
+    let now = (state.clock)();
+    update(&staff, estate_id, parcel_id, &state, move |p| {
         parcel_is_held(&p.status)?;
-        p.notified_at = Some(Utc::now());
+        p.notified_at = Some(now);
         p.notify_count += 1;
         Ok(())
     })
@@ -194,11 +195,11 @@ pub async fn collect(
     let b = body.into_inner();
     let name = required("collector_name", &b.collector_name, 50)?;
     let signature = required("signature", &b.signature, 40_000)?;
-    let by = staff.sub;
+    let (by, now) = (staff.sub, (state.clock)());
     update(&staff, estate_id, parcel_id, &state, move |p| {
         parcel_is_held(&p.status)?;
         p.status = parcel::COLLECTED.to_string();
-        p.collected_at = Some(Utc::now());
+        p.collected_at = Some(now);
         p.collector_name = Some(name);
         p.collector_signature = Some(signature);
         p.handed_over_by = Some(by);
@@ -223,11 +224,11 @@ pub async fn return_to_sender(
 ) -> Result<HttpResponse, Error> {
     let (estate_id, parcel_id) = path.into_inner();
     let reason = required("reason", &body.reason, 200)?;
-    let by = staff.sub;
+    let (by, now) = (staff.sub, (state.clock)());
     update(&staff, estate_id, parcel_id, &state, move |p| {
         parcel_is_held(&p.status)?;
         p.status = parcel::RETURNED.to_string();
-        p.returned_at = Some(Utc::now());
+        p.returned_at = Some(now);
         p.returned_by = Some(by);
         p.return_reason = Some(reason);
         Ok(())
@@ -284,7 +285,7 @@ pub async fn list(
         .map_err(Error::from)
     })
     .await?;
-    let now = Utc::now();
+    let now = (state.clock)();
     let items: Vec<ParcelView> = rows.into_iter().map(|p| view(p, now)).collect();
     Ok(HttpResponse::Ok().json(Page::new(items, limit, |p| p.received_at)))
 }

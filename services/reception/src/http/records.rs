@@ -59,7 +59,7 @@ pub async fn create(
     {
         return Err(Error::Invalid("details: at most 8000 characters".into()));
     }
-    let now = Utc::now();
+    let now = (state.clock)();
     let row = RecordRow {
         group_id: staff.grp,
         estate_id,
@@ -117,14 +117,13 @@ pub async fn set_status(
         )));
     }
     let note = super::common::optional("note", b.note.as_deref(), 500)?;
-    let (group, by) = (staff.grp, staff.sub);
+    let (group, by, now) = (staff.grp, staff.sub, (state.clock)());
     let row = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
             let mut row = desk::lock_record(conn, group, estate_id, record_id)?.filter(|r| r.kind == kind).ok_or(Error::NotFound("record"))?;
             if row.status == b.status {
                 return Err(Refusal { code: "status_unchanged", message: "The record already has this status." }.into());
             }
-            let now = Utc::now();
             if let serde_json::Value::Object(details) = &mut row.details {
                 let history = details.entry("history").or_insert_with(|| serde_json::Value::Array(vec![]));
                 if let serde_json::Value::Array(h) = history {

@@ -7,7 +7,8 @@ use super::intakes::DESK_ROLES;
 use crate::db::desk::{self, NoteRow, ShiftRow};
 use crate::db::intakes;
 use crate::domain::desk::{acknowledge, hand_over, note_on_shift, shift};
-use crate::domain::intake::{Refusal, urgency};
+use crate::domain::intake::{Category, Refusal, Status, urgency};
+use crate::domain::ownership::{self, step};
 use crate::error::Error;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
@@ -54,7 +55,13 @@ fn view(row: ShiftRow, notes: Vec<NoteRow>) -> ShiftView {
     }
 }
 
-fn new_shift(group: Uuid, estate: Uuid, kind: &str, by: Uuid) -> Result<ShiftRow, Error> {
+fn new_shift(
+    group: Uuid,
+    estate: Uuid,
+    kind: &str,
+    by: Uuid,
+    now: DateTime<Utc>,
+) -> Result<ShiftRow, Error> {
     if !shift::KINDS.contains(&kind) {
         return Err(Error::Invalid("kind: must be day or night".into()));
     }
@@ -65,7 +72,7 @@ fn new_shift(group: Uuid, estate: Uuid, kind: &str, by: Uuid) -> Result<ShiftRow
         kind: kind.to_string(),
         status: shift::OPEN.to_string(),
         opened_by: by,
-        opened_at: Utc::now(),
+        opened_at: now,
         handed_over_by: None,
         handed_over_at: None,
         handover: None,
@@ -105,7 +112,13 @@ pub async fn open(
     let estate_id = estate_id.into_inner();
     staff.require_estate(estate_id)?;
     staff.require_any_role(&DESK_ROLES)?;
-    let row = new_shift(staff.grp, estate_id, body.kind.trim(), staff.sub)?;
+    let row = new_shift(
+        staff.grp,
+        estate_id,
+        body.kind.trim(),
+        staff.sub,
+        (state.clock)(),
+    )?;
     let row = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
             let latest = desk::latest_shifts(conn, row.group_id, row.estate_id, 1)?;
@@ -194,7 +207,7 @@ pub async fn note(
         body: required("body", &b.body, 2000)?,
         important: b.important,
         created_by: staff.sub,
-        created_at: Utc::now(),
+        created_at: (state.clock)(),
     };
     let note = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
@@ -219,19 +232,36 @@ pub async fn handover(
     let (estate_id, shift_id) = path.into_inner();
     staff.require_estate(estate_id)?;
     staff.require_any_role(&DESK_ROLES)?;
-    let (group, by) = (staff.grp, staff.sub);
+    let (group, by, now) = (staff.grp, staff.sub, (state.clock)());
+    let zone = super::common::zone();
     let out = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
             let mut s = desk::lock_shift(conn, group, estate_id, shift_id)?
                 .ok_or(Error::NotFound("shift"))?;
             hand_over(&s.status)?;
-            let now = Utc::now();
             let notes = desk::notes_of_shift(conn, group, estate_id, shift_id)?;
             let entries =
                 intakes::open_by_group_estate(conn, group, estate_id, HANDOVER_ENTRIES + 1)?;
-            let listed: Vec<serde_json::Value> = entries
-                .iter()
-                .take(HANDOVER_ENTRIES as usize)
+            let ids: Vec<Uuid> = entries.iter().map(|i| i.intake_id).collect();
+            let handled: Vec<Uuid> =
+                intakes::handling_by_group_estate_intakes(conn, group, estate_id, &ids)?
+                    .into_iter()
+                    .filter(|h| h.handled_at.is_some())
+                    .map(|h| h.intake_id)
+                    .collect();
+            let pinned = |i: &intakes::IntakeRow| {
+                ownership::pinned(
+                    Category::parse(&i.category).unwrap_or(Category::Other),
+                    Status::parse(&i.status).unwrap_or(Status::Open),
+                    handled.contains(&i.intake_id).then_some(now),
+                )
+            };
+            // Emergencies go first: the ones whose work is not done head the handover.
+            let mut ordered: Vec<&intakes::IntakeRow> =
+                entries.iter().take(HANDOVER_ENTRIES as usize).collect();
+            ordered.sort_by_key(|i| !pinned(i));
+            let listed: Vec<serde_json::Value> = ordered
+                .into_iter()
                 .map(|i| {
                     serde_json::json!({
                         "intake_id": i.intake_id,
@@ -240,8 +270,10 @@ pub async fn handover(
                         "unit_label": i.unit_label,
                         "request": i.request,
                         "taken_by": i.taken_by,
+                        "owner_id": i.owner_id,
+                        "pinned": pinned(i),
                         "due_at": i.due_at,
-                        "urgency": i.due_at.map(|d| urgency(d, now)),
+                        "urgency": i.due_at.map(|d| urgency(d, now, zone)),
                         "downstream_no": i.downstream_no,
                     })
                 })
@@ -275,7 +307,9 @@ pub struct TakenOver {
     pub shift: ShiftView,
 }
 
-/// The next shift acknowledges the handover and opens its own shift.
+/// The next shift acknowledges the handover and opens its own shift. The open entries the
+/// handover listed that belonged to the outgoing shift (who opened it, who handed it over)
+/// pass to the one who acknowledged, each with a step in its trail (首问责任制).
 #[post("/api/v1/reception/estates/{estate_id}/shifts/{shift_id}/acknowledge")]
 pub async fn acknowledge_handover(
     staff: Staff,
@@ -286,8 +320,8 @@ pub async fn acknowledge_handover(
     let (estate_id, shift_id) = path.into_inner();
     staff.require_estate(estate_id)?;
     staff.require_any_role(&DESK_ROLES)?;
-    let (group, by) = (staff.grp, staff.sub);
-    let next = new_shift(group, estate_id, body.kind.trim(), by)?;
+    let (group, by, now) = (staff.grp, staff.sub, (state.clock)());
+    let next = new_shift(group, estate_id, body.kind.trim(), by, now)?;
     let out = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
             let mut s = desk::lock_shift(conn, group, estate_id, shift_id)?
@@ -295,9 +329,10 @@ pub async fn acknowledge_handover(
             acknowledge(&s.status, s.handed_over_by, by)?;
             s.status = shift::ACKNOWLEDGED.to_string();
             s.acknowledged_by = Some(by);
-            s.acknowledged_at = Some(Utc::now());
+            s.acknowledged_at = Some(now);
             desk::save_shift(conn, &s)?;
             insert_open(conn, &next)?;
+            pass_entries(conn, &s, by, now)?;
             let notes = desk::notes_of_shift(conn, group, estate_id, shift_id)?;
             Ok(TakenOver {
                 previous: view(s, notes),
@@ -307,6 +342,52 @@ pub async fn acknowledge_handover(
     })
     .await?;
     Ok(HttpResponse::Ok().json(out))
+}
+
+/// Pass the handed-over entries of the outgoing shift to the one who acknowledged.
+fn pass_entries(
+    conn: &mut PgConnection,
+    s: &ShiftRow,
+    to: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
+    let listed: Vec<Uuid> = s
+        .handover
+        .as_ref()
+        .and_then(|h| h.get("open_entries"))
+        .and_then(|e| e.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|e| e.get("intake_id")?.as_str()?.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let outgoing: Vec<Uuid> = [Some(s.opened_by), s.handed_over_by]
+        .into_iter()
+        .flatten()
+        .filter(|o| *o != to)
+        .collect();
+    if listed.is_empty() || outgoing.is_empty() {
+        return Ok(());
+    }
+    let rows =
+        intakes::lock_passing_at_handover(conn, s.group_id, s.estate_id, &listed, &outgoing)?;
+    for mut row in rows {
+        let status = Status::parse(&row.status).unwrap_or(Status::Open);
+        if !ownership::passes_at_handover(status, row.owner_id, &outgoing) {
+            continue;
+        }
+        row.owner_id = to;
+        row.version += 1;
+        row.updated_at = now;
+        row.updated_by = Some(to);
+        intakes::save(conn, &row)?;
+        intakes::insert_step(
+            conn,
+            &intakes::TrailRow::of(&row, now, to, step::HANDED_OVER, None),
+        )?;
+    }
+    Ok(())
 }
 
 #[get("/api/v1/reception/estates/{estate_id}/shifts")]

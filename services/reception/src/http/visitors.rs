@@ -90,7 +90,7 @@ pub async fn sign_in(
         unit_id: b.unit_id,
         unit_label: None,
         purpose: optional("purpose", b.purpose.as_deref(), 200)?,
-        arrived_at: Utc::now(),
+        arrived_at: (state.clock)(),
         signed_in_by: staff.sub,
         left_at: None,
         signed_out_by: None,
@@ -115,13 +115,13 @@ pub async fn sign_out(
     let (estate_id, visitor_id) = path.into_inner();
     staff.require_estate(estate_id)?;
     staff.require_any_role(&DESK_ROLES)?;
-    let (group, by) = (staff.grp, staff.sub);
+    let (group, by, now) = (staff.grp, staff.sub, (state.clock)());
     let row = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
             let mut row = desk::lock_visitor(conn, group, estate_id, visitor_id)?
                 .ok_or(Error::NotFound("visitor"))?;
             sign_out_visitor(row.left_at)?;
-            row.left_at = Some(Utc::now());
+            row.left_at = Some(now);
             row.signed_out_by = Some(by);
             desk::save_visitor(conn, &row)?;
             Ok(row)

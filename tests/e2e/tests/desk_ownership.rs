@@ -1,0 +1,381 @@
+//! 首问责任制 through the gateway: the person who took an entry owns it until it is passed on
+//! explicitly (the acknowledged handover, a supervisor's reassignment), others add notes, only
+//! the owner or a supervisor closes it, and the trail shows who owned it when; emergencies head
+//! every list until their work is done; praise and suggestions close with something done; and
+//! the desk's lateness follows the platform's one clock.
+
+use desk_e2e::{Platform, eventually};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(60);
+
+fn sun() -> String {
+    desk_e2e::estate("SUN").to_string()
+}
+
+fn id(v: &Value, field: &str) -> String {
+    v[field].as_str().unwrap_or_default().to_string()
+}
+
+/// A second receptionist of 阳光花园, signed in.
+async fn second_receptionist(p: &Platform) -> anyhow::Result<(String, String)> {
+    let admin = p.login("admin").await?;
+    let (status, body) = p
+        .post(
+            &admin,
+            "/api/v1/auth/staff",
+            &json!({
+                "username": "sun.desk2", "display_name": "前台 许诺", "password": "sun-desk-2026",
+                "roles": ["receptionist"], "estate_ids": [sun()]
+            }),
+        )
+        .await?;
+    assert_eq!(status, 201, "{body}");
+    let res = p
+        .http
+        .post(p.url("/api/v1/auth/login"))
+        .json(&json!({"username": "sun.desk2", "password": "sun-desk-2026"}))
+        .send()
+        .await?;
+    let login: Value = res.json().await?;
+    Ok((id(&login, "token"), id(&login["staff"], "staff_id")))
+}
+
+async fn log(p: &Platform, token: &str, category: &str, request: &str) -> anyhow::Result<Value> {
+    let (status, body) = p
+        .post(
+            token,
+            &format!("/api/v1/reception/estates/{}/intakes", sun()),
+            &json!({
+                "channel": "phone", "category": category,
+                "caller": {"name": "王先生", "phone": "13800001234", "unit_label": "1-1-101"},
+                "request": request
+            }),
+        )
+        .await?;
+    assert_eq!(status, 201, "{body}");
+    Ok(body)
+}
+
+fn actions(entry: &Value) -> Vec<(String, String)> {
+    entry["trail"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|s| (id(s, "action"), id(s, "owner_id")))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_taker_owns_an_entry_until_it_is_passed_on_explicitly() -> anyhow::Result<()> {
+    let p = Platform::start().await?;
+    let estate = sun();
+    let desk = p.login("sun.desk").await?;
+    let supervisor = p.login("sun.supervisor").await?;
+    let tech = p.login("sun.tech").await?;
+    let (desk2, desk2_id) = second_receptionist(&p).await?;
+    let base = format!("/api/v1/reception/estates/{estate}/intakes");
+
+    let entry = log(&p, &desk, "inquiry", "停水几点恢复?").await?;
+    let entry_id = id(&entry, "intake_id");
+    let desk_id = id(&entry, "taken_by");
+    assert_eq!(id(&entry, "owner_id"), desk_id, "the taker owns it");
+
+    // Another receptionist adds a note; the owner stays the owner.
+    let (status, noted) = p
+        .post(
+            &desk2,
+            &format!("{base}/{entry_id}/notes"),
+            &json!({"body": "已联系供水公司,预计下午三点恢复"}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{noted}");
+    assert_eq!(id(&noted, "owner_id"), desk_id);
+
+    // Only the owner or a supervisor closes it: not a colleague, never a technician.
+    let close = json!({"result": "已告知恢复时间", "told_via": "phone"});
+    let (status, body) = p
+        .post(&desk2, &format!("{base}/{entry_id}/close"), &close)
+        .await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("not_entry_owner")),
+        "{body}"
+    );
+    let (status, body) = p
+        .post(&tech, &format!("{base}/{entry_id}/close"), &close)
+        .await?;
+    assert_eq!((status, body["code"].as_str()), (403, Some("forbidden")));
+    let (status, body) = p
+        .post(
+            &tech,
+            &format!("{base}/{entry_id}/notes"),
+            &json!({"body": "x"}),
+        )
+        .await?;
+    assert_eq!((status, body["code"].as_str()), (403, Some("forbidden")));
+
+    // The shift handover passes the outgoing shift's entries once it is acknowledged.
+    let shifts = format!("/api/v1/reception/estates/{estate}/shifts");
+    let (status, shift) = p.post(&desk, &shifts, &json!({"kind": "day"})).await?;
+    assert_eq!(status, 201, "{shift}");
+    let shift_id = id(&shift, "shift_id");
+    let (status, handed) = p
+        .post(&desk, &format!("{shifts}/{shift_id}/handover"), &json!({}))
+        .await?;
+    assert_eq!(status, 200, "{handed}");
+    let (_, still) = p.get(&desk, &format!("{base}/{entry_id}")).await?;
+    assert_eq!(
+        id(&still, "owner_id"),
+        desk_id,
+        "handing over alone passes nothing"
+    );
+    let (status, taken) = p
+        .post(
+            &desk2,
+            &format!("{shifts}/{shift_id}/acknowledge"),
+            &json!({"kind": "night"}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{taken}");
+    let (_, passed) = p.get(&desk, &format!("{base}/{entry_id}")).await?;
+    assert_eq!(id(&passed, "owner_id"), desk2_id);
+    let (status, body) = p
+        .post(&desk, &format!("{base}/{entry_id}/close"), &close)
+        .await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("not_entry_owner")),
+        "the former owner no longer closes it"
+    );
+
+    // A supervisor gives it back, with a reason; a receptionist cannot.
+    let (status, body) = p
+        .post(
+            &desk2,
+            &format!("{base}/{entry_id}/reassign"),
+            &json!({"owner_id": desk_id, "reason": "x"}),
+        )
+        .await?;
+    assert_eq!((status, body["code"].as_str()), (403, Some("forbidden")));
+    let (status, back) = p
+        .post(
+            &supervisor,
+            &format!("{base}/{entry_id}/reassign"),
+            &json!({"owner_id": desk_id, "reason": "林晓熟悉此事,由她回复"}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{back}");
+    assert_eq!(id(&back, "owner_id"), desk_id);
+    let (status, body) = p
+        .post(
+            &supervisor,
+            &format!("{base}/{entry_id}/reassign"),
+            &json!({"owner_id": desk_id, "reason": "again"}),
+        )
+        .await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("already_entry_owner"))
+    );
+
+    // The trail shows who owned it when.
+    assert_eq!(
+        actions(&back),
+        vec![
+            ("taken".to_string(), desk_id.clone()),
+            ("note".to_string(), desk_id.clone()),
+            ("handed_over".to_string(), desk2_id.clone()),
+            ("reassigned".to_string(), desk_id.clone()),
+        ]
+    );
+    assert_eq!(back["trail"][1]["note"], "已联系供水公司,预计下午三点恢复");
+    assert_eq!(back["trail"][3]["note"], "林晓熟悉此事,由她回复");
+
+    // The owner closes it; another entry of the colleague's is closed by a supervisor.
+    let (status, closed) = p
+        .post(&desk, &format!("{base}/{entry_id}/close"), &close)
+        .await?;
+    assert_eq!(status, 200, "{closed}");
+    assert_eq!(closed["trail"][4]["action"], "closed");
+    let other = log(&p, &desk2, "help", "帮忙搬运快递").await?;
+    let (status, _) = p
+        .post(
+            &supervisor,
+            &format!("{base}/{}/close", id(&other, "intake_id")),
+            &close,
+        )
+        .await?;
+    assert_eq!(status, 200);
+
+    // The desk's own list: what each one owns.
+    let (_, mine) = p
+        .get(&desk2, &format!("{base}?view=open&owner_id={desk2_id}"))
+        .await?;
+    assert!(
+        mine["items"]
+            .as_array()
+            .is_some_and(|a| a.iter().all(|i| id(i, "owner_id") == desk2_id)),
+        "{mine}"
+    );
+
+    // A technician's patrol referral belongs to the desk on duty.
+    let (status, referral) = p
+        .post(
+            &tech,
+            &base,
+            &json!({"channel": "patrol", "category": "inquiry", "request": "3栋大堂灯不亮,住户询问"}),
+        )
+        .await?;
+    assert_eq!(status, 201, "{referral}");
+    assert_eq!(id(&referral, "owner_id"), desk2_id);
+    p.stop().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn lateness_follows_the_one_clock() -> anyhow::Result<()> {
+    let p = Platform::start().await?;
+    let desk = p.login("sun.desk").await?;
+    let base = format!("/api/v1/reception/estates/{}/intakes", sun());
+    let entry = log(&p, &desk, "inquiry", "物业费发票怎么开?").await?;
+    let entry_id = id(&entry, "intake_id");
+    assert_eq!(entry["urgency"], "on_track");
+    let overdue = || async {
+        let (_, list) = p.get(&desk, &format!("{base}?view=overdue")).await?;
+        Ok::<Vec<String>, anyhow::Error>(
+            list["items"]
+                .as_array()
+                .map(|a| a.iter().map(|i| id(i, "intake_id")).collect())
+                .unwrap_or_default(),
+        )
+    };
+    assert!(!overdue().await?.contains(&entry_id));
+    // "By the end of the next day": two days on, it is late.
+    p.clock.advance_hours(48);
+    assert!(overdue().await?.contains(&entry_id));
+    let (_, late) = p.get(&desk, &format!("{base}/{entry_id}")).await?;
+    assert_eq!(late["urgency"], "overdue");
+    p.stop().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn praise_and_suggestions_close_with_something_done() -> anyhow::Result<()> {
+    let p = Platform::start().await?;
+    let desk = p.login("sun.desk").await?;
+    let supervisor = p.login("sun.supervisor").await?;
+    let manager = p.login("sun.manager").await?;
+    let hq = p.login("hq").await?;
+    let base = format!("/api/v1/reception/estates/{}/intakes", sun());
+    let close = json!({"result": "已告知", "told_via": "phone"});
+
+    // Praise goes to the staff member's record, verified by a supervisor.
+    let praise = log(&p, &desk, "praise", "表扬维修员赵师傅上门及时").await?;
+    let praise_id = id(&praise, "intake_id");
+    let (status, body) = p
+        .post(&desk, &format!("{base}/{praise_id}/close"), &close)
+        .await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("outcome_required"))
+    );
+    let (status, body) = p
+        .post(
+            &desk,
+            &format!("{base}/{praise_id}/refer"),
+            &json!({"to": "staff_record"}),
+        )
+        .await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("staff_member_required"))
+    );
+    let (status, referred) = p
+        .post(
+            &desk,
+            &format!("{base}/{praise_id}/refer"),
+            &json!({"to": "staff_record", "staff_member": "维修员 赵强"}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{referred}");
+    assert_eq!(referred["referral"]["to"], "staff_record");
+    let (status, body) = p
+        .post(
+            &desk,
+            &format!("{base}/{praise_id}/outcome"),
+            &json!({"outcome": "x"}),
+        )
+        .await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("not_the_recipient"))
+    );
+    let (status, done) = p
+        .post(
+            &supervisor,
+            &format!("{base}/{praise_id}/outcome"),
+            &json!({"outcome": "查证属实,记入赵强员工档案,月度嘉奖"}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{done}");
+    assert!(done["referral"]["outcome_at"].is_string());
+    let (status, closed) = p
+        .post(&desk, &format!("{base}/{praise_id}/close"), &close)
+        .await?;
+    assert_eq!(status, 200, "{closed}");
+
+    // A suggestion to the estate manager; a major one to HQ.
+    for (to, answerer, wrong) in [("estate_manager", &manager, &hq), ("hq", &hq, &manager)] {
+        let s = log(&p, &desk, "suggestion", "建议小区增设电动车充电桩").await?;
+        let sid = id(&s, "intake_id");
+        let (status, body) = p
+            .post(
+                &desk,
+                &format!("{base}/{sid}/outcome"),
+                &json!({"outcome": "x"}),
+            )
+            .await?;
+        assert_eq!((status, body["code"].as_str()), (409, Some("not_referred")));
+        let (status, _) = p
+            .post(&desk, &format!("{base}/{sid}/refer"), &json!({"to": to}))
+            .await?;
+        assert_eq!(status, 200);
+        let (status, _) = p
+            .post(
+                wrong,
+                &format!("{base}/{sid}/outcome"),
+                &json!({"outcome": "x"}),
+            )
+            .await?;
+        assert_eq!(status, 403, "{to}");
+        let (status, _) = p
+            .post(
+                answerer,
+                &format!("{base}/{sid}/outcome"),
+                &json!({"outcome": "列入下季度工作计划"}),
+            )
+            .await?;
+        assert_eq!(status, 200, "{to}");
+        let (status, closed) = p
+            .post(&desk, &format!("{base}/{sid}/close"), &close)
+            .await?;
+        assert_eq!(status, 200, "{closed}");
+        let steps: Vec<String> = actions(&closed).into_iter().map(|(a, _)| a).collect();
+        assert_eq!(steps, ["taken", "referred", "outcome", "closed"]);
+    }
+    p.stop().await;
+    Ok(())
+}
+
+#[allow(dead_code)]
+async fn wait_for<F, Fut>(probe: F) -> anyhow::Result<Value>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<Option<Value>>>,
+{
+    eventually(WAIT, probe).await
+}
