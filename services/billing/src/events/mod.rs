@@ -271,6 +271,7 @@ fn apply_pass(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyErro
                             refund_method: None,
                             refund_session: None,
                             created_at: now,
+                            refund_cash_fen: 0,
                         },
                     )?;
                 }
@@ -296,7 +297,6 @@ fn apply_pass(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyErro
             }
             d.returned_at = Some(now);
             d.status = match d.status.as_str() {
-                            refund_cash_fen: 0,
                 "held" => "refund_due".into(),
                 // Handed back before the deposit was paid: nothing to refund, nothing owed.
                 "unpaid" => {
