@@ -23,3 +23,7 @@ export const PASS_ROLES: Role[] = ["receptionist", "supervisor", "estate_manager
 export const PASS_WRITE_ROLES: Role[] = ["receptionist", "supervisor", "admin"];
 /** Who opens and changes residents' portal accounts (as the gateway checks it). */
 export const ACCOUNT_ROLES: Role[] = ["receptionist", "supervisor", "admin"];
+/** Who agrees appointments, promises call backs and charges a special service when ordered (as repairs checks it). */
+export const DISPATCH_ROLES: Role[] = ["receptionist", "supervisor", "estate_manager", "admin"];
+/** Who records a complaint department's result (as complaints checks it; the technicians stand for the departments). */
+export const RESOLVE_ROLES: Role[] = ["supervisor", "estate_manager", "admin", "technician"];

@@ -20,6 +20,8 @@ describe("desk addresses", () => {
   });
   it("round-trips the addresses it makes", () => {
     expect(parseRoute(paths.intake(E, "i1"))).toEqual({ page: "intake", estate: E, id: "i1" });
+    expect(parseRoute(paths.workOrder(E, "w1"))).toEqual({ page: "workOrder", estate: E, id: "w1" });
+    expect(parseRoute(paths.complaint(E, "c1"))).toEqual({ page: "complaint", estate: E, id: "c1" });
     expect(paths.log(E, { unit: "u1", resident: "r1" })).toBe(`/desk/${E}/log?unit=u1&resident=r1`);
     expect(paths.unit(E, "u1", "r1")).toBe(`/desk/${E}/units/u1?resident=r1`);
   });

@@ -46,6 +46,8 @@ export type Route =
   | { page: "handover"; estate: string }
   | { page: "complaints"; estate: string }
   | { page: "workOrders"; estate: string }
+  | { page: "workOrder"; estate: string; id: string }
+  | { page: "complaint"; estate: string; id: string }
   | { page: "supervisor"; estate: string }
   | { page: "technician"; estate: string }
   | { page: "cash"; estate: string }
@@ -87,6 +89,8 @@ export function parseRoute(address: string): Route {
   if (parts[2] === "office" && parts.length <= 4) return { page: "office", estate, tab: parts[3] ?? "" };
   if (parts.length === 4 && parts[2] === "units") return { page: "unit", estate, id: parts[3] };
   if (parts.length === 4 && parts[2] === "receipts") return { page: "receipt", estate, id: parts[3] };
+  if (parts.length === 4 && parts[2] === "work-orders") return { page: "workOrder", estate, id: parts[3] };
+  if (parts.length === 4 && parts[2] === "complaints") return { page: "complaint", estate, id: parts[3] };
   return { page: "unknown" };
 }
 
@@ -108,6 +112,8 @@ export const paths = {
   handover: (e: string) => `/desk/${e}/handover`,
   complaints: (e: string) => `/desk/${e}/complaints`,
   workOrders: (e: string) => `/desk/${e}/work-orders`,
+  workOrder: (e: string, id: string) => `/desk/${e}/work-orders/${id}`,
+  complaint: (e: string, id: string) => `/desk/${e}/complaints/${id}`,
   office: (e: string, tab?: string) => `/desk/${e}/office${tab ? `/${tab}` : ""}`,
   supervisor: (e: string) => `/desk/${e}/supervisor`,
   technician: (e: string) => `/desk/${e}/my-orders`,

@@ -8,7 +8,7 @@ import { formatPhone, formatTime } from "../lib/format";
 import { paths } from "../lib/router";
 import type { DeskProps } from "./DeskShell";
 
-/** The estate's complaints, newest first (read-only for now). */
+/** The estate's complaints, newest first; each opens on its own page (the department's result). */
 export function Complaints({ estate }: DeskProps) {
   const { t, tv } = useI18n();
   const e = estate.estate_id;
@@ -37,7 +37,7 @@ export function Complaints({ estate }: DeskProps) {
             {list.data.items.map((c) => (
               <tr key={c.complaint_id}>
                 <td data-label={t("complaints.no")}>
-                  {c.intake_id ? <Link to={paths.intake(e, c.intake_id)}>{c.complaint_no}</Link> : c.complaint_no}
+                  <Link to={paths.complaint(e, c.complaint_id)}>{c.complaint_no}</Link>
                 </td>
                 <td data-label={t("col.time")}>{formatTime(c.created_at)}</td>
                 <td data-label={t("complaints.severity")}>

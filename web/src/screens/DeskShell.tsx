@@ -18,6 +18,8 @@ import { Queue } from "./Queue";
 import { UnitCardScreen } from "./UnitCard";
 import { Visitors } from "./Visitors";
 import { WorkOrders } from "./WorkOrders";
+import { WorkOrderDetail } from "./WorkOrderDetail";
+import { ComplaintDetail } from "./ComplaintDetail";
 import { Office } from "../office/Office";
 import { CashDesk } from "../staff/CashDesk";
 import { ReceiptPage } from "../staff/Receipt";
@@ -100,6 +102,14 @@ export function DeskShell({
         navigate(paths.queue(estate.estate_id));
         return true;
       }
+      if (estate && route.page === "workOrder") {
+        navigate(paths.workOrders(estate.estate_id));
+        return true;
+      }
+      if (estate && route.page === "complaint") {
+        navigate(paths.complaints(estate.estate_id));
+        return true;
+      }
       return false;
     }
     if (e.altKey && e.shiftKey && e.code === "KeyL") {
@@ -167,6 +177,12 @@ export function DeskShell({
       case "workOrders":
         body = <WorkOrders {...p} />;
         break;
+      case "workOrder":
+        body = <WorkOrderDetail {...p} workOrderId={route.id} />;
+        break;
+      case "complaint":
+        body = <ComplaintDetail {...p} complaintId={route.id} />;
+        break;
       case "office":
         body = <Office {...p} tab={route.tab} />;
         break;
@@ -192,7 +208,15 @@ export function DeskShell({
   }
 
   const current =
-    route.page === "intake" || route.page === "unit" ? "queue" : route.page === "receipt" ? "cash" : route.page;
+    route.page === "intake" || route.page === "unit"
+      ? "queue"
+      : route.page === "receipt"
+        ? "cash"
+        : route.page === "workOrder"
+          ? "workOrders"
+          : route.page === "complaint"
+            ? "complaints"
+            : route.page;
   return (
     <div className="shell">
       <a className="skip" href="#main">

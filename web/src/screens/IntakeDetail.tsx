@@ -123,7 +123,15 @@ export function IntakeDetail({ estate, session, canWrite, intakeId }: DeskProps 
             <div>
               <dt>{t("intake.downstream")}</dt>
               <dd>
-                {tv("downstream", i.downstream.kind)} {i.downstream.number ?? ""} ·{" "}
+                {tv("downstream", i.downstream.kind)}{" "}
+                {i.downstream.kind === "work_order" ? (
+                  <Link to={paths.workOrder(estate.estate_id, i.downstream.id)}>{i.downstream.number ?? ""}</Link>
+                ) : i.downstream.kind === "complaint" ? (
+                  <Link to={paths.complaint(estate.estate_id, i.downstream.id)}>{i.downstream.number ?? ""}</Link>
+                ) : (
+                  (i.downstream.number ?? "")
+                )}{" "}
+                ·{" "}
                 {i.downstream.closed_at
                   ? t("intake.downstreamDone", { result: i.downstream.result ?? "" })
                   : t("intake.downstreamOpen")}

@@ -3,7 +3,8 @@ import { ApiError, get, post } from "../api/client";
 import { CATEGORIES, CHANNELS, type CallerLookup, type Category, type Channel, type Intake, type UnitCard } from "../api/types";
 import { ErrorNote } from "../components/ErrorNote";
 import { useAction } from "../components/useLoad";
-import { useI18n } from "../i18n";
+import { useI18n, type MessageKey } from "../i18n";
+import { complaintMissing, complaintRequest, whenInFuture } from "../lib/complaintForm";
 import { formatPhone, localInputToIso, phoneDigits } from "../lib/format";
 import { digitOf, plain, useKeys } from "../lib/keys";
 import { navigate, paths, queryParam } from "../lib/router";
@@ -57,6 +58,10 @@ export function LogContact({ estate, canWrite, canCallBack }: DeskProps) {
   const [unitLabel, setUnitLabel] = useState("");
   const [request, setRequest] = useState("");
   const [promised, setPromised] = useState("");
+  // A complaint's parts besides what happened (which is the request): where, when, what is asked.
+  const [where, setWhere] = useState("");
+  const [when, setWhen] = useState("");
+  const [asks, setAsks] = useState("");
   const [lookup, setLookup] = useState<CallerLookup | null>(null);
   const [lookupError, setLookupError] = useState<unknown>(null);
   const [formError, setFormError] = useState<string | null>(null);
@@ -64,6 +69,7 @@ export function LogContact({ estate, canWrite, canCallBack }: DeskProps) {
   const [idemKey, setIdemKey] = useState(newKey);
   const { busy, error, run } = useAction();
   const requestRef = useRef<HTMLTextAreaElement>(null);
+  const whereRef = useRef<HTMLInputElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
 
   // A caller picked on the resident card (or search) arrives as ?unit=…&resident=….
@@ -93,6 +99,9 @@ export function LogContact({ estate, canWrite, canCallBack }: DeskProps) {
     setCategory(null);
     setRequest("");
     setPromised("");
+    setWhere("");
+    setWhen("");
+    setAsks("");
     setName("");
     setPhone("");
     setUnitLabel("");
@@ -108,7 +117,8 @@ export function LogContact({ estate, canWrite, canCallBack }: DeskProps) {
     setCategory(c);
     setFormError(null);
     // With the caller known, the next thing to write is the request.
-    if (picked || phone || name) window.setTimeout(() => requestRef.current?.focus(), 0);
+    // (A complaint starts with where it happened, under the apology line.)
+    if (picked || phone || name) window.setTimeout(() => (c === "complaint" ? whereRef : requestRef).current?.focus(), 0);
   };
 
   const submit = async (e?: FormEvent) => {
@@ -117,7 +127,20 @@ export function LogContact({ estate, canWrite, canCallBack }: DeskProps) {
       setFormError(t("log.needCategory"));
       return;
     }
-    if (!request.trim()) {
+    const complaint = category === "complaint";
+    if (complaint) {
+      const missing = complaintMissing({ where, when, what: request, asks });
+      if (missing.length > 0) {
+        setFormError(t("cf.missing", { fields: missing.map((f) => t(`cf.${f}` as MessageKey)).join(t("cf.sep")) }));
+        if (missing[0] === "where") whereRef.current?.focus();
+        else if (missing[0] === "what") requestRef.current?.focus();
+        return;
+      }
+      if (whenInFuture(when, new Date())) {
+        setFormError(t("cf.whenFuture"));
+        return;
+      }
+    } else if (!request.trim()) {
       setFormError(t("log.needRequest"));
       requestRef.current?.focus();
       return;
@@ -140,8 +163,8 @@ export function LogContact({ estate, canWrite, canCallBack }: DeskProps) {
       channel,
       category,
       caller,
-      request: request.trim(),
-      promised_by: localInputToIso(promised),
+      request: complaint ? complaintRequest({ where, when, what: request, asks }) : request.trim(),
+      promised_by: complaint ? undefined : localInputToIso(promised),
     };
     const r = await run(() => post<Intake>(`/reception/estates/${estate.estate_id}/intakes`, body, idemKey));
     if (r) setSaved(r);
@@ -246,6 +269,13 @@ export function LogContact({ estate, canWrite, canCallBack }: DeskProps) {
           </div>
         </fieldset>
 
+        {category === "complaint" && (
+          <div className="note warn apology" role="note" data-testid="apology">
+            <strong>{t("cf.apologyFirst")}</strong>
+            <p className="greeting">“{t("cf.apology")}”</p>
+          </div>
+        )}
+
         <fieldset>
           <legend>{t("log.caller")}</legend>
           <ErrorNote error={pickError} />
@@ -333,18 +363,36 @@ export function LogContact({ estate, canWrite, canCallBack }: DeskProps) {
           )}
         </fieldset>
 
+        {category === "complaint" && (
+          <div className="row3 complaint-parts">
+            <label>
+              {t("cf.where")}
+              <input ref={whereRef} name="where" autoComplete="off" placeholder={t("cf.wherePlaceholder")} value={where} onChange={(e) => setWhere(e.target.value)} />
+            </label>
+            <label>
+              {t("cf.when")}
+              <input type="datetime-local" name="when" value={when} onChange={(e) => setWhen(e.target.value)} />
+            </label>
+          </div>
+        )}
         <label className="block">
-          {t("log.request")}
+          {category === "complaint" ? t("cf.what") : t("log.request")}
           <textarea
             ref={requestRef}
             name="request"
             rows={3}
             maxLength={2000}
-            placeholder={t("log.requestPlaceholder")}
+            placeholder={category === "complaint" ? t("cf.whatPlaceholder") : t("log.requestPlaceholder")}
             value={request}
             onChange={(e) => setRequest(e.target.value)}
           />
         </label>
+        {category === "complaint" && (
+          <label className="block">
+            {t("cf.asks")}
+            <input name="asks" autoComplete="off" placeholder={t("cf.asksPlaceholder")} value={asks} onChange={(e) => setAsks(e.target.value)} />
+          </label>
+        )}
         {!routed && (
           <label className="block narrow">
             {t("log.promisedBy")}

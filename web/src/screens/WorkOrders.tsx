@@ -8,7 +8,7 @@ import { formatPhone, formatTime } from "../lib/format";
 import { paths } from "../lib/router";
 import type { DeskProps } from "./DeskShell";
 
-/** The estate's work orders, newest first (read-only for now). */
+/** The estate's work orders, newest first; each opens on its own page (appointment, call back, charge). */
 export function WorkOrders({ estate }: DeskProps) {
   const { t, tv } = useI18n();
   const e = estate.estate_id;
@@ -37,7 +37,7 @@ export function WorkOrders({ estate }: DeskProps) {
             {list.data.items.map((w) => (
               <tr key={w.work_order_id}>
                 <td data-label={t("workOrders.no")}>
-                  {w.intake_id ? <Link to={paths.intake(e, w.intake_id)}>{w.order_no}</Link> : w.order_no}
+                  <Link to={paths.workOrder(e, w.work_order_id)}>{w.order_no}</Link>
                 </td>
                 <td data-label={t("col.time")}>{formatTime(w.created_at)}</td>
                 <td data-label={t("workOrders.kind")}>{tv("workOrders.kind", w.kind)}</td>

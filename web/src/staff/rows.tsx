@@ -6,7 +6,10 @@ import { post } from "../api/client";
 import { ErrorNote } from "../components/ErrorNote";
 import { useAction } from "../components/useLoad";
 import { useI18n } from "../i18n";
+import { Link } from "../components/Link";
 import { formatTime, localInputToIso } from "../lib/format";
+import { mayChargeOnOrder } from "../lib/deskOrders";
+import { paths } from "../lib/router";
 import { workOrderLate } from "./dates";
 import type { RosterEntry, StaffComplaint, StaffWorkOrder } from "./types";
 
@@ -75,7 +78,9 @@ export function ComplaintRow({
   return (
     <li className={`card staff-row ${c.overdue ? "late" : ""}`} data-testid="complaint-row" data-id={c.complaint_id}>
       <div className="staff-row-head">
-        <strong>{c.complaint_no}</strong>
+        <strong>
+          <Link to={paths.complaint(estateId, c.complaint_id)}>{c.complaint_no}</Link>
+        </strong>
         <span className={`badge sev-${c.severity}`}>{tv("complaints.severity", c.severity)}</span>
         <span className="badge" data-testid="complaint-type">
           {tv("sup.type", c.type)}
@@ -226,11 +231,18 @@ export function WorkOrderRow({
   return (
     <li className={`card staff-row ${late ? "late" : ""}`} data-testid="work-order-row" data-id={w.work_order_id}>
       <div className="staff-row-head">
-        <strong>{w.order_no}</strong>
+        <strong>
+          <Link to={paths.workOrder(estateId, w.work_order_id)}>{w.order_no}</Link>
+        </strong>
         <span className="badge">{tv("workOrders.kind", w.kind)}</span>
         <span className="badge">{tv("workOrders.status", w.status)}</span>
         {late && <span className="badge urg-overdue">{t("sup.late")}</span>}
         {w.needs_callback && <span className="badge urg-due">{t("sup.needsCallback")}</span>}
+        {mayChargeOnOrder(w) && (
+          <Link to={paths.workOrder(estateId, w.work_order_id)} className="badge urg-due">
+            {t("sup.chargeFirst")}
+          </Link>
+        )}
         <span className="unit">{w.unit_label ?? ""}</span>
         <span className="muted small">{formatTime(w.created_at)}</span>
       </div>
