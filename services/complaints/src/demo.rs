@@ -28,7 +28,7 @@ pub fn load(pool: &desk_platform::db::Pool) -> anyhow::Result<usize> {
     let mut conn = pool.get()?;
     let group = demo::group_id();
     let now = Utc::now();
-    let today = (now + Duration::hours(8)).date_naive();
+    let today = handling::zone().date(now);
     let this_month = today.with_day(1).unwrap_or(today);
     let mut opened = 0;
     for (code, valid_pct, on_time_pct, happy_pct) in HABITS {
@@ -117,6 +117,7 @@ pub fn load(pool: &desk_platform::db::Pool) -> anyhow::Result<usize> {
                             id,
                             &department,
                             None,
+                            handling::ExtensionIn::default(),
                         )?;
                         let took = if roll / 13 % 100 < on_time_pct { 1 } else { 6 };
                         if t0 + Duration::days(took) > now {

@@ -40,8 +40,13 @@ impl Error {
             Error::NotFound(what) => Problem::not_found(what),
             Error::Invalid(detail) => Problem::validation(detail.clone()),
             Error::Rule(r) => match r.code {
-                "unknown_department" | "reply_date_required" | "reply_date_in_the_past" => {
-                    Problem::unprocessable(r.code, r.message)
+                "unknown_department"
+                | "reply_date_required"
+                | "reply_date_in_the_past"
+                | "extension_needs_reason"
+                | "extension_not_later" => Problem::unprocessable(r.code, r.message),
+                "major_severity_by_estate_manager" => {
+                    Problem::new(StatusCode::FORBIDDEN, r.code, r.message)
                 }
                 _ => Problem::conflict(r.code, r.message),
             },

@@ -54,7 +54,7 @@ pub async fn start_with_clock(
     backbone.consume(
         "complaints.intake",
         &events::INTAKE_TOPICS,
-        events::intake_handler(),
+        events::intake_handler(clock.clone()),
     )?;
     let state = web::Data::new(state::AppState {
         pool: backbone.pool.clone(),

@@ -1,19 +1,20 @@
 //! Opening, classifying, assigning, resolving, replying, and following up complaints.
 
 use crate::db::complaints::{self, ComplaintRow};
-use crate::db::settings;
+use crate::db::settings::{self, SettingsRow};
 use crate::db::stats::{self, Key};
 use crate::db::trail::{self, Step as TrailStep};
-use crate::domain::calendar::cst;
 use crate::domain::complaint::{
     Counts, Facts, REPLY_CHANNELS, SATISFACTION, Severity, TYPES, complaint_no, counts,
 };
+use crate::domain::deadline::{self, Extension, Watch};
 use crate::domain::flow::{self, Refusal, Status, Step};
 use crate::error::Error;
 use crate::events::{self, OUTBOX};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use desk_auth::Role;
 use desk_events::topics;
+use desk_platform::local::Zone;
 use diesel::PgConnection;
 use uuid::Uuid;
 
@@ -33,10 +34,44 @@ impl Actor {
     }
 }
 
-/// The first day of the month (in the estates' time) a complaint taken at `at` counts in.
+/// The estate's time zone (every estate keeps Asia/Shanghai until complaints keep a zone per
+/// estate).
+pub fn zone() -> Zone {
+    Zone::default()
+}
+
+/// The first day of the month (in the estate's time) a complaint taken at `at` counts in.
 pub fn month_of(at: DateTime<Utc>) -> NaiveDate {
-    let local = at.with_timezone(&cst()).date_naive();
+    let local = zone().date(at);
     NaiveDate::from_ymd_opt(local.year(), local.month(), 1).unwrap_or(local)
+}
+
+/// When the sweep must next look at the complaint as it now stands (`None`: nothing can move).
+pub fn next_look(row: &ComplaintRow, s: &SettingsRow) -> Option<DateTime<Utc>> {
+    deadline::next_look(
+        &s.calendar(),
+        zone(),
+        &Watch {
+            status: Status::parse(&row.status)?,
+            deadline_at: row.deadline_at,
+            assign_by: row.assign_by,
+            reminded: row.reminded_at.is_some(),
+            lapsed: row.lapsed_at().is_some(),
+            escalation_level: row.escalation_level,
+            remind_hours_before: i64::from(s.remind_hours_before),
+        },
+    )
+}
+
+/// When a complaint received (or reopened, or sent to the estate manager) at `now` must be
+/// assigned.
+fn assign_by(s: &SettingsRow, now: DateTime<Utc>) -> DateTime<Utc> {
+    deadline::assign_by(
+        &s.calendar(),
+        zone(),
+        now,
+        u32::try_from(s.assign_within_hours).unwrap_or(2),
+    )
 }
 
 fn key(row: &ComplaintRow) -> Key {
@@ -49,13 +84,16 @@ fn key(row: &ComplaintRow) -> Key {
     }
 }
 
-fn facts(row: &ComplaintRow) -> Counts {
+/// What the complaint adds to its month's statistics as it stands.
+pub fn counts_of(row: &ComplaintRow) -> Counts {
     counts(&Facts {
         validity: row.validity.as_deref(),
         resolved_at: row.resolved_at,
         deadline_at: row.deadline_at,
         replied: row.replied_at.is_some(),
         satisfaction: row.satisfaction.as_deref(),
+        lapsed: row.lapsed_at().is_some(),
+        extended: row.extensions() > 0,
     })
 }
 
@@ -67,13 +105,13 @@ fn restate(
 ) -> Result<(), Error> {
     match before {
         Some(b) if key(b) == key(after) => {
-            stats::bump(conn, &key(after), facts(after).minus(facts(b)))?
+            stats::bump(conn, &key(after), counts_of(after).minus(counts_of(b)))?
         }
         Some(b) => {
-            stats::bump(conn, &key(b), Counts::default().minus(facts(b)))?;
-            stats::bump(conn, &key(after), facts(after))?;
+            stats::bump(conn, &key(b), Counts::default().minus(counts_of(b)))?;
+            stats::bump(conn, &key(after), counts_of(after))?;
         }
-        None => stats::bump(conn, &key(after), facts(after))?,
+        None => stats::bump(conn, &key(after), counts_of(after))?,
     }
     Ok(())
 }
@@ -125,7 +163,7 @@ pub fn open(
         group_id: actor.group_id,
         estate_id: n.estate_id,
         complaint_id,
-        complaint_no: complaint_no(complaint_id, actor.now),
+        complaint_no: complaint_no(complaint_id, zone().date(actor.now)),
         intake_id: n.intake_id,
         severity: Severity::General.as_str().to_string(),
         status: Status::Received.as_str().to_string(),
@@ -152,7 +190,17 @@ pub fn open(
         reminded_at: None,
         details: serde_json::json!({}),
         month: month_of(actor.now),
+        assign_by: None,
+        sweep_at: None,
     };
+    // Reported to the supervisor at once: unassigned past `assign_by`, it is overdue.
+    let s = settings::find_or_default(conn, actor.group_id, n.estate_id)?;
+    row.assign_by = Some(assign_by(&s, actor.now));
+    row.sweep_at = next_look(&row, &s);
+    let expected = s
+        .calendar()
+        .deadline(actor.now, s.resolve_days_for(&row.complaint_type));
+    set_detail(&mut row, "expected_deadline", serde_json::json!(expected));
     for (field, value) in [("location", n.location), ("demand", n.demand)] {
         if let Some(v) = value {
             set_detail(&mut row, field, serde_json::Value::String(v));
@@ -212,6 +260,8 @@ fn finish(
 ) -> Result<(), Error> {
     row.version += 1;
     row.updated_at = actor.now;
+    let s = settings::find_or_default(conn, row.group_id, row.estate_id)?;
+    row.sweep_at = next_look(row, &s);
     complaints::save(conn, row)?;
     trail::record(
         conn,
@@ -275,6 +325,30 @@ pub fn classify(
                 "A supervisor or the estate manager decides a complaint is major.",
             )));
         }
+        // Taking a complaint off major is the estate manager's alone.
+        deadline::may_change_severity(&row.severity, &s, actor.has(&[Role::EstateManager]))?;
+        let status = Status::parse(&row.status).unwrap_or(Status::Received);
+        if deadline::raised_to_major_after_assignment(status, &row.severity, &s) {
+            // The supervisor's deadline does not stand: the complaint waits for the estate
+            // manager's assignment and reply date, and is overdue if it waits too long.
+            if let Some(d) = row.deadline_at
+                && d < actor.now
+                && row.lapsed_at().is_none()
+            {
+                row.set_lapsed_at(Some(d));
+            }
+            let st = settings::find_or_default(conn, row.group_id, row.estate_id)?;
+            changes.insert(
+                "sent_to_estate_manager".into(),
+                serde_json::json!({ "deadline_at": row.deadline_at, "department": row.department }),
+            );
+            row.status = Status::Received.as_str().to_string();
+            row.deadline_at = None;
+            row.reply_due = None;
+            row.reminded_at = None;
+            row.escalation_level = 0;
+            row.assign_by = Some(assign_by(&st, actor.now));
+        }
         changes.insert(
             "severity".into(),
             serde_json::json!({ "from": row.severity, "to": s }),
@@ -308,8 +382,18 @@ pub fn classify(
     Ok(row)
 }
 
+/// A reassignment's request to move the deadline later, with its reason.
+#[derive(Debug, Clone, Default)]
+pub struct ExtensionIn {
+    pub extend_to: Option<DateTime<Utc>>,
+    pub reason: Option<String>,
+}
+
 /// Give the complaint to a department. A general complaint: the supervisor, with the deadline
-/// from the estate's calendar. A major one: the estate manager, who sets the reply date.
+/// from the estate's calendar. A major one: the estate manager, who sets the reply date. A
+/// reassignment (to the same or another department) keeps the deadline and the escalation
+/// level, unless the deadline is extended with a reason; a reopened complaint starts a new
+/// round with a new deadline.
 pub fn assign(
     conn: &mut PgConnection,
     actor: &Actor,
@@ -317,6 +401,7 @@ pub fn assign(
     complaint_id: Uuid,
     department: &str,
     reply_due: Option<DateTime<Utc>>,
+    extension: ExtensionIn,
 ) -> Result<ComplaintRow, Error> {
     let before = locked(conn, actor, estate_id, complaint_id)?;
     let from = Status::parse(&before.status).unwrap_or(Status::Received);
@@ -334,46 +419,127 @@ pub fn assign(
         .into());
     }
     let mut row = before.clone();
-    let deadline = if row.severity == "major" {
-        if !actor.has(&[Role::EstateManager, Role::Admin]) {
-            return Err(Error::Refused(desk_platform::Problem::forbidden(
-                "A major complaint is assigned by the estate manager.",
-            )));
-        }
-        let due = reply_due.ok_or(Refusal {
-            code: "reply_date_required",
-            message: "The estate manager sets the date the person gets a reply.",
-        })?;
-        if due <= actor.now {
-            return Err(Refusal {
-                code: "reply_date_in_the_past",
-                message: "The reply date must be in the future.",
+    let major = row.severity == "major";
+    if major && !actor.has(&[Role::EstateManager, Role::Admin]) {
+        return Err(Error::Refused(desk_platform::Problem::forbidden(
+            "A major complaint is assigned by the estate manager.",
+        )));
+    }
+    let reassigning = from == Status::Assigned;
+    let mut extended_from = None;
+    let deadline = if let (true, Some(current)) = (reassigning, row.deadline_at) {
+        // The clock stays with the complaint; a new reply date of the estate manager for a major
+        // complaint is an extension like any other.
+        let asked = extension
+            .extend_to
+            .or_else(|| reply_due.filter(|d| major && Some(*d) != row.reply_due));
+        let reason = extension.reason.clone().unwrap_or_default();
+        let ext = asked.map(|to| Extension {
+            to,
+            reason: reason.as_str(),
+        });
+        let d = deadline::reassigned_deadline(current, ext.as_ref())?;
+        if d != current {
+            if current < actor.now && row.resolved_at.is_none() && row.lapsed_at().is_none() {
+                // Late stays late: the extension gives time, not punctuality.
+                row.set_lapsed_at(Some(current));
             }
-            .into());
+            extended_from = Some(current);
+            row.set_extensions(row.extensions() + 1);
+            row.reminded_at = None;
+            if major {
+                row.reply_due = Some(d);
+            }
         }
-        row.reply_due = Some(due);
-        due
+        d
     } else {
-        settings
-            .calendar()
-            .deadline(actor.now, settings.resolve_days_for(&row.complaint_type))
+        if extension.extend_to.is_some() {
+            return Err(Error::Invalid(
+                "extend_to: only a reassignment extends a deadline".into(),
+            ));
+        }
+        let d = if major {
+            let due = reply_due.ok_or(Refusal {
+                code: "reply_date_required",
+                message: "The estate manager sets the date the person gets a reply.",
+            })?;
+            if due <= actor.now {
+                return Err(Refusal {
+                    code: "reply_date_in_the_past",
+                    message: "The reply date must be in the future.",
+                }
+                .into());
+            }
+            row.reply_due = Some(due);
+            due
+        } else {
+            settings
+                .calendar()
+                .deadline(actor.now, settings.resolve_days_for(&row.complaint_type))
+        };
+        // A first assignment, the estate manager's after a complaint was raised to major, or a
+        // reopened complaint's new round: a new deadline, watched from level 0.
+        if from == Status::Reopened {
+            row.set_lapsed_at(None);
+        }
+        row.assigned_at = Some(actor.now);
+        row.escalation_level = 0;
+        row.reminded_at = None;
+        row.resolved_at = None;
+        d
     };
+    let from_department = row.department.clone();
     row.status = to.as_str().to_string();
     row.department = Some(department.to_string());
-    row.assigned_at = Some(actor.now);
     row.deadline_at = Some(deadline);
-    row.escalation_level = 0;
-    row.reminded_at = None;
-    row.resolved_at = None;
+    row.assign_by = None;
+    let action = if reassigning {
+        "reassigned"
+    } else {
+        "assigned"
+    };
     finish(
         conn,
         actor,
         &before,
         &mut row,
-        "assigned",
+        action,
         None,
-        serde_json::json!({ "department": department, "deadline_at": deadline }),
+        serde_json::json!({
+            "department": department,
+            "from_department": from_department.filter(|_| reassigning),
+            "deadline_at": deadline,
+        }),
     )?;
+    if let Some(prior) = extended_from {
+        trail::record(
+            conn,
+            row.group_id,
+            row.estate_id,
+            row.complaint_id,
+            TrailStep {
+                at: actor.now,
+                actor: actor.staff_id,
+                action: "deadline_extended",
+                from_status: Some(row.status.as_str()),
+                to_status: Some(row.status.as_str()),
+                reason: extension.reason.as_deref().map(str::trim),
+                details: serde_json::json!({ "from": prior, "to": deadline }),
+            },
+        )?;
+    }
+    if before.deadline_at != row.deadline_at {
+        let why = match (extended_from.is_some(), major) {
+            (true, _) => "extended",
+            (false, true) => "reply_date",
+            (false, false) => "assigned",
+        };
+        OUTBOX.enqueue(
+            conn,
+            topics::COMPLAINT,
+            &events::complaint_deadline_set(&row, why, actor.correlation_id),
+        )?;
+    }
     Ok(row)
 }
 
@@ -482,7 +648,12 @@ pub fn follow_up(
             + 1;
         set_detail(&mut row, "reopen_count", serde_json::json!(reopened));
         // The next assignment starts a new deadline; the month's counts show the reopening.
+        // Until then it waits for the supervisor, and is overdue if it waits too long.
         row.replied_at = None;
+        let st = settings::find_or_default(conn, row.group_id, row.estate_id)?;
+        row.assign_by = Some(assign_by(&st, actor.now));
+        row.escalation_level = 0;
+        row.reminded_at = None;
     } else {
         row.closed_at = Some(actor.now);
     }

@@ -38,6 +38,46 @@ pub struct ComplaintRow {
     pub reminded_at: Option<DateTime<Utc>>,
     pub details: serde_json::Value,
     pub month: NaiveDate,
+    pub assign_by: Option<DateTime<Utc>>,
+    pub sweep_at: Option<DateTime<Utc>>,
+}
+
+impl ComplaintRow {
+    /// When the deadline in force passed while the complaint was unresolved: late in its
+    /// month's figures from then on (kept in `details`).
+    pub fn lapsed_at(&self) -> Option<DateTime<Utc>> {
+        self.details
+            .get("lapsed_at")
+            .and_then(|v| serde_json::from_value(v.clone()).ok())
+    }
+
+    pub fn set_lapsed_at(&mut self, at: Option<DateTime<Utc>>) {
+        self.set_detail("lapsed_at", at.map(|a| serde_json::json!(a)));
+    }
+
+    /// How often the deadline was extended (kept in `details`).
+    pub fn extensions(&self) -> i32 {
+        self.details
+            .get("extensions")
+            .and_then(|v| v.as_i64())
+            .map_or(0, |n| n as i32)
+    }
+
+    pub fn set_extensions(&mut self, n: i32) {
+        self.set_detail("extensions", Some(serde_json::json!(n)));
+    }
+
+    fn set_detail(&mut self, field: &str, value: Option<serde_json::Value>) {
+        if !self.details.is_object() {
+            self.details = serde_json::json!({});
+        }
+        if let Some(o) = self.details.as_object_mut() {
+            match value {
+                Some(v) => o.insert(field.to_string(), v),
+                None => o.remove(field),
+            };
+        }
+    }
 }
 
 /// Insert unless the intake already has its complaint; true when inserted.
@@ -129,9 +169,14 @@ pub fn list_by_group_estate(
         q = q.filter(complaints::severity.eq(s.clone()));
     }
     if let Some(now) = f.overdue_at {
-        q = q
-            .filter(complaints::status.eq("assigned"))
-            .filter(complaints::deadline_at.lt(now));
+        q = q.filter(
+            complaints::status
+                .eq("assigned")
+                .and(complaints::deadline_at.lt(now))
+                .or(complaints::status
+                    .eq_any(["received", "reopened"])
+                    .and(complaints::assign_by.lt(now))),
+        );
     }
     if f.escalated {
         q = q
@@ -153,17 +198,30 @@ pub fn list_by_group_estate(
     .load(conn)
 }
 
-/// Assigned complaints whose deadline falls before `until` (reminders and escalations), oldest
-/// deadline first, across every group: the sweep's work list.
-pub fn assigned_due_before(
+/// Where the sweep is in its work list: the last complaint it looked at.
+pub type SweepKey = (DateTime<Utc>, Uuid);
+
+/// The next page of the sweep's work list, across every group: complaints whose next look
+/// (`sweep_at`) has come, after `after`, in the order of `complaints_sweep`. Complaints that can
+/// no longer move (resolved, closed, at head office already) have no `sweep_at` and are never
+/// read, however many there are.
+pub fn due_for_sweep(
     conn: &mut PgConnection,
-    until: DateTime<Utc>,
+    now: DateTime<Utc>,
+    after: Option<SweepKey>,
     limit: i64,
 ) -> QueryResult<Vec<ComplaintRow>> {
-    complaints::table
-        .filter(complaints::status.eq("assigned"))
-        .filter(complaints::deadline_at.lt(until))
-        .order(complaints::deadline_at.asc())
+    let mut q = complaints::table
+        .filter(complaints::sweep_at.le(now))
+        .into_boxed();
+    if let Some((at, id)) = after {
+        q = q.filter(
+            complaints::sweep_at.gt(at).or(complaints::sweep_at
+                .eq(at)
+                .and(complaints::complaint_id.gt(id))),
+        );
+    }
+    q.order((complaints::sweep_at.asc(), complaints::complaint_id.asc()))
         .limit(limit)
         .select(ComplaintRow::as_select())
         .load(conn)

@@ -32,6 +32,8 @@ diesel::table! {
         reminded_at -> Nullable<Timestamptz>,
         details -> Jsonb,
         month -> Date,
+        assign_by -> Nullable<Timestamptz>,
+        sweep_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -64,6 +66,7 @@ diesel::table! {
         business_end -> Time,
         departments -> Array<Text>,
         updated_at -> Timestamptz,
+        assign_within_hours -> Integer,
     }
 }
 
@@ -84,5 +87,18 @@ diesel::table! {
         satisfied -> Integer,
         basically_satisfied -> Integer,
         dissatisfied -> Integer,
+        due -> Integer,
+        extended -> Integer,
+    }
+}
+
+diesel::table! {
+    complaints.frozen_months (group_id, estate_id, month) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        month -> Date,
+        frozen_at -> Timestamptz,
+        frozen_by -> Uuid,
+        figures -> Jsonb,
     }
 }

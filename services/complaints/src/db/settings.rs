@@ -20,6 +20,8 @@ pub struct SettingsRow {
     pub business_end: NaiveTime,
     pub departments: Vec<String>,
     pub updated_at: DateTime<Utc>,
+    /// Hours a received or reopened complaint may wait to be assigned.
+    pub assign_within_hours: i32,
 }
 
 impl SettingsRow {
@@ -45,6 +47,7 @@ impl SettingsRow {
             .map(String::from)
             .to_vec(),
             updated_at: Utc::now(),
+            assign_within_hours: crate::domain::deadline::DEFAULT_ASSIGN_WITHIN_HOURS,
         }
     }
 

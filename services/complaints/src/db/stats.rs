@@ -11,7 +11,7 @@ use uuid::Uuid;
 /// The estate id under which the group's totals are kept.
 pub const GROUP_TOTAL: Uuid = Uuid::nil();
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, serde::Deserialize)]
 #[diesel(table_name = stats, check_for_backend(diesel::pg::Pg))]
 pub struct StatsRow {
     #[serde(skip)]
@@ -30,6 +30,8 @@ pub struct StatsRow {
     pub satisfied: i32,
     pub basically_satisfied: i32,
     pub dissatisfied: i32,
+    pub due: i32,
+    pub extended: i32,
 }
 
 /// Where a complaint is counted.
@@ -50,13 +52,14 @@ pub fn bump(conn: &mut PgConnection, key: &Key, d: Counts) -> QueryResult<()> {
     for estate in [key.estate_id, GROUP_TOTAL] {
         diesel::sql_query(
             "INSERT INTO complaints.stats AS s (group_id, estate_id, month, complaint_type, severity, received, valid, invalid, \
-             resolved, on_time, replied, followed_up, satisfied, basically_satisfied, dissatisfied) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+             resolved, on_time, replied, followed_up, satisfied, basically_satisfied, dissatisfied, due, extended) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
              ON CONFLICT (group_id, estate_id, month, complaint_type, severity) DO UPDATE SET \
              received = s.received + EXCLUDED.received, valid = s.valid + EXCLUDED.valid, invalid = s.invalid + EXCLUDED.invalid, \
              resolved = s.resolved + EXCLUDED.resolved, on_time = s.on_time + EXCLUDED.on_time, replied = s.replied + EXCLUDED.replied, \
              followed_up = s.followed_up + EXCLUDED.followed_up, satisfied = s.satisfied + EXCLUDED.satisfied, \
-             basically_satisfied = s.basically_satisfied + EXCLUDED.basically_satisfied, dissatisfied = s.dissatisfied + EXCLUDED.dissatisfied",
+             basically_satisfied = s.basically_satisfied + EXCLUDED.basically_satisfied, dissatisfied = s.dissatisfied + EXCLUDED.dissatisfied, \
+             due = s.due + EXCLUDED.due, extended = s.extended + EXCLUDED.extended",
         )
         .bind::<diesel::sql_types::Uuid, _>(key.group_id)
         .bind::<diesel::sql_types::Uuid, _>(estate)
@@ -73,6 +76,8 @@ pub fn bump(conn: &mut PgConnection, key: &Key, d: Counts) -> QueryResult<()> {
         .bind::<diesel::sql_types::Integer, _>(d.satisfied)
         .bind::<diesel::sql_types::Integer, _>(d.basically_satisfied)
         .bind::<diesel::sql_types::Integer, _>(d.dissatisfied)
+        .bind::<diesel::sql_types::Integer, _>(d.due)
+        .bind::<diesel::sql_types::Integer, _>(d.extended)
         .execute(conn)?;
     }
     Ok(())
@@ -126,13 +131,17 @@ pub fn month_by_group(
         basically_satisfied: i32,
         #[diesel(sql_type = diesel::sql_types::Integer)]
         dissatisfied: i32,
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        due: i32,
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        extended: i32,
     }
     let rows: Vec<Sum> = diesel::sql_query(
         "SELECT estate_id, sum(received)::int AS received, sum(valid)::int AS valid, \
                 sum(invalid)::int AS invalid, sum(resolved)::int AS resolved, sum(on_time)::int AS on_time, \
                 sum(replied)::int AS replied, sum(followed_up)::int AS followed_up, \
                 sum(satisfied)::int AS satisfied, sum(basically_satisfied)::int AS basically_satisfied, \
-                sum(dissatisfied)::int AS dissatisfied \
+                sum(dissatisfied)::int AS dissatisfied, sum(due)::int AS due, sum(extended)::int AS extended \
          FROM complaints.stats WHERE group_id = $1 AND month = $2 AND estate_id <> $3 \
          GROUP BY estate_id ORDER BY estate_id",
     )
@@ -158,6 +167,8 @@ pub fn month_by_group(
             satisfied: r.satisfied,
             basically_satisfied: r.basically_satisfied,
             dissatisfied: r.dissatisfied,
+            due: r.due,
+            extended: r.extended,
         })
         .collect())
 }

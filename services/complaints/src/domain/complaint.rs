@@ -61,6 +61,10 @@ pub struct Counts {
     pub satisfied: i32,
     pub basically_satisfied: i32,
     pub dissatisfied: i32,
+    /// Resolved, or past the deadline unresolved: what the on-time rate is taken over.
+    pub due: i32,
+    /// The deadline was extended (with a reason) at least once.
+    pub extended: i32,
 }
 
 impl Counts {
@@ -76,6 +80,8 @@ impl Counts {
             satisfied: self.satisfied - o.satisfied,
             basically_satisfied: self.basically_satisfied - o.basically_satisfied,
             dissatisfied: self.dissatisfied - o.dissatisfied,
+            due: self.due - o.due,
+            extended: self.extended - o.extended,
         }
     }
 
@@ -92,14 +98,19 @@ pub struct Facts<'a> {
     pub deadline_at: Option<DateTime<Utc>>,
     pub replied: bool,
     pub satisfaction: Option<&'a str>,
+    /// The deadline in force passed while the complaint was unresolved (recorded by the sweep).
+    pub lapsed: bool,
+    pub extended: bool,
 }
 
-/// A complaint counts once as received; as valid or invalid once judged; as resolved, and on
-/// time when resolved by its deadline (处理及时); as replied; and by the satisfaction of its
-/// last follow-up visit.
+/// A complaint counts once as received; as valid or invalid once judged; as due once resolved
+/// or once its deadline passed unresolved, and as on time only when resolved by its deadline
+/// without it ever having passed (处理及时: an overdue open complaint is late, not absent); as
+/// resolved; as replied; by the satisfaction of its last follow-up visit; and as extended.
 pub fn counts(f: &Facts<'_>) -> Counts {
     let resolved = f.resolved_at.is_some();
-    let on_time = matches!((f.resolved_at, f.deadline_at), (Some(r), Some(d)) if r <= d);
+    let on_time =
+        !f.lapsed && matches!((f.resolved_at, f.deadline_at), (Some(r), Some(d)) if r <= d);
     Counts {
         received: 1,
         valid: i32::from(f.validity == Some("valid")),
@@ -111,6 +122,8 @@ pub fn counts(f: &Facts<'_>) -> Counts {
         satisfied: i32::from(f.satisfaction == Some("satisfied")),
         basically_satisfied: i32::from(f.satisfaction == Some("basically_satisfied")),
         dissatisfied: i32::from(f.satisfaction == Some("dissatisfied")),
+        due: i32::from(resolved || f.lapsed),
+        extended: i32::from(f.extended),
     }
 }
 
@@ -121,11 +134,15 @@ pub fn initial_severity() -> Severity {
     Severity::General
 }
 
-/// The complaint's number as the staff say it on the phone: `TS` + date + eight hex digits
-/// from the random part of its UUID v7.
-pub fn complaint_no(id: Uuid, at: DateTime<Utc>) -> String {
+/// The complaint's number as the staff say it on the phone: `TS` + the estate's date + eight
+/// hex digits from the random part of its UUID v7.
+pub fn complaint_no(id: Uuid, local_date: chrono::NaiveDate) -> String {
     let hex = id.simple().to_string();
-    format!("TS{}-{}", at.format("%Y%m%d"), &hex[24..32].to_uppercase())
+    format!(
+        "TS{}-{}",
+        local_date.format("%Y%m%d"),
+        &hex[24..32].to_uppercase()
+    )
 }
 
 #[cfg(test)]
@@ -134,12 +151,14 @@ mod tests {
 
     #[test]
     fn numbers_carry_the_date_and_differ_per_complaint() {
-        let at = DateTime::parse_from_rfc3339("2026-11-24T09:30:00Z")
+        // 2026-11-24 23:30 UTC is already the 25th in Beijing: the number carries the 25th.
+        let at = DateTime::parse_from_rfc3339("2026-11-24T23:30:00Z")
             .map(|d| d.with_timezone(&Utc))
             .unwrap_or_default();
-        let a = complaint_no(Uuid::now_v7(), at);
-        let b = complaint_no(Uuid::now_v7(), at);
-        assert!(a.starts_with("TS20261124-"), "{a}");
+        let day = desk_platform::local::Zone::default().date(at);
+        let a = complaint_no(Uuid::now_v7(), day);
+        let b = complaint_no(Uuid::now_v7(), day);
+        assert!(a.starts_with("TS20261125-"), "{a}");
         assert_eq!(a.len(), "TS20261124-".len() + 8);
         assert_ne!(a, b);
         assert_eq!(initial_severity().as_str(), "general");
@@ -154,6 +173,8 @@ mod tests {
             deadline_at: Some(t),
             replied: false,
             satisfaction: None,
+            lapsed: false,
+            extended: false,
         };
         assert_eq!(
             counts(&base),
@@ -188,5 +209,35 @@ mod tests {
         );
         assert_eq!(c.minus(c), Counts::default());
         assert!(c.minus(counts(&base)).received == 0);
+    }
+
+    #[test]
+    fn an_overdue_open_complaint_is_late_not_absent() {
+        let t = Utc::now();
+        let open_late = Facts {
+            validity: Some("valid"),
+            resolved_at: None,
+            deadline_at: Some(t),
+            replied: false,
+            satisfaction: None,
+            lapsed: true,
+            extended: false,
+        };
+        let c = counts(&open_late);
+        assert_eq!((c.due, c.on_time, c.resolved), (1, 0, 0));
+        // Resolved after the deadline was extended past a lapse: still late.
+        let c = counts(&Facts {
+            resolved_at: Some(t),
+            deadline_at: Some(t + chrono::Duration::days(1)),
+            extended: true,
+            ..open_late
+        });
+        assert_eq!((c.due, c.on_time, c.extended), (1, 0, 1));
+        // Not yet due, not resolved: not in the on-time rate at all.
+        let c = counts(&Facts {
+            lapsed: false,
+            ..open_late
+        });
+        assert_eq!(c.due, 0);
     }
 }

@@ -2,5 +2,8 @@
 
 pub mod calendar;
 pub mod complaint;
+pub mod deadline;
+pub mod desk_form;
 pub mod flow;
+pub mod report;
 pub mod resident;

@@ -7,7 +7,7 @@ use crate::db::complaints::ComplaintRow;
 use desk_events::consumer::{ApplyError, Handler};
 use desk_events::outbox::Outbox;
 use desk_events::proto::desk::v1::complaints::{
-    ComplaintClosed, ComplaintDueSoon, ComplaintEscalated, ComplaintOpened,
+    ComplaintClosed, ComplaintDeadlineSet, ComplaintDueSoon, ComplaintEscalated, ComplaintOpened,
 };
 use desk_events::proto::desk::v1::reception::IntakeLogged;
 use desk_events::{Envelope, EventMeta, Payload, envelope, topics};
@@ -27,14 +27,18 @@ fn intake_of(event: &Envelope) -> Option<&IntakeLogged> {
 
 pub const INTAKE_TOPICS: [&str; 1] = [topics::INTAKE];
 
-pub fn intake_handler() -> Handler {
+pub fn intake_handler(clock: desk_platform::Clock) -> Handler {
     Handler::new(
         |e| intake_of(e).is_some_and(|i| i.category == "complaint"),
-        apply_intake,
+        move |conn, event| apply_intake(conn, event, clock()),
     )
 }
 
-fn apply_intake(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyError> {
+fn apply_intake(
+    conn: &mut PgConnection,
+    event: &Envelope,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), ApplyError> {
     let Some(intake) = intake_of(event) else {
         return Ok(());
     };
@@ -52,12 +56,14 @@ fn apply_intake(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyEr
         group_id,
         staff_id: None,
         roles: vec![],
-        now: chrono::Utc::now(),
+        now,
         correlation_id: event
             .correlation_id
             .parse()
             .unwrap_or_else(|_| Uuid::now_v7()),
     };
+    // Where, when, what happened and what the person asks for, as the desk's form wrote them.
+    let form = crate::domain::desk_form::parse(&intake.request, handling::zone());
     let opened = handling::open(
         conn,
         &actor,
@@ -68,10 +74,10 @@ fn apply_intake(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyEr
             complainant_name: non_empty(caller.name),
             complainant_phone: non_empty(caller.phone),
             unit_label: non_empty(caller.unit_label),
-            description: intake.request.clone(),
-            location: None,
-            occurred_at: None,
-            demand: None,
+            description: form.description,
+            location: form.location,
+            occurred_at: form.occurred_at,
+            demand: form.demand,
             complaint_type: None,
             taken_by,
         },
@@ -117,6 +123,31 @@ pub fn complaint_opened(
             intake_id: row.intake_id.map(|i| i.to_string()).unwrap_or_default(),
             complaint_no: row.complaint_no.clone(),
             severity: row.severity.clone(),
+            deadline_micros: row
+                .details
+                .get("expected_deadline")
+                .and_then(|v| {
+                    serde_json::from_value::<chrono::DateTime<chrono::Utc>>(v.clone()).ok()
+                })
+                .map(|d| d.timestamp_micros())
+                .unwrap_or_default(),
+        }),
+    )
+}
+
+/// The complaint's deadline was set or moved (`why`: assigned, extended or reply_date).
+pub fn complaint_deadline_set(row: &ComplaintRow, why: &str, correlation_id: Uuid) -> Envelope {
+    envelope(
+        &meta(row, None, correlation_id),
+        "complaints.complaint.deadline_set",
+        Payload::ComplaintDeadlineSet(ComplaintDeadlineSet {
+            complaint_id: row.complaint_id.to_string(),
+            intake_id: row.intake_id.map(|i| i.to_string()).unwrap_or_default(),
+            deadline_micros: row
+                .deadline_at
+                .map(|d| d.timestamp_micros())
+                .unwrap_or_default(),
+            reason: why.to_string(),
         }),
     )
 }

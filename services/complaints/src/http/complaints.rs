@@ -63,8 +63,12 @@ pub struct ComplaintView {
     pub assigned_at: Option<DateTime<Utc>>,
     pub deadline_at: Option<DateTime<Utc>>,
     pub reply_due: Option<DateTime<Utc>>,
-    /// Assigned, not resolved, and past its deadline.
+    /// A received or reopened complaint is assigned by then.
+    pub assign_by: Option<DateTime<Utc>>,
+    /// Assigned and past its deadline, or waiting for its assignment past `assign_by`.
     pub overdue: bool,
+    /// How often the deadline was extended (each with its reason in the trail).
+    pub extensions: i32,
     pub escalation: &'static str,
     pub resolved_at: Option<DateTime<Utc>>,
     pub replied_at: Option<DateTime<Utc>>,
@@ -84,7 +88,11 @@ impl ComplaintView {
         trail: Option<Vec<TrailRow>>,
     ) -> Self {
         Self {
-            overdue: r.status == "assigned" && r.deadline_at.is_some_and(|d| d < now),
+            overdue: (r.status == "assigned" && r.deadline_at.is_some_and(|d| d < now))
+                || (matches!(r.status.as_str(), "received" | "reopened")
+                    && r.assign_by.is_some_and(|d| d < now)),
+            assign_by: r.assign_by,
+            extensions: r.extensions(),
             escalation: crate::domain::flow::ESCALATION
                 .get(r.escalation_level as usize)
                 .copied()
@@ -251,6 +259,13 @@ fn text(field: &str, raw: &str, max: usize) -> Result<String, Error> {
     Ok(v.to_string())
 }
 
+fn optional_text(field: &str, raw: Option<String>, max: usize) -> Result<Option<String>, Error> {
+    match raw.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => text(field, v, max).map(Some),
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewIn {
@@ -316,9 +331,16 @@ pub async fn create(
             .map(|u| u.trim().to_uppercase())
             .filter(|u| !u.is_empty()),
         description: text("description", &b.description, 2000)?,
-        location: b.location,
-        occurred_at: b.occurred_at,
-        demand: b.demand,
+        location: optional_text("location", b.location, 200)?,
+        occurred_at: match b.occurred_at {
+            Some(t) if t > a.now + chrono::Duration::minutes(5) => {
+                return Err(Error::Invalid(
+                    "occurred_at: a complaint is about something that happened".into(),
+                ));
+            }
+            t => t,
+        },
+        demand: optional_text("demand", b.demand, 2000)?,
         complaint_type: b.complaint_type,
         taken_by: staff.sub,
     };
@@ -392,6 +414,10 @@ pub struct AssignIn {
     pub department: String,
     /// For a major complaint: the date the person gets a reply, set by the estate manager.
     pub reply_due: Option<DateTime<Utc>>,
+    /// A reassignment keeps the deadline; this moves it later (with `reason`).
+    pub extend_to: Option<DateTime<Utc>>,
+    /// Why the deadline is extended: kept in the trail.
+    pub reason: Option<String>,
 }
 
 #[post("/api/v1/complaints/estates/{estate_id}/complaints/{complaint_id}/assign")]
@@ -418,6 +444,10 @@ pub async fn assign(
                 complaint_id,
                 b.department.trim(),
                 b.reply_due,
+                handling::ExtensionIn {
+                    extend_to: b.extend_to,
+                    reason: b.reason,
+                },
             )
         },
         actix_web::http::StatusCode::OK,

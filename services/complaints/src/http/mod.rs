@@ -13,6 +13,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(stats::estate_month)
         .service(stats::estate_csv)
         .service(stats::report_csv)
+        .service(stats::freeze)
         .service(settings::get)
         .service(settings::put)
         .service(resident::list)

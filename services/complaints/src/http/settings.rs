@@ -30,6 +30,14 @@ pub struct SettingsIo {
     /// HH:MM: the close of business, when a day's deadline falls.
     pub business_end: String,
     pub departments: Vec<String>,
+    /// Hours a received or reopened complaint may wait for its assignment before it is overdue
+    /// (立即报告客服主管); past the close of business, the next working day's close.
+    #[serde(default = "default_assign_within_hours")]
+    pub assign_within_hours: i32,
+}
+
+fn default_assign_within_hours() -> i32 {
+    crate::domain::deadline::DEFAULT_ASSIGN_WITHIN_HOURS
 }
 
 fn view(s: SettingsRow) -> SettingsIo {
@@ -42,6 +50,7 @@ fn view(s: SettingsRow) -> SettingsIo {
         extra_workdays: s.extra_workdays,
         business_end: s.business_end.format("%H:%M").to_string(),
         departments: s.departments,
+        assign_within_hours: s.assign_within_hours,
     }
 }
 
@@ -89,6 +98,9 @@ pub async fn put(
     if !(0..=72).contains(&b.remind_hours_before) {
         return Err(bad("remind_hours_before: 0 to 72"));
     }
+    if !(1..=24).contains(&b.assign_within_hours) {
+        return Err(bad("assign_within_hours: 1 to 24"));
+    }
     if b.working_weekdays.is_empty() || b.working_weekdays.iter().any(|d| !(1..=7).contains(d)) {
         return Err(bad(
             "working_weekdays: 1 (Monday) to 7 (Sunday), at least one",
@@ -121,6 +133,7 @@ pub async fn put(
             .map(|d| d.trim().to_string())
             .collect(),
         updated_at: Utc::now(),
+        assign_within_hours: b.assign_within_hours,
     };
     let saved = row.clone();
     db::run(&state.pool, move |conn| {

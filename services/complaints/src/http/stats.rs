@@ -6,11 +6,11 @@
 
 use super::complaints::parse_month;
 use crate::db::complaints::{self, ListFilter};
+use crate::db::frozen::{self, FrozenRow};
 use crate::db::stats::{self, GROUP_TOTAL, StatsRow};
-use crate::domain::calendar::cst;
 use crate::error::Error;
 use crate::state::AppState;
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, get, post, web};
 use desk_auth::{EstateScope, Role, Staff};
 use desk_platform::db;
 use serde::{Deserialize, Serialize};
@@ -31,7 +31,7 @@ pub struct MonthQuery {
     pub month: String,
 }
 
-#[derive(Debug, Default, Serialize, Clone, Copy)]
+#[derive(Debug, Default, Serialize, Deserialize, Clone, Copy, PartialEq, Eq)]
 pub struct Totals {
     pub received: i64,
     pub valid: i64,
@@ -43,13 +43,20 @@ pub struct Totals {
     pub satisfied: i64,
     pub basically_satisfied: i64,
     pub dissatisfied: i64,
+    /// Resolved, or past the deadline unresolved: the on-time rate's denominator.
+    #[serde(default)]
+    pub due: i64,
+    /// Complaints whose deadline was extended (with a reason).
+    #[serde(default)]
+    pub extended: i64,
 }
 
 #[derive(Debug, Serialize)]
 pub struct Rates {
     /// valid / judged (有效 / (有效 + 无效)).
     pub validity: Option<f64>,
-    /// resolved by the deadline / resolved (处理及时率).
+    /// resolved by the deadline / (resolved + past the deadline unresolved) (处理及时率): an
+    /// overdue open complaint is late, not absent.
     pub on_time: Option<f64>,
     /// (satisfied + basically satisfied) / followed up.
     pub satisfaction: Option<f64>,
@@ -57,22 +64,47 @@ pub struct Rates {
     pub follow_up: Option<f64>,
 }
 
+/// When and by whom a month's report was handed in.
+#[derive(Debug, Serialize)]
+pub struct Handed {
+    pub frozen_at: chrono::DateTime<chrono::Utc>,
+    pub frozen_by: Uuid,
+}
+
+/// The month's figures as they stand now, beside a frozen month's.
+#[derive(Debug, Serialize)]
+pub struct Live {
+    pub totals: Totals,
+    pub rates: Rates,
+    pub by_type: Vec<StatsRow>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct MonthStats {
     pub month: String,
     pub estate_id: Option<Uuid>,
+    /// As handed in when the month is frozen; else as they stand.
     pub totals: Totals,
     pub rates: Rates,
     pub by_type: Vec<StatsRow>,
+    /// The month's report was handed in (frozen): `totals` keep its figures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frozen: Option<Handed>,
+    /// A frozen month's figures as they stand now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub live: Option<Live>,
+    /// A frozen month: what moved since it was handed in (live − handed in).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub movement: Option<Totals>,
 }
 
 fn ratio(a: i64, b: i64) -> Option<f64> {
     (b > 0).then(|| (a as f64 / b as f64 * 10_000.0).round() / 10_000.0)
 }
 
-fn summarise(month: &str, estate_id: Option<Uuid>, rows: Vec<StatsRow>) -> MonthStats {
+fn totals_of(rows: &[StatsRow]) -> Totals {
     let mut t = Totals::default();
-    for r in &rows {
+    for r in rows {
         t.received += i64::from(r.received);
         t.valid += i64::from(r.valid);
         t.invalid += i64::from(r.invalid);
@@ -83,18 +115,90 @@ fn summarise(month: &str, estate_id: Option<Uuid>, rows: Vec<StatsRow>) -> Month
         t.satisfied += i64::from(r.satisfied);
         t.basically_satisfied += i64::from(r.basically_satisfied);
         t.dissatisfied += i64::from(r.dissatisfied);
+        t.due += i64::from(r.due);
+        t.extended += i64::from(r.extended);
     }
-    MonthStats {
-        month: month.to_string(),
-        estate_id,
-        rates: Rates {
-            validity: ratio(t.valid, t.valid + t.invalid),
-            on_time: ratio(t.on_time, t.resolved),
-            satisfaction: ratio(t.satisfied + t.basically_satisfied, t.followed_up),
-            follow_up: ratio(t.followed_up, t.replied),
+    t
+}
+
+fn rates_of(t: &Totals) -> Rates {
+    Rates {
+        validity: ratio(t.valid, t.valid + t.invalid),
+        on_time: ratio(t.on_time, t.due),
+        satisfaction: ratio(t.satisfied + t.basically_satisfied, t.followed_up),
+        follow_up: ratio(t.followed_up, t.replied),
+    }
+}
+
+fn minus(a: &Totals, b: &Totals) -> Totals {
+    Totals {
+        received: a.received - b.received,
+        valid: a.valid - b.valid,
+        invalid: a.invalid - b.invalid,
+        resolved: a.resolved - b.resolved,
+        on_time: a.on_time - b.on_time,
+        replied: a.replied - b.replied,
+        followed_up: a.followed_up - b.followed_up,
+        satisfied: a.satisfied - b.satisfied,
+        basically_satisfied: a.basically_satisfied - b.basically_satisfied,
+        dissatisfied: a.dissatisfied - b.dissatisfied,
+        due: a.due - b.due,
+        extended: a.extended - b.extended,
+    }
+}
+
+/// What a frozen month keeps.
+#[derive(Debug, Serialize, Deserialize)]
+struct Figures {
+    totals: Totals,
+    by_type: Vec<StatsRow>,
+}
+
+fn summarise(
+    month: &str,
+    estate_id: Option<Uuid>,
+    rows: Vec<StatsRow>,
+    frozen: Option<FrozenRow>,
+) -> MonthStats {
+    let totals = totals_of(&rows);
+    let handed = frozen.and_then(|f| {
+        serde_json::from_value::<Figures>(f.figures)
+            .ok()
+            .map(|fig| {
+                (
+                    Handed {
+                        frozen_at: f.frozen_at,
+                        frozen_by: f.frozen_by,
+                    },
+                    fig,
+                )
+            })
+    });
+    match handed {
+        None => MonthStats {
+            month: month.to_string(),
+            estate_id,
+            rates: rates_of(&totals),
+            totals,
+            by_type: rows,
+            frozen: None,
+            live: None,
+            movement: None,
         },
-        totals: t,
-        by_type: rows,
+        Some((h, fig)) => MonthStats {
+            month: month.to_string(),
+            estate_id,
+            rates: rates_of(&fig.totals),
+            totals: fig.totals,
+            by_type: fig.by_type,
+            frozen: Some(h),
+            movement: Some(minus(&totals, &fig.totals)),
+            live: Some(Live {
+                rates: rates_of(&totals),
+                totals,
+                by_type: rows,
+            }),
+        },
     }
 }
 
@@ -145,14 +249,17 @@ async fn month_stats(
     month: &str,
 ) -> Result<MonthStats, Error> {
     let first = parse_month(month)?;
-    let rows = db::run(&state.pool, move |conn| {
-        stats::month_by_group_estate(conn, group, estate, first).map_err(Error::from)
+    let (rows, frozen) = db::run(&state.pool, move |conn| {
+        let rows = stats::month_by_group_estate(conn, group, estate, first)?;
+        let frozen = frozen::find_by_group_estate_month(conn, group, estate, first)?;
+        Ok::<_, Error>((rows, frozen))
     })
     .await?;
     Ok(summarise(
         month,
         (estate != GROUP_TOTAL).then_some(estate),
         rows,
+        frozen,
     ))
 }
 
@@ -214,10 +321,14 @@ pub async fn estates_month(
     staff.require_any_role(&[Role::Hq, Role::Admin, Role::EstateManager, Role::Supervisor])?;
     let first = parse_month(&q.month)?;
     let group = staff.grp;
-    let rows = db::run(&state.pool, move |conn| {
-        stats::month_by_group(conn, group, first).map_err(Error::from)
+    let (rows, frozen) = db::run(&state.pool, move |conn| {
+        let rows = stats::month_by_group(conn, group, first)?;
+        let frozen = frozen::of_group_month(conn, group, first)?;
+        Ok::<_, Error>((rows, frozen))
     })
     .await?;
+    let mut frozen: std::collections::HashMap<Uuid, FrozenRow> =
+        frozen.into_iter().map(|f| (f.estate_id, f)).collect();
     let mut items: Vec<MonthStats> = Vec::new();
     let mut rest = rows.as_slice();
     while let Some(first_row) = rest.first() {
@@ -228,8 +339,16 @@ pub async fn estates_month(
         if !staff.reaches_estate(estate) {
             continue;
         }
-        let mut s = summarise(&q.month, Some(estate), mine.to_vec());
+        let mut s = summarise(
+            &q.month,
+            Some(estate),
+            mine.to_vec(),
+            frozen.remove(&estate),
+        );
         s.by_type.clear();
+        if let Some(l) = s.live.as_mut() {
+            l.by_type.clear();
+        }
         items.push(s);
     }
     Ok(HttpResponse::Ok().json(serde_json::json!({ "month": q.month, "items": items })))
@@ -284,7 +403,7 @@ pub async fn report_csv(
         "\u{feff}日期,时间,编号,投诉人,类别,性质,有效性,处理部门,处理方式,处理结果,满意度,接待人,状态\n",
     );
     for r in rows.iter().rev() {
-        let local = r.created_at.with_timezone(&cst());
+        let local = crate::app::handling::zone().local(r.created_at);
         let d = |k: &str| {
             r.details
                 .get(k)
@@ -319,4 +438,56 @@ pub async fn report_csv(
         out,
         &format!("complaints-report-{}-{}.csv", q.month, estate_id),
     ))
+}
+
+/// Who hands in the month's report.
+const HANDING_IN: [Role; 2] = [Role::Supervisor, Role::EstateManager];
+
+/// Hand in (freeze) an estate's month: from the 25th, once; its figures stay as they are now,
+/// and later movement is shown beside them.
+#[post("/api/v1/complaints/estates/{estate_id}/stats/freeze")]
+pub async fn freeze(
+    staff: Staff,
+    estate_id: web::Path<Uuid>,
+    body: web::Json<MonthQuery>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Error> {
+    let estate_id = estate_id.into_inner();
+    staff.require_estate(estate_id)?;
+    staff.require_any_role(&HANDING_IN)?;
+    let month = body.into_inner().month;
+    let first = parse_month(&month)?;
+    let now = (state.clock)();
+    crate::domain::report::may_freeze(crate::app::handling::zone().date(now), first)?;
+    let (group, by) = (staff.grp, staff.sub);
+    db::run(&state.pool, move |conn| {
+        use diesel::Connection;
+        conn.transaction(|conn| {
+            let rows = stats::month_by_group_estate(conn, group, estate_id, first)?;
+            let figures = Figures {
+                totals: totals_of(&rows),
+                by_type: rows,
+            };
+            let kept = frozen::insert_once(
+                conn,
+                &FrozenRow {
+                    group_id: group,
+                    estate_id,
+                    month: first,
+                    frozen_at: now,
+                    frozen_by: by,
+                    figures: serde_json::to_value(&figures).unwrap_or_default(),
+                },
+            )?;
+            if !kept {
+                return Err(Error::Rule(crate::domain::flow::Refusal {
+                    code: "month_frozen",
+                    message: "The month's report was handed in already; its figures stay.",
+                }));
+            }
+            Ok(())
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(month_stats(&state, staff.grp, estate_id, &month).await?))
 }
