@@ -180,8 +180,10 @@ pub fn complaint_escalated(row: &ComplaintRow, to: &str, correlation_id: Uuid) -
             complaint_id: row.complaint_id.to_string(),
             level: row.escalation_level,
             escalated_to: to.to_string(),
+            // An unassigned complaint climbs from the time it was to be assigned by.
             deadline_micros: row
                 .deadline_at
+                .or(row.assign_by)
                 .map(|d| d.timestamp_micros())
                 .unwrap_or_default(),
         }),

@@ -204,11 +204,11 @@ fn summarise(
 
 fn csv_of(s: &MonthStats) -> String {
     let mut out = String::from(
-        "\u{feff}month,type,severity,received,valid,invalid,resolved,on_time,replied,followed_up,satisfied,basically_satisfied,dissatisfied\n",
+        "\u{feff}month,type,severity,received,valid,invalid,resolved,on_time,replied,followed_up,satisfied,basically_satisfied,dissatisfied,due,extended\n",
     );
     for r in &s.by_type {
         out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
             s.month,
             r.complaint_type,
             r.severity,
@@ -221,12 +221,14 @@ fn csv_of(s: &MonthStats) -> String {
             r.followed_up,
             r.satisfied,
             r.basically_satisfied,
-            r.dissatisfied
+            r.dissatisfied,
+            r.due,
+            r.extended
         ));
     }
     let t = s.totals;
     out.push_str(&format!(
-        "{},total,,{},{},{},{},{},{},{},{},{},{}\n",
+        "{},total,,{},{},{},{},{},{},{},{},{},{},{},{}\n",
         s.month,
         t.received,
         t.valid,
@@ -237,7 +239,9 @@ fn csv_of(s: &MonthStats) -> String {
         t.followed_up,
         t.satisfied,
         t.basically_satisfied,
-        t.dissatisfied
+        t.dissatisfied,
+        t.due,
+        t.extended
     ));
     out
 }
