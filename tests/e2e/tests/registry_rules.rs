@@ -240,3 +240,124 @@ async fn the_box_finds_a_unit_and_a_person_however_the_desk_typed_them() -> anyh
     p.stop().await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_registry_imports_what_chinese_office_software_saves() -> anyhow::Result<()> {
+    let p = Platform::start().await?;
+    let admin = p.login("admin").await?;
+    let csv = "序号,楼栋,单元,房号,楼层,面积（㎡）,状态,姓名,身份,手机号码,租期开始,租期结束,备注\n\
+        1,3栋,2单元,1101室,11层,89.50,已入住,慕容复,业主,138 0000 0001,,,\n\
+        2,3栋,2单元,1101室,11层,89.50,已入住,慕容博,家庭成员,,,,\n\
+        3,3栋,2单元,1102室,11,120,出租,令狐冲,租户,139-0000-0002,2026/1/1,2026/12/31,\n\
+        4,5号楼,,101,1,60,装修中,,,,,,\n";
+    let units_of = |code: &str| {
+        format!(
+            "SELECT count(*) AS n FROM documents.units WHERE estate_id IN \
+             (SELECT estate_id FROM documents.estates WHERE code = '{code}')"
+        )
+    };
+
+    // GBK, as Excel and WPS save "CSV" on a Chinese Windows.
+    let gbk_estate = new_estate(&p, &admin, "GBK").await?;
+    let (gbk, _, _) = encoding_rs::GBK.encode(csv);
+    // One line broken (a lead byte with nothing after it): that line is reported, nothing
+    // is imported.
+    let mut broken = gbk.to_vec();
+    let at = broken
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i)
+        .nth(2)
+        .unwrap_or(0);
+    broken.insert(at + 1, 0x81);
+    broken.insert(at + 2, b',');
+    let (status, body) = import_bytes(&p, &admin, &gbk_estate, "text/csv", broken).await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("import_rejected")),
+        "{body}"
+    );
+    assert_eq!(body["errors"][0]["line"], 4, "{body}");
+    assert_eq!(body["errors"][0]["field"], "line", "{body}");
+    assert_eq!(p.db.count(&units_of("GBK"))?, 0, "nothing half-imported");
+    let (status, body) = import_bytes(&p, &admin, &gbk_estate, "text/csv", gbk.to_vec()).await?;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(
+        (body["units"].as_u64(), body["residents"].as_u64()),
+        (Some(3), Some(3))
+    );
+
+    // Excel's "Unicode text": UTF-16LE with its mark, tab-separated, CRLF.
+    let utf16_estate = new_estate(&p, &admin, "UNI").await?;
+    let tsv = csv.replace(',', "\t").replace('\n', "\r\n");
+    let mut bytes = vec![0xff, 0xfe];
+    for u in tsv.encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    let (status, body) = import_bytes(&p, &admin, &utf16_estate, "text/plain", bytes).await?;
+    assert_eq!(status, 201, "{body}");
+
+    // UTF-8 with its mark.
+    let bom_estate = new_estate(&p, &admin, "BOM").await?;
+    let bytes = [b"\xef\xbb\xbf".as_slice(), csv.as_bytes()].concat();
+    let (status, body) = import_bytes(&p, &admin, &bom_estate, "text/csv", bytes).await?;
+    assert_eq!(status, 201, "{body}");
+
+    // The same units, residents and words whichever way the file was saved.
+    for e in [&gbk_estate, &utf16_estate, &bom_estate] {
+        let (status, units) = p
+            .get(&admin, &format!("/api/v1/documents/estates/{e}/units"))
+            .await?;
+        assert_eq!(status, 200, "{units}");
+        let mut seen: Vec<(String, String)> = units["items"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|u| {
+                        (
+                            u["label"].as_str().unwrap_or_default().to_string(),
+                            u["status"].as_str().unwrap_or_default().to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        seen.sort();
+        assert_eq!(
+            seen,
+            vec![
+                ("3-2-1101".to_string(), "occupied".to_string()),
+                ("3-2-1102".to_string(), "rented".to_string()),
+                ("5-101".to_string(), "decorating".to_string()),
+            ],
+            "{e}"
+        );
+        let (status, found) = p
+            .get(
+                &admin,
+                &format!(
+                    "/api/v1/documents/search?estate_id={e}&q={}",
+                    urlencode("令狐")
+                ),
+            )
+            .await?;
+        assert_eq!(status, 200);
+        assert_eq!(
+            found["items"][0]["resident"]["relation"], "tenant",
+            "{found}"
+        );
+    }
+    // A NUL in a CSV line is reported by its line, like any other line that cannot be stored.
+    let nul =
+        "building,unit,floor,area_m2,status\n1栋,1-1-101,1,80,vacant\n1栋,1-1-102,1,80,vac\0ant\n";
+    let (status, body) =
+        import_bytes(&p, &admin, &bom_estate, "text/csv", nul.as_bytes().to_vec()).await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("import_rejected"))
+    );
+    assert_eq!(body["errors"][0]["line"], 3, "{body}");
+    p.stop().await;
+    Ok(())
+}

@@ -7,7 +7,7 @@ use crate::domain::search::{name_grams, reversed_digits};
 use crate::error::Error;
 use crate::events::{self, OUTBOX};
 use crate::privacy::{IdSealer, last4};
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use desk_events::topics;
 use diesel::PgConnection;
 use uuid::Uuid;
@@ -35,14 +35,15 @@ pub struct NewEstate {
     pub greeting: Option<String>,
     pub business_hours: Option<String>,
     pub departments: Option<Vec<String>>,
+    pub time_zone: Option<String>,
 }
 
 pub fn create_estate(
     conn: &mut PgConnection,
     actor: &Actor,
     input: NewEstate,
+    now: DateTime<Utc>,
 ) -> Result<EstateRow, Error> {
-    let now = Utc::now();
     let name = rules::name("name", &input.name)?;
     let row = EstateRow {
         group_id: actor.group_id,
@@ -63,6 +64,10 @@ pub fn create_estate(
                 .iter()
                 .map(|d| d.to_string())
                 .collect(),
+        },
+        time_zone: match input.time_zone {
+            Some(z) => rules::time_zone(&z)?,
+            None => desk_platform::local::DEFAULT_ZONE.to_string(),
         },
         name,
         active: true,
@@ -93,6 +98,7 @@ pub struct EstateChange {
     pub business_hours: Option<String>,
     pub departments: Option<Vec<String>>,
     pub active: Option<bool>,
+    pub time_zone: Option<String>,
     pub expected_version: Option<i32>,
 }
 
@@ -111,6 +117,7 @@ pub fn change_estate(
     actor: &Actor,
     estate_id: Uuid,
     c: EstateChange,
+    now: DateTime<Utc>,
 ) -> Result<EstateRow, Error> {
     let mut row = q::find_estate_by_group(conn, actor.group_id, estate_id)?
         .ok_or(Error::NotFound("estate"))?;
@@ -140,14 +147,27 @@ pub fn change_estate(
     if let Some(v) = c.active {
         row.active = v;
     }
+    let zone_moved = match c.time_zone {
+        Some(z) => {
+            let z = rules::time_zone(&z)?;
+            let moved = z != row.time_zone;
+            row.time_zone = z;
+            moved
+        }
+        None => false,
+    };
     row.version += 1;
-    row.updated_at = Utc::now();
+    row.updated_at = now;
     q::update_estate(conn, &row)?;
     OUTBOX.enqueue(
         conn,
         topics::REGISTRY,
         &events::estate_upserted(&row, actor.correlation_id, &actor.id()),
     )?;
+    if zone_moved {
+        // The calendar's days are the estate's days: its copies learn the new zone with it.
+        super::calendar::republish(conn, actor, &row, now)?;
+    }
     Ok(row)
 }
 
@@ -186,6 +206,7 @@ pub fn create_unit(
     actor: &Actor,
     estate_id: Uuid,
     input: NewUnit,
+    now: DateTime<Utc>,
 ) -> Result<UnitRow, Error> {
     let building =
         q::find_building_by_group_estate(conn, actor.group_id, estate_id, input.building_id)?
@@ -204,7 +225,7 @@ pub fn create_unit(
         status: rules::unit_status(&input.status)?,
         active: true,
         version: 1,
-        updated_at: Utc::now(),
+        updated_at: now,
         updated_by: Some(actor.staff_id),
     };
     if !q::insert_unit(conn, &row)? {
@@ -244,6 +265,7 @@ pub fn change_unit(
     estate_id: Uuid,
     unit_id: Uuid,
     c: UnitChange,
+    now: DateTime<Utc>,
 ) -> Result<UnitRow, Error> {
     let mut row = q::find_unit_by_group_estate(conn, actor.group_id, estate_id, unit_id)?
         .ok_or(Error::NotFound("unit"))?;
@@ -261,7 +283,7 @@ pub fn change_unit(
         row.active = a;
     }
     row.version += 1;
-    row.updated_at = Utc::now();
+    row.updated_at = now;
     row.updated_by = Some(actor.staff_id);
     q::update_unit(conn, &row)?;
     let building =
@@ -301,6 +323,7 @@ pub fn create_resident(
     sealer: &IdSealer,
     estate_id: Uuid,
     input: NewResident,
+    now: DateTime<Utc>,
 ) -> Result<ResidentRow, Error> {
     let unit = q::find_unit_by_group_estate(conn, actor.group_id, estate_id, input.unit_id)?
         .ok_or(Error::Rule("unknown_unit", "The estate has no such unit."))?;
@@ -314,7 +337,6 @@ pub fn create_resident(
     let phone_alt = optional_phone("phone_alt", input.phone_alt)?;
     let resident_id = Uuid::now_v7();
     let (id_number_enc, id_last4) = seal(sealer, resident_id, input.id_number)?;
-    let now = Utc::now();
     let row = ResidentRow {
         group_id: actor.group_id,
         estate_id,
@@ -386,6 +408,7 @@ pub fn change_resident(
     estate_id: Uuid,
     resident_id: Uuid,
     c: ResidentChange,
+    now: DateTime<Utc>,
 ) -> Result<ResidentRow, Error> {
     let mut row = q::find_resident_by_group_estate(conn, actor.group_id, estate_id, resident_id)?
         .ok_or(Error::NotFound("resident"))?;
@@ -422,7 +445,7 @@ pub fn change_resident(
     }
     rules::lease(&row.relation, row.lease_start, row.lease_end)?;
     row.version += 1;
-    row.updated_at = Utc::now();
+    row.updated_at = now;
     row.updated_by = Some(actor.staff_id);
     q::update_resident(conn, &row)?;
     OUTBOX.enqueue(
@@ -449,6 +472,7 @@ pub fn import(
     sealer: &IdSealer,
     estate_id: Uuid,
     plan: Plan,
+    now: DateTime<Utc>,
 ) -> Result<Imported, Error> {
     q::find_estate_by_group(conn, actor.group_id, estate_id)?.ok_or(Error::NotFound("estate"))?;
     let mut done = Imported::default();
@@ -482,6 +506,7 @@ pub fn import(
                 area_m2: format!("{}.{:02}", u.area_centi / 100, u.area_centi % 100),
                 status: u.status,
             },
+            now,
         )
         .map_err(|e| match e {
             Error::Rule("unit_label_taken", _) => Error::Rule(
@@ -514,6 +539,7 @@ pub fn import(
                 lease_start: r.lease_start,
                 lease_end: r.lease_end,
             },
+            now,
         )?;
         done.residents += 1;
     }

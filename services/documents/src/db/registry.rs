@@ -21,6 +21,8 @@ pub struct EstateRow {
     pub business_hours: String,
     pub departments: Vec<String>,
     pub version: i32,
+    /// The estate's time zone, an IANA name (`Asia/Shanghai` by default).
+    pub time_zone: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -310,6 +312,7 @@ pub fn record_id_reveal(
     estate_id: Uuid,
     resident_id: Uuid,
     staff_id: Uuid,
+    now: DateTime<Utc>,
 ) -> QueryResult<()> {
     diesel::insert_into(id_reveals::table)
         .values((
@@ -317,7 +320,7 @@ pub fn record_id_reveal(
             id_reveals::estate_id.eq(estate_id),
             id_reveals::resident_id.eq(resident_id),
             id_reveals::staff_id.eq(staff_id),
-            id_reveals::revealed_at.eq(Utc::now()),
+            id_reveals::revealed_at.eq(now),
         ))
         .execute(conn)?;
     Ok(())

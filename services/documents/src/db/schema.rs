@@ -15,6 +15,21 @@ diesel::table! {
         business_hours -> Text,
         departments -> Array<Text>,
         version -> Integer,
+        time_zone -> Text,
+    }
+}
+
+diesel::table! {
+    documents.estate_calendars (group_id, estate_id) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        working_weekdays -> Array<Integer>,
+        holidays -> Array<Date>,
+        make_up_days -> Array<Date>,
+        close_of_business -> Time,
+        version -> Integer,
+        updated_by -> Nullable<Uuid>,
+        updated_at -> Timestamptz,
     }
 }
 

@@ -74,6 +74,7 @@ fn estate(
         updated_at: now,
         greeting: Some(format!("您好,{centre},请问有什么可以帮您?")),
         business_hours: "08:00-18:00".to_string(),
+        time_zone: desk_platform::local::DEFAULT_ZONE.to_string(),
         departments: [
             "engineering",
             "security",

@@ -1,5 +1,6 @@
 //! Registry rules, without I/O.
 
+pub mod calendar;
 pub mod demo;
 pub mod import;
 pub mod passes;

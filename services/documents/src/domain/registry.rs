@@ -150,6 +150,15 @@ pub fn relation(raw: &str) -> Result<String, Invalid> {
         .ok_or_else(|| invalid("relation", "must be owner, household or tenant"))
 }
 
+/// An estate's time zone: an IANA name the time-zone database knows (`Asia/Shanghai`,
+/// `Asia/Urumqi`, `Asia/Hong_Kong`).
+pub fn time_zone(raw: &str) -> Result<String, Invalid> {
+    raw.trim()
+        .parse::<desk_platform::local::Zone>()
+        .map(|z| z.name().to_string())
+        .map_err(|_| invalid("time_zone", "must be a time zone such as Asia/Shanghai"))
+}
+
 pub fn phone(field: &'static str, raw: &str) -> Result<String, Invalid> {
     normalise_phone(raw).map_err(|e| invalid(field, e.reason()))
 }
@@ -254,6 +263,14 @@ mod tests {
         assert!(lease("tenant", d("2026-01-01"), d("2025-12-31")).is_err());
         assert!(lease("tenant", d("2026-01-01"), d("2026-12-31")).is_ok());
         assert!(lease("owner", None, None).is_ok());
+    }
+
+    #[test]
+    fn an_estate_keeps_a_real_time_zone() {
+        assert_eq!(time_zone(" Asia/Shanghai "), Ok("Asia/Shanghai".into()));
+        assert_eq!(time_zone("Asia/Urumqi"), Ok("Asia/Urumqi".into()));
+        assert_eq!(time_zone("Beijing").map_err(|e| e.field), Err("time_zone"));
+        assert_eq!(time_zone("+08:00").map_err(|e| e.field), Err("time_zone"));
     }
 
     #[test]

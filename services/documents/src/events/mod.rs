@@ -1,9 +1,12 @@
 //! The registry's events on `documents.registry.v1`.
 
 use crate::db::SCHEMA;
+use crate::db::calendar::CalendarRow;
 use crate::db::registry::{EstateRow, ResidentRow, UnitRow};
 use desk_events::outbox::Outbox;
-use desk_events::proto::desk::v1::documents::{EstateUpserted, ResidentUpserted, UnitUpserted};
+use desk_events::proto::desk::v1::documents::{
+    EstateCalendarSet, EstateUpserted, ResidentUpserted, UnitUpserted,
+};
 use desk_events::{Envelope, EventMeta, Payload, envelope};
 use uuid::Uuid;
 
@@ -52,6 +55,36 @@ pub fn estate_upserted(e: &EstateRow, correlation_id: Uuid, actor: &str) -> Enve
             greeting: e.greeting.clone().unwrap_or_default(),
             business_hours: e.business_hours.clone(),
             departments: e.departments.clone(),
+            time_zone: e.time_zone.clone(),
+        }),
+    )
+}
+
+/// The estate's calendar, in its time zone, for the services that count working days on it.
+pub fn estate_calendar_set(
+    c: &CalendarRow,
+    time_zone: &str,
+    correlation_id: Uuid,
+    actor: &str,
+) -> Envelope {
+    envelope(
+        &meta(
+            c.group_id,
+            c.estate_id,
+            c.estate_id,
+            c.version,
+            correlation_id,
+            actor,
+        ),
+        "documents.estate.calendar_set",
+        Payload::EstateCalendarSet(EstateCalendarSet {
+            estate_id: c.estate_id.to_string(),
+            working_weekdays: c.working_weekdays.clone(),
+            holidays: c.holidays.iter().map(|d| d.to_string()).collect(),
+            make_up_days: c.make_up_days.iter().map(|d| d.to_string()).collect(),
+            close_of_business: c.close_of_business.format("%H:%M").to_string(),
+            time_zone: time_zone.to_string(),
+            version: c.version.max(1) as u64,
         }),
     )
 }

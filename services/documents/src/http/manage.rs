@@ -51,6 +51,8 @@ pub struct EstateIn {
     pub greeting: Option<String>,
     pub business_hours: Option<String>,
     pub departments: Option<Vec<String>>,
+    /// An IANA time zone; `Asia/Shanghai` when left out.
+    pub time_zone: Option<String>,
 }
 
 #[post("/api/v1/documents/estates")]
@@ -63,6 +65,7 @@ pub async fn create_estate(
     staff.require_any_role(&ESTATE_ROLES)?;
     let a = actor(&staff, &req);
     let b = body.into_inner();
+    let now = (state.clock)();
     let row = write(&state, move |conn| {
         app::create_estate(
             conn,
@@ -76,7 +79,9 @@ pub async fn create_estate(
                 greeting: b.greeting,
                 business_hours: b.business_hours,
                 departments: b.departments,
+                time_zone: b.time_zone,
             },
+            now,
         )
     })
     .await?;
@@ -94,6 +99,8 @@ pub struct EstatePatch {
     pub business_hours: Option<String>,
     pub departments: Option<Vec<String>>,
     pub active: Option<bool>,
+    /// An IANA time zone; changing it republishes the estate's calendar in the new zone.
+    pub time_zone: Option<String>,
     /// The version the change was made against; a newer one in the registry is a 409.
     pub version: Option<i32>,
 }
@@ -111,6 +118,7 @@ pub async fn change_estate(
     staff.require_any_role(&STRUCTURE_ROLES)?;
     let a = actor(&staff, &req);
     let b = body.into_inner();
+    let now = (state.clock)();
     let row = write(&state, move |conn| {
         app::change_estate(
             conn,
@@ -124,8 +132,10 @@ pub async fn change_estate(
                 business_hours: b.business_hours,
                 departments: b.departments,
                 active: b.active,
+                time_zone: b.time_zone,
                 expected_version: b.version,
             },
+            now,
         )
     })
     .await?;
@@ -182,6 +192,7 @@ pub async fn create_unit(
     staff.require_any_role(&STRUCTURE_ROLES)?;
     let a = actor(&staff, &req);
     let b = body.into_inner();
+    let now = (state.clock)();
     let row = write(&state, move |conn| {
         app::create_unit(
             conn,
@@ -194,6 +205,7 @@ pub async fn create_unit(
                 area_m2: b.area_m2,
                 status: b.status,
             },
+            now,
         )
     })
     .await?;
@@ -223,6 +235,7 @@ pub async fn change_unit(
     staff.require_any_role(&STRUCTURE_ROLES)?;
     let a = actor(&staff, &req);
     let b = body.into_inner();
+    let now = (state.clock)();
     let row = write(&state, move |conn| {
         app::change_unit(
             conn,
@@ -236,6 +249,7 @@ pub async fn change_unit(
                 active: b.active,
                 expected_version: b.version,
             },
+            now,
         )
     })
     .await?;
@@ -270,6 +284,7 @@ pub async fn create_resident(
     let a = actor(&staff, &req);
     let b = body.into_inner();
     let sealer = state.sealer.clone();
+    let now = (state.clock)();
     let row = write(&state, move |conn| {
         app::create_resident(
             conn,
@@ -287,6 +302,7 @@ pub async fn create_resident(
                 lease_start: b.lease_start,
                 lease_end: b.lease_end,
             },
+            now,
         )
     })
     .await?;
@@ -323,6 +339,7 @@ pub async fn change_resident(
     let a = actor(&staff, &req);
     let b = body.into_inner();
     let sealer = state.sealer.clone();
+    let now = (state.clock)();
     let row = write(&state, move |conn| {
         app::change_resident(
             conn,
@@ -342,14 +359,17 @@ pub async fn change_resident(
                 active: b.active,
                 expected_version: b.version,
             },
+            now,
         )
     })
     .await?;
     Ok(HttpResponse::Ok().json(ResidentView::new(row, true)))
 }
 
-/// Import buildings, units and residents from a CSV file (`text/csv`, UTF-8). Every line is
-/// checked first; one bad line rejects the whole file with the list of what to fix.
+/// Import buildings, units and residents from a CSV file (`text/csv`) as spreadsheet programs
+/// save it: UTF-8 (with or without its mark), GBK/GB18030, or UTF-16 "Unicode text"
+/// (tab-separated); English or Chinese headers and words. Every line is checked first; one bad
+/// line rejects the whole file with the list of what to fix.
 pub async fn import_csv(
     staff: Staff,
     req: HttpRequest,
@@ -361,14 +381,25 @@ pub async fn import_csv(
     staff.require_estate(estate_id)?;
     staff.require_any_role(&STRUCTURE_ROLES)?;
     let a = actor(&staff, &req);
-    let text = String::from_utf8(body.to_vec())
-        .map_err(|_| Error::Rule("not_utf8", "Save the file as UTF-8 CSV and send it again."))?;
-    let plan = import::plan(&text).map_err(Error::ImportRejected)?;
+    // The charset the upload names, if any; else the file's mark or its bytes tell.
+    let charset = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|ct| {
+            ct.split(';')
+                .filter_map(|p| p.trim().split_once('='))
+                .find(|(k, _)| k.trim().eq_ignore_ascii_case("charset"))
+                .map(|(_, v)| v.trim().trim_matches('"').to_string())
+        });
+    let decoded = import::decode(&body, charset.as_deref());
+    let plan = import::plan(&decoded.text).map_err(Error::ImportRejected)?;
     let sealer = state.sealer.clone();
+    let now = (state.clock)();
     let done = write(&state, move |conn| {
-        app::import(conn, &a, &sealer, estate_id, plan)
+        app::import(conn, &a, &sealer, estate_id, plan, now)
     })
     .await?;
-    tracing::info!(%estate_id, units = done.units, residents = done.residents, "Estate imported.");
+    tracing::info!(%estate_id, encoding = decoded.encoding, units = done.units, residents = done.residents, "Estate imported.");
     Ok(HttpResponse::Created().json(done))
 }

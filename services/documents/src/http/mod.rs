@@ -1,5 +1,6 @@
 //! Documents' HTTP API.
 
+pub mod calendar;
 pub mod manage;
 pub mod passes;
 pub mod registry;
@@ -17,6 +18,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(registry::resident)
         .service(registry::id_number)
         .service(search::search)
+        .service(calendar::read)
+        .service(calendar::set)
         .service(manage::create_estate)
         .service(manage::change_estate)
         .service(manage::create_building)

@@ -167,11 +167,12 @@ pub async fn id_number(
     staff.require_any_role(&ID_ROLES)?;
     let (group, viewer) = (staff.grp, staff.sub);
     let sealer = state.sealer.clone();
+    let now = (state.clock)();
     let number = db::run(&state.pool, move |conn| {
         let row = registry::find_resident_by_group_estate(conn, group, estate_id, resident_id)?
             .ok_or(Error::NotFound("resident"))?;
         let sealed = row.id_number_enc.ok_or(Error::NotFound("ID number"))?;
-        registry::record_id_reveal(conn, group, estate_id, resident_id, viewer)?;
+        registry::record_id_reveal(conn, group, estate_id, resident_id, viewer, now)?;
         sealer
             .open(resident_id, &sealed)
             .map_err(|e| Error::Internal(e.to_string()))

@@ -23,6 +23,8 @@ pub struct EstateView {
     pub departments: Vec<String>,
     pub active: bool,
     pub version: i32,
+    /// The estate's time zone, an IANA name.
+    pub time_zone: String,
 }
 
 impl From<EstateRow> for EstateView {
@@ -38,6 +40,7 @@ impl From<EstateRow> for EstateView {
             departments: e.departments,
             active: e.active,
             version: e.version,
+            time_zone: e.time_zone,
         }
     }
 }
