@@ -49,6 +49,11 @@ pub async fn start_with_clock(
         events::outcomes_handler(clock.clone()),
     )?;
     backbone.consume(
+        "reception.emergencies",
+        &events::emergencies::TOPICS,
+        events::emergencies::handled_handler(clock.clone()),
+    )?;
+    backbone.consume(
         "reception.registry",
         &events::REGISTRY_TOPICS,
         events::registry_handler(),

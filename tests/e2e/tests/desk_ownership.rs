@@ -371,11 +371,136 @@ async fn praise_and_suggestions_close_with_something_done() -> anyhow::Result<()
     Ok(())
 }
 
-#[allow(dead_code)]
-async fn wait_for<F, Fut>(probe: F) -> anyhow::Result<Value>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = anyhow::Result<Option<Value>>>,
-{
-    eventually(WAIT, probe).await
+fn time(v: &Value) -> chrono::DateTime<chrono::Utc> {
+    v.as_str()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn emergencies_head_every_list_until_their_work_is_done() -> anyhow::Result<()> {
+    let p = Platform::start().await?;
+    let estate = sun();
+    let desk = p.login("sun.desk").await?;
+    let supervisor = p.login("sun.supervisor").await?;
+    let tech = p.login("sun.tech").await?;
+    let tech_id = desk_platform::demo::id("staff", "sun.tech");
+    let base = format!("/api/v1/reception/estates/{estate}/intakes");
+    let repairs = format!("/api/v1/repairs/estates/{estate}");
+    // The platform's clock is hours ahead of the wall clock: every service reads it.
+    p.clock.advance_hours(3);
+
+    log(&p, &desk, "inquiry", "装修押金怎么退?").await?;
+    let emergency = log(&p, &desk, "emergency", "地下室水管爆裂,水已漫到电梯井").await?;
+    let eid = id(&emergency, "intake_id");
+    assert_eq!(emergency["pinned"], true);
+    log(&p, &desk, "inquiry", "门禁卡怎么补办?").await?;
+
+    // At the top of the desk's and the supervisor's lists, though the newest is an inquiry.
+    for (token, view) in [(&desk, "open"), (&supervisor, "all"), (&supervisor, "open")] {
+        let (_, list) = p.get(token, &format!("{base}?view={view}")).await?;
+        assert_eq!(
+            list["items"][0]["intake_id"],
+            eid.as_str(),
+            "{view}: {list}"
+        );
+        assert_eq!(list["items"][0]["pinned"], true);
+        let again = list["items"]
+            .as_array()
+            .map(|a| a.iter().filter(|i| i["intake_id"] == eid.as_str()).count());
+        assert_eq!(again, Some(1), "listed once");
+    }
+    let shifts = format!("/api/v1/reception/estates/{estate}/shifts");
+    let (_, shift) = p.post(&desk, &shifts, &json!({"kind": "day"})).await?;
+    let (_, handed) = p
+        .post(
+            &desk,
+            &format!("{shifts}/{}/handover", id(&shift, "shift_id")),
+            &json!({}),
+        )
+        .await?;
+    assert_eq!(
+        handed["handover"]["open_entries"][0]["intake_id"],
+        eid.as_str(),
+        "the handover starts with the emergency: {handed}"
+    );
+
+    // Repairs opens an emergency order timed in minutes from the desk's call.
+    let order = eventually(WAIT, || async {
+        let (_, b) = p
+            .get(&desk, &format!("{repairs}/work-orders?intake_id={eid}"))
+            .await?;
+        Ok(b["items"]
+            .as_array()
+            .and_then(|a| a.first().cloned())
+            .filter(|o| o["details"]["respond_by"].is_string()))
+    })
+    .await?;
+    assert_eq!(order["kind"], "emergency");
+    let called = time(&order["details"]["called_at"]);
+    assert_eq!(
+        called.timestamp_micros(),
+        time(&emergency["created_at"]).timestamp_micros(),
+        "{order}"
+    );
+    assert_eq!(
+        time(&order["details"]["respond_by"]) - called,
+        chrono::Duration::minutes(30)
+    );
+    assert!(
+        order["details"]["alerted"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|t| t == "engineering")),
+        "{order}"
+    );
+    let oid = id(&order, "work_order_id");
+    // The desk's entry follows the order before the work is done.
+    eventually(WAIT, || async {
+        let (_, e) = p.get(&desk, &format!("{base}/{eid}")).await?;
+        Ok(e["downstream"]["id"].is_string().then_some(()))
+    })
+    .await?;
+
+    // The technician goes, and finishes: the emergency leaves the top of the lists.
+    let res = p
+        .http
+        .put(p.url(&format!("{repairs}/technicians/{tech_id}")))
+        .bearer_auth(&supervisor)
+        .json(&json!({"name": "赵强", "skills": ["plumbing"]}))
+        .send()
+        .await?;
+    assert_eq!(res.status(), 200);
+    for (token, step, body) in [
+        (&desk, "dispatch", json!({"technician_id": tech_id})),
+        (&tech, "accept", json!({})),
+        (&tech, "start", json!({})),
+        (
+            &tech,
+            "complete",
+            json!({"work_done": "关闭总阀,更换爆裂管段", "signoff_name": "王先生"}),
+        ),
+    ] {
+        let (status, b) = p
+            .post(token, &format!("{repairs}/work-orders/{oid}/{step}"), &body)
+            .await?;
+        assert_eq!(status, 200, "{step}: {b}");
+        if step == "start" {
+            assert_eq!(b["response_minutes"], 0, "counted from the call: {b}");
+        }
+    }
+    let handled = eventually(WAIT, || async {
+        let (_, e) = p.get(&desk, &format!("{base}/{eid}")).await?;
+        Ok(e["handled_at"].is_string().then_some(e))
+    })
+    .await?;
+    assert_eq!(handled["pinned"], Value::Null);
+    assert!(
+        actions(&handled).iter().any(|(a, _)| a == "handled"),
+        "{handled}"
+    );
+    let (_, list) = p.get(&desk, &format!("{base}?view=open")).await?;
+    assert_ne!(list["items"][0]["intake_id"], eid.as_str(), "{list}");
+    p.stop().await;
+    Ok(())
 }

@@ -418,3 +418,20 @@ pub fn lock_passing_at_handover(
         .for_update()
         .load(conn)
 }
+
+/// The entry a complaint or work order came from, locked.
+pub fn lock_by_group_estate_downstream(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    downstream_id: Uuid,
+) -> QueryResult<Option<IntakeRow>> {
+    intakes::table
+        .filter(intakes::group_id.eq(group_id))
+        .filter(intakes::estate_id.eq(estate_id))
+        .filter(intakes::downstream_id.eq(downstream_id))
+        .select(IntakeRow::as_select())
+        .for_update()
+        .first(conn)
+        .optional()
+}

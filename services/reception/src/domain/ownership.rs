@@ -27,6 +27,8 @@ pub mod step {
     pub const REFERRED: &str = "referred";
     /// What was done with the praise or suggestion.
     pub const OUTCOME: &str = "outcome";
+    /// An emergency's work is done: it leaves the top of the lists.
+    pub const HANDLED: &str = "handled";
     pub const CLOSED: &str = "closed";
 }
 

@@ -14,6 +14,8 @@ use desk_events::{Envelope, EventMeta, Payload, envelope, topics};
 use diesel::PgConnection;
 use uuid::Uuid;
 
+pub mod emergencies;
+
 pub const OUTBOX: Outbox = Outbox::new(SCHEMA);
 
 fn meta(row: &IntakeRow, correlation_id: Uuid, actor: Uuid) -> EventMeta {
@@ -84,6 +86,7 @@ pub fn emergency_raised(row: &IntakeRow, correlation_id: Uuid) -> Envelope {
             unit_label: row.unit_label.clone().unwrap_or_default(),
             request: row.request.clone(),
             alert: emergency_alerts(),
+            raised_at_micros: row.updated_at.timestamp_micros(),
         }),
     )
 }

@@ -14,6 +14,8 @@ use desk_events::{Envelope, EventMeta, Payload, envelope, topics};
 use diesel::PgConnection;
 use uuid::Uuid;
 
+pub mod emergencies;
+
 pub const OUTBOX: Outbox = Outbox::new(SCHEMA);
 
 /// The intake an event carries: a new one, or a desk intake found to be of another category.
@@ -27,10 +29,18 @@ fn intake_of(event: &Envelope) -> Option<&IntakeLogged> {
 
 pub const INTAKE_TOPICS: [&str; 1] = [topics::INTAKE];
 
+/// Intakes of repairs' categories become work orders; an emergency raised at the desk times
+/// its order from the call.
 pub fn intake_handler() -> Handler {
     Handler::new(
-        |e| intake_of(e).is_some_and(|i| Kind::from_intake_category(&i.category).is_some()),
-        apply_intake,
+        |e| {
+            matches!(e.payload, Some(Payload::EmergencyRaised(_)))
+                || intake_of(e).is_some_and(|i| Kind::from_intake_category(&i.category).is_some())
+        },
+        |conn, event| match &event.payload {
+            Some(Payload::EmergencyRaised(r)) => emergencies::apply_raised(conn, event, r),
+            _ => apply_intake(conn, event),
+        },
     )
 }
 
