@@ -70,23 +70,30 @@ describe("the desk's complaint form", () => {
     expect(text).toContain(`经过：楼上每晚11点后装修电钻声 #${tag}`);
     expect(text).toContain("诉求：晚上十点后停止施工，物业上门查看");
     await expect.poll(() => page.locator("[data-testid=downstream]").innerText(), { timeout: 15_000 }).toMatch(/已转投诉，编号/);
-    // The complaint it became carries the four parts.
-    const list = await apiAs<{ items: { description: string }[] }>(
+    // The complaint it became keeps the four parts apart: what happened as its description.
+    const list = await apiAs<{ items: { complaint_id: string; description: string; details: Record<string, unknown> }[] }>(
       "sun.supervisor",
       "GET",
       `/complaints/estates/${sun}/complaints?limit=50`,
     );
     const c = list.items.find((x) => x.description.includes(tag));
-    expect(c?.description).toContain("地点：4栋1单元402室楼上");
-    expect(c?.description).toContain("诉求：晚上十点后停止施工");
+    expect(c?.description).toBe(`楼上每晚11点后装修电钻声 #${tag}`);
+    expect(c?.details.location).toBe("4栋1单元402室楼上");
+    expect(c?.details.demand).toBe("晚上十点后停止施工，物业上门查看");
+    expect(new Date(String(c?.details.occurred_at)).toISOString()).toBe(new Date(`${yesterday}T23:10:00+08:00`).toISOString());
+    // And its page shows them.
+    await page.goto(`${BASE}/desk/${sun}/complaints/${c?.complaint_id}`);
+    const detail = page.getByTestId("complaint-detail");
+    await detail.waitFor();
+    expect(await detail.innerText()).toContain("4栋1单元402室楼上");
+    expect(await detail.innerText()).toContain("晚上十点后停止施工，物业上门查看");
   });
 
   it("gives the receptionist the apology in English too", async () => {
-    await page.locator("body").click({ position: { x: 5, y: 600 } });
-    await page.keyboard.press("n");
+    await page.goto(`${BASE}/desk/${sun}/log`);
     await page.waitForSelector("#log-title");
     await page.keyboard.press("Alt+Shift+L");
-    await page.keyboard.press("5");
+    await page.keyboard.press("Alt+5"); // the cursor is in the phone field
     const apology = page.getByTestId("apology");
     await apology.waitFor();
     expect(await apology.innerText()).toContain("I'm very sorry for the trouble");

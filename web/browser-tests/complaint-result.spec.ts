@@ -55,7 +55,11 @@ describe("the department's result of a complaint", () => {
     // An empty result is refused before anything is sent.
     await form.getByRole("button", { name: "登记处理结果" }).click();
     expect(await form.getByRole("alert").innerText()).toBe("请写下部门是怎么处理的。");
-    await form.locator("textarea[name=result]").fill("已更换4栋电梯按钮面板，试运行正常");
+    // "A" jumps to the result.
+    await page.locator("body").click({ position: { x: 5, y: 700 } });
+    await page.keyboard.press("a");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("result");
+    await page.keyboard.type("已更换4栋电梯按钮面板，试运行正常");
     await shot(page, "complaint-result");
     await form.getByRole("button", { name: "登记处理结果" }).click();
     await expect.poll(() => page.getByTestId("cd-status").innerText()).toBe("已处理");

@@ -114,7 +114,7 @@ describe("the receptionist's desk", () => {
     expect(await page.locator("[data-testid=work-orders] tr", { hasText: tag }).innerText()).toContain("待派工");
   });
 
-  it("lists a complaint passed on from the desk in the read-only complaint list", async () => {
+  it("lists a complaint passed on from the desk in the complaint list", async () => {
     const sun = await estateId("sun.desk", "SUN");
     await apiAs("sun.desk", "POST", `/reception/estates/${sun}/intakes`, {
       channel: "visit",

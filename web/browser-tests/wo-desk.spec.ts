@@ -79,6 +79,11 @@ describe("a work order at the desk", () => {
     await shot(page, "work-order-appointment-read-back");
     // Not saved before the resident confirms.
     expect((await order(id)).appointment_start).toBeNull();
+    // Esc goes back to the form to change it, keeping what was typed.
+    await page.keyboard.press("Escape");
+    await form.waitFor();
+    expect(await form.locator("input[name=appt_from]").inputValue()).toBe("09:00");
+    await form.getByRole("button", { name: "复述给住户" }).click();
     await rb.getByRole("button", { name: "住户已确认，保存" }).click();
     await expect.poll(() => page.getByTestId("wo-appointment").innerText()).toMatch(/09:00–11:00$/);
     const saved = await order(id);

@@ -1,10 +1,11 @@
 // One complaint: what was recorded, where it stands, and, for the supervisors and the department
 // it was given to, the department's result (处理结果), after which the desk replies and calls back.
 
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { get, post } from "../api/client";
 import { ErrorNote, OkNote } from "../components/ErrorNote";
 import { Link } from "../components/Link";
+import { useAddKey } from "../components/useAddKey";
 import { useAction, useLoad } from "../components/useLoad";
 import { useI18n } from "../i18n";
 import { formatPhone, formatTime } from "../lib/format";
@@ -132,6 +133,8 @@ function Resolve({ e, c, onDone }: { e: string; c: StaffComplaint; onDone: () =>
   const [ok, setOk] = useState<string | null>(null);
   const [empty, setEmpty] = useState(false);
   const act = useAction();
+  const resultRef = useRef<HTMLTextAreaElement>(null);
+  useAddKey(resultRef);
   const submit = async (ev: FormEvent) => {
     ev.preventDefault();
     if (!result.trim()) {
@@ -154,7 +157,7 @@ function Resolve({ e, c, onDone }: { e: string; c: StaffComplaint; onDone: () =>
       <p className="muted small">{t("cd.resolveHint")}</p>
       <label className="block">
         {t("cd.result")}
-        <textarea name="result" rows={3} maxLength={2000} value={result} onChange={(ev) => setResult(ev.target.value)} />
+        <textarea ref={resultRef} name="result" rows={3} maxLength={2000} value={result} onChange={(ev) => setResult(ev.target.value)} />
       </label>
       {empty && (
         <div className="note error" role="alert">

@@ -2,10 +2,11 @@
 // it is saved), the call back promised when nobody can take the order yet, and the charge on
 // order of a special service (办理即收费).
 
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { get, post } from "../api/client";
 import { ErrorNote, OkNote } from "../components/ErrorNote";
 import { Link } from "../components/Link";
+import { useAddKey } from "../components/useAddKey";
 import { useAction, useLoad } from "../components/useLoad";
 import { useI18n, type MessageKey } from "../i18n";
 import {
@@ -19,6 +20,7 @@ import {
   type ChargeLine,
 } from "../lib/deskOrders";
 import { formatPhone, formatTime } from "../lib/format";
+import { useKeys } from "../lib/keys";
 import { CASH_ROLES, DISPATCH_ROLES, hasAnyRole } from "../lib/roles";
 import { paths } from "../lib/router";
 import { yuanLabel } from "../staff/money";
@@ -153,6 +155,14 @@ function Appointment({ w, e, onDone }: { w: StaffWorkOrder; e: string; onDone: (
   const [problem, setProblem] = useState<MessageKey | null>(null);
   const [ok, setOk] = useState<string | null>(null);
   const act = useAction();
+  const dateRef = useRef<HTMLInputElement>(null);
+  useAddKey(dateRef);
+  // On the read-back, Esc goes back to the form (not away from the page).
+  useKeys((ev) => {
+    if (ev.key !== "Escape" || step.kind !== "readBack") return false;
+    setStep({ kind: "edit" });
+    return true;
+  });
 
   const readBack = (ev: FormEvent) => {
     ev.preventDefault();
@@ -220,7 +230,7 @@ function Appointment({ w, e, onDone }: { w: StaffWorkOrder; e: string; onDone: (
             {t("appt.confirm")}
           </button>
           <button type="button" className="link" onClick={() => setStep({ kind: "edit" })}>
-            {t("appt.change")}
+            {t("appt.change")} <kbd>Esc</kbd>
           </button>
         </div>
       </section>
@@ -234,7 +244,7 @@ function Appointment({ w, e, onDone }: { w: StaffWorkOrder; e: string; onDone: (
       <div className="row3">
         <label>
           {t("appt.date")}
-          <input type="date" name="appt_date" value={date} onChange={(ev) => setDate(ev.target.value)} />
+          <input ref={dateRef} type="date" name="appt_date" value={date} onChange={(ev) => setDate(ev.target.value)} />
         </label>
         <label>
           {t("appt.from")}
