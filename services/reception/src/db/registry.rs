@@ -17,6 +17,8 @@ pub struct EstateCopy {
     pub business_hours: String,
     pub active: bool,
     pub version: i32,
+    /// The estate's IANA time zone, where its dates are read.
+    pub time_zone: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -68,6 +70,7 @@ pub fn upsert_estate(conn: &mut PgConnection, row: &EstateCopy) -> QueryResult<(
             estates::business_hours.eq(&row.business_hours),
             estates::active.eq(row.active),
             estates::version.eq(row.version),
+            estates::time_zone.eq(&row.time_zone),
         ))
         .execute(conn)?;
     }
@@ -194,6 +197,23 @@ pub fn residents_by_phone(
         q = q.filter(residents::estate_id.eq_any(ids.to_vec()));
     }
     q.limit(10).select(ResidentCopy::as_select()).load(conn)
+}
+
+/// The estate's time zone: the registry's, or Asia/Shanghai for an estate not (yet) copied.
+pub fn zone_of_estate(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+) -> QueryResult<desk_platform::local::Zone> {
+    let name: Option<String> = estates::table
+        .filter(estates::group_id.eq(group_id))
+        .filter(estates::estate_id.eq(estate_id))
+        .select(estates::time_zone)
+        .first(conn)
+        .optional()?;
+    Ok(name
+        .map(|n| desk_platform::local::Zone::or_default(&n))
+        .unwrap_or_default())
 }
 
 pub fn find_estate(

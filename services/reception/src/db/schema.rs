@@ -78,6 +78,7 @@ diesel::table! {
         business_hours -> Text,
         active -> Bool,
         version -> Integer,
+        time_zone -> Text,
     }
 }
 

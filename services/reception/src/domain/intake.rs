@@ -499,6 +499,23 @@ mod tests {
     }
 
     #[test]
+    fn each_estate_reads_its_dates_in_its_own_zone() {
+        let shanghai = Zone::default();
+        let urumqi: Zone = "Asia/Urumqi".parse().unwrap_or_default();
+        // 17:30 UTC on the 24th: already the 25th in Shanghai (01:30), still the 24th's
+        // 23:30 in Urumqi: "the next day" is the 26th for one and the 25th for the other.
+        let t = at("2026-11-24T17:30:00Z");
+        assert_eq!(
+            due_at(Category::Inquiry, t, None, shanghai).to_rfc3339(),
+            "2026-11-26T16:00:00+00:00"
+        );
+        assert_eq!(
+            due_at(Category::Inquiry, t, None, urumqi).to_rfc3339(),
+            "2026-11-25T18:00:00+00:00"
+        );
+    }
+
+    #[test]
     fn categories_change_only_before_anything_went_downstream() {
         assert!(may_recategorize(Status::Open, Category::Inquiry).is_ok());
         assert_eq!(

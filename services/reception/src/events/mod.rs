@@ -325,6 +325,9 @@ fn apply_registry(conn: &mut PgConnection, event: &Envelope) -> Result<(), Apply
                 business_hours: e.business_hours.clone(),
                 active: e.active,
                 version,
+                time_zone: desk_platform::local::Zone::or_default(&e.time_zone)
+                    .name()
+                    .to_string(),
             },
         )?,
         Some(Payload::UnitUpserted(u)) => registry::upsert_unit(

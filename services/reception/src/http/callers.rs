@@ -85,7 +85,7 @@ pub async fn lookup(
                 before: None,
                 limit: 20,
                 now,
-                zone: super::common::zone(),
+                zone: super::common::zone(conn, group, estate_id)?,
             };
             let (pinned, rest) = intakes::list_by_group_estate(conn, group, estate_id, &filter)?;
             let open = pinned.into_iter().chain(rest).collect();

@@ -11,10 +11,14 @@ use diesel::PgConnection;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// The estate's zone, where its dates are read. Reception's copy of the registry does not
-/// carry a zone yet, so every estate reads Asia/Shanghai, the default.
-pub fn zone() -> desk_platform::local::Zone {
-    desk_platform::local::Zone::default()
+/// The estate's zone, where its dates are read: the registry's setting, Asia/Shanghai unless
+/// it says otherwise.
+pub fn zone(
+    conn: &mut PgConnection,
+    group: Uuid,
+    estate: Uuid,
+) -> Result<desk_platform::local::Zone, Error> {
+    Ok(registry::zone_of_estate(conn, group, estate)?)
 }
 
 /// `from`/`to` (a period), `before` (the next page), `limit`.

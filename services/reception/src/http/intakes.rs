@@ -15,6 +15,7 @@ use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use desk_auth::{Role, Staff};
 use desk_events::topics;
+use desk_platform::local::Zone;
 use desk_platform::{db, mask};
 use diesel::{Connection, PgConnection};
 use serde::{Deserialize, Serialize};
@@ -155,12 +156,11 @@ pub struct DownstreamView {
 }
 
 impl IntakeView {
-    pub fn from_row(row: IntakeRow, full_phone: bool, now: DateTime<Utc>) -> Self {
+    pub fn from_row(row: IntakeRow, full_phone: bool, now: DateTime<Utc>, zone: Zone) -> Self {
         let phone = row
             .caller_phone
             .map(|p| if full_phone { p } else { mask::phone(&p) });
         let open = row.status != Status::Closed.as_str();
-        let zone = super::common::zone();
         let pinned = ownership::pinned(
             Category::parse(&row.category).unwrap_or(Category::Other),
             Status::parse(&row.status).unwrap_or(Status::Open),
@@ -245,6 +245,7 @@ pub fn views(
         return Ok(vec![]);
     };
     let (g, e) = (first.group_id, first.estate_id);
+    let zone = super::common::zone(conn, g, e)?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.intake_id).collect();
     let mut handling = intakes::handling_by_group_estate_intakes(conn, g, e, &ids)?;
     Ok(rows
@@ -254,7 +255,7 @@ pub fn views(
                 .iter()
                 .position(|h| h.intake_id == r.intake_id)
                 .map(|i| handling.swap_remove(i));
-            IntakeView::from_row(r, full_phone, now).with_handling(h)
+            IntakeView::from_row(r, full_phone, now, zone).with_handling(h)
         })
         .collect())
 }
@@ -370,12 +371,8 @@ pub async fn log(
         updated_at: now,
         unit_id,
         resident_id,
-        due_at: Some(due_at(
-            intake.category,
-            now,
-            body.promised_by,
-            super::common::zone(),
-        )),
+        // On the estate's dates, once its zone is read below.
+        due_at: None,
         promised_by: body.promised_by,
         downstream_closed_at: None,
         downstream_result: None,
@@ -391,7 +388,8 @@ pub async fn log(
     let taker = who(&staff);
     let correlation = correlation_id(&req);
     let emergency = intake.category == Category::Emergency;
-    let (row, created) = db::run(&state.pool, move |conn| {
+    let category = intake.category;
+    let (row, created, zone) = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
             let earlier = match &row.idempotency_key {
                 Some(k) => intakes::find_by_group_estate_idempotency_key(
@@ -403,9 +401,11 @@ pub async fn log(
                 )?,
                 None => None,
             };
+            let zone = super::common::zone(conn, row.group_id, row.estate_id)?;
             if let Some(existing) = earlier {
-                return Ok((existing, false));
+                return Ok((existing, false, zone));
             }
+            row.due_at = Some(due_at(category, row.created_at, row.promised_by, zone));
             resolve_caller(conn, &mut row)?;
             row.owner_id = ownership::owner_on_logging(taker, on_duty(conn, &row)?);
             intakes::insert(conn, &row)?;
@@ -425,7 +425,7 @@ pub async fn log(
                     &events::emergency_raised(&row, correlation),
                 )?;
             }
-            Ok((row, true))
+            Ok((row, true, zone))
         })
     })
     .await?;
@@ -436,7 +436,7 @@ pub async fn log(
             tracing::warn!(intake_id = %row.intake_id, %estate_id, "Emergency raised; security and engineering alerted.");
         }
     }
-    let view = IntakeView::from_row(row, true, now);
+    let view = IntakeView::from_row(row, true, now, zone);
     Ok(if created {
         HttpResponse::Created().json(view)
     } else {
@@ -511,10 +511,12 @@ pub async fn list(
         before: q.before,
         limit,
         now,
-        zone: super::common::zone(),
+        zone: Zone::default(),
     };
     let group = staff.grp;
     let (items, next_before) = db::run(&state.pool, move |conn| {
+        let mut filter = filter;
+        filter.zone = super::common::zone(conn, group, estate_id)?;
         let (pinned, rows) = intakes::list_by_group_estate(conn, group, estate_id, &filter)?;
         let next_before = if rows.len() as i64 == limit {
             rows.last().map(|r| r.created_at)
@@ -606,12 +608,8 @@ pub async fn change(
                 recategorized = Some(current);
             }
             let category = Category::parse(&row.category).unwrap_or(Category::Other);
-            row.due_at = Some(due_at(
-                category,
-                row.created_at,
-                row.promised_by,
-                super::common::zone(),
-            ));
+            let zone = super::common::zone(conn, group, estate_id)?;
+            row.due_at = Some(due_at(category, row.created_at, row.promised_by, zone));
             row.version += 1;
             row.updated_at = now;
             row.updated_by = Some(actor);

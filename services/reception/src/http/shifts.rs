@@ -233,12 +233,12 @@ pub async fn handover(
     staff.require_estate(estate_id)?;
     staff.require_any_role(&DESK_ROLES)?;
     let (group, by, now) = (staff.grp, staff.sub, (state.clock)());
-    let zone = super::common::zone();
     let out = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
             let mut s = desk::lock_shift(conn, group, estate_id, shift_id)?
                 .ok_or(Error::NotFound("shift"))?;
             hand_over(&s.status)?;
+            let zone = super::common::zone(conn, group, estate_id)?;
             let notes = desk::notes_of_shift(conn, group, estate_id, shift_id)?;
             let entries =
                 intakes::open_by_group_estate(conn, group, estate_id, HANDOVER_ENTRIES + 1)?;

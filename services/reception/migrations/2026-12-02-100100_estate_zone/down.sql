@@ -1,0 +1,1 @@
+ALTER TABLE reception.estates DROP COLUMN time_zone;
