@@ -40,9 +40,12 @@ impl Error {
             Error::NotFound(what) => Problem::not_found(what),
             Error::Invalid(detail) => Problem::validation(detail.clone()),
             Error::Rule(r) => match r.code {
-                "unknown_technician" | "fee_on_free_order" | "not_special_service" => {
-                    Problem::unprocessable(r.code, r.message)
-                }
+                "unknown_technician"
+                | "fee_on_free_order"
+                | "not_special_service"
+                | "unknown_unit"
+                | "kind_change_not_allowed"
+                | "not_paid_repair" => Problem::unprocessable(r.code, r.message),
                 _ => Problem::conflict(r.code, r.message),
             },
             Error::Db(DbError::Unavailable(_)) => Problem::unavailable(),

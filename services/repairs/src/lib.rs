@@ -46,12 +46,17 @@ pub async fn start_with_clock(
     backbone.consume(
         "repairs.intake",
         &events::INTAKE_TOPICS,
-        events::intake_handler(),
+        events::intake_handler(clock.clone()),
     )?;
     backbone.consume(
         "repairs.payments",
         &events::BILLING_TOPICS,
-        events::payments_handler(),
+        events::payments_handler(clock.clone()),
+    )?;
+    backbone.consume(
+        "repairs.registry",
+        &events::REGISTRY_TOPICS,
+        events::registry_handler(),
     )?;
     let state = web::Data::new(state::AppState {
         pool: backbone.pool.clone(),

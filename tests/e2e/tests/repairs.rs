@@ -343,6 +343,15 @@ async fn paid_work_is_charged_and_settled_and_the_supervisor_sees_the_week() -> 
         .as_str()
         .unwrap_or_default()
         .to_string();
+    // 办理即收费: charged when ordered, before anyone is sent.
+    let (status, body) = p
+        .post(
+            &desk,
+            &format!("{base}/work-orders/{id}/charge"),
+            &json!({"items": [{"name": "人工", "amount_fen": 16000}, {"name": "清洁剂", "amount_fen": 2000}]}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{body}");
     p.post(
         &desk,
         &format!("{base}/work-orders/{id}/dispatch"),
@@ -365,7 +374,7 @@ async fn paid_work_is_charged_and_settled_and_the_supervisor_sees_the_week() -> 
         "work_done": "全屋保洁3小时", "fee_fen": 18000, "items": [{"name": "人工", "amount_fen": 16000}, {"name": "清洁剂", "amount_fen": 2000}], "signoff_name": "王先生"
     })).await?;
     assert_eq!(status, 200, "{done}");
-    assert_eq!(p.db.count("SELECT count(*) AS n FROM repairs.outbox WHERE event_type = 'repairs.work_order.completed'")?, 1, "billing is told the fee");
+    assert_eq!(p.db.count("SELECT count(*) AS n FROM repairs.outbox WHERE event_type = 'repairs.charge.requested'")?, 1, "billing is told the fee once, when ordered");
 
     // Billing records the payment: the order is settled.
     {
@@ -618,7 +627,8 @@ async fn paid_work_is_charged_and_settled_and_the_supervisor_sees_the_week() -> 
         p.db.count(
             "SELECT count(*) AS n FROM repairs.outbox WHERE event_type = 'repairs.charge.requested'"
         )?,
-        1
+        2,
+        "this one and the first special service's"
     );
     let (status, taken) = p
         .post(
@@ -654,8 +664,13 @@ async fn paid_work_is_charged_and_settled_and_the_supervisor_sees_the_week() -> 
         )
         .await?;
     assert_eq!(status, 200);
-    assert_eq!(p.db.count("SELECT count(*) AS n FROM repairs.outbox WHERE event_type = 'repairs.work_order.completed'")?, 1,
-        "charged when ordered, not again at completion");
+    assert_eq!(
+        p.db.count(
+            "SELECT count(*) AS n FROM repairs.outbox WHERE event_type = 'repairs.charge.requested'"
+        )?,
+        2,
+        "charged when ordered, not again at completion (billing keeps one charge per work order)"
+    );
 
     // The month's figures by kind and technician, with the paid revenue.
     let (status, stats) = p

@@ -7,5 +7,6 @@ pub mod fees;
 pub mod ledger;
 pub mod reports;
 pub mod schema;
+pub mod work_charges;
 
 pub const SCHEMA: &str = "billing";

@@ -4,6 +4,7 @@ use crate::db::SCHEMA;
 use crate::db::accounts::{self, AccountRow, Upsert};
 use crate::db::deposits::{self, DepositRow};
 use crate::db::ledger::{self, ChargeRow, PaymentRow, ReversalRow};
+use crate::db::work_charges;
 use crate::domain::calendar::period_of;
 use desk_events::consumer::{ApplyError, Handler};
 use desk_events::outbox::Outbox;
@@ -60,12 +61,14 @@ fn apply_registry(conn: &mut PgConnection, event: &Envelope) -> Result<(), Apply
 /// The topics `work_handler` reads.
 pub const WORK_TOPICS: [&str; 1] = [topics::WORK_ORDER];
 
-/// Paid work orders and special services become charges on the unit, once each.
+/// Paid work orders and special services become charges on the unit, one per work order
+/// whichever path raises it; a reopened order completed with another fee corrects its charge.
 pub fn work_handler() -> Handler {
     Handler::new(
         |e| match &e.payload {
             Some(Payload::WorkOrderCompleted(c)) => c.fee_fen > 0,
             Some(Payload::ChargeRequested(c)) => c.fee_fen > 0,
+            Some(Payload::WorkOrderFeeAdjusted(_)) => true,
             _ => false,
         },
         apply_work,
@@ -87,6 +90,17 @@ fn apply_work(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyErro
             c.fee_fen,
             &c.items,
             "special_service",
+        ),
+        Some(Payload::WorkOrderFeeAdjusted(c)) => (
+            &c.work_order_id,
+            &c.unit_label,
+            c.fee_fen,
+            &c.items,
+            if c.kind == "special_service" {
+                "special_service"
+            } else {
+                "work_order"
+            },
         ),
         _ => return Ok(()),
     };
@@ -119,6 +133,17 @@ fn apply_work(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyErro
         created_at: now,
         period: period_of(now),
     };
+    if let Some(Payload::WorkOrderFeeAdjusted(_)) = &event.payload {
+        let done = work_charges::correct_to_fee(conn, &row, fee_fen)?;
+        if let work_charges::Corrected::PaidBeyond { .. } = done {
+            return Err(ApplyError::Reject(
+                "more than the new fee is already paid on the work order".into(),
+            ));
+        }
+        tracing::info!(%estate_id, outcome = ?done, "Work order's charge corrected to its fee.");
+        return Ok(());
+    }
+    // One charge per work order (`charges_one_per_work_order`): a second path raises nothing.
     if ledger::insert_charge_once(conn, &row)? {
         tracing::info!(charge_id = %row.charge_id, %estate_id, "Charge raised for paid work.");
     }

@@ -2,3 +2,4 @@
 //! its trail and its events in the caller's transaction.
 
 pub mod orders;
+pub mod registry;

@@ -1,11 +1,14 @@
 //! Dispatching and working orders, and the follow-up visit.
 
+use crate::db::settings;
 use crate::db::technicians;
 use crate::db::trail;
 use crate::db::work_orders::{self, WorkOrderRow};
+use crate::domain::estate_zone;
 use crate::domain::flow::{
-    self, Refusal, Status, Step, can_take, follow_up_is_good, follow_up_window,
+    self, Refusal, Status, Step, can_take, follow_up_is_good, follow_up_is_late, follow_up_window,
 };
+use crate::domain::money::{self, FeeAsked, ToBilling};
 use crate::error::Error;
 use crate::events::{self, OUTBOX};
 use chrono::{DateTime, Utc};
@@ -22,6 +25,19 @@ pub struct Actor {
     pub correlation_id: Uuid,
     /// The actor acts as the technician the order is dispatched to.
     pub as_technician: bool,
+}
+
+/// What billing's payments have paid on the order.
+pub fn paid_of(row: &WorkOrderRow) -> i64 {
+    row.details
+        .get("paid_fen")
+        .and_then(|v| v.as_i64())
+        .unwrap_or(0)
+}
+
+/// The special service was charged when ordered.
+pub fn charged_on_order(row: &WorkOrderRow) -> bool {
+    row.details.get("charged_when_ordered").is_some()
 }
 
 fn set_detail(row: &mut WorkOrderRow, field: &str, value: serde_json::Value) {
@@ -53,6 +69,9 @@ pub fn move_order(
     .ok_or(Error::NotFound("work order"))?;
     let from = Status::parse(&row.status).unwrap_or(Status::AwaitingDispatch);
     let to = flow::next(from, step)?;
+    if step == Step::Dispatch || (row.technician_id.is_none() && step == Step::Accept) {
+        money::may_dispatch(&row.kind, charged_on_order(&row))?;
+    }
     if actor.as_technician && row.technician_id.is_none() && step == Step::Accept {
         // The technician takes an order nobody was given: the same rules as a dispatch.
         let tech =
@@ -173,8 +192,10 @@ pub fn complete(
     if !c.items.is_empty() && c.items.iter().map(|(_, a)| a).sum::<i64>() != c.fee_fen {
         return Err(Error::Invalid("items: the items add up to the fee".into()));
     }
+    let ceiling_fen = settings::fee_ceiling(conn, actor.group_id, estate_id)?;
     let items = c.items.clone();
     let now = actor.now;
+    let mut billed_fen = 0;
     let row = move_order(
         conn,
         actor,
@@ -182,27 +203,33 @@ pub fn complete(
         work_order_id,
         Step::Complete,
         None,
-        |_, row| {
-            if c.fee_fen > 0 && !matches!(row.kind.as_str(), "paid_repair" | "special_service") {
-                return Err(Refusal {
-                    code: "fee_on_free_order",
-                    message: "Only paid repairs and special services carry a fee.",
-                }
-                .into());
+        |conn, row| {
+            // What billing charges now: the fee the order carried (a special service's charge
+            // on order, or an earlier completion's fee before a failed follow-up reopened it).
+            billed_fen = row.fee_fen;
+            let kind = money::PAID_KINDS
+                .into_iter()
+                .find(|k| *k == row.kind)
+                .unwrap_or("repair");
+            let charged = charged_on_order(row).then_some(row.fee_fen);
+            let fee = money::completion_fee(&FeeAsked {
+                kind,
+                charged_on_order: charged,
+                fee_fen: c.fee_fen,
+                paid_fen: paid_of(row),
+                ceiling_fen,
+                approved_up_to: row
+                    .details
+                    .get("fee_approval")
+                    .and_then(|a| a.get("up_to_fen"))
+                    .and_then(|v| v.as_i64()),
+            })?;
+            if fee > 0 {
+                super::registry::require_unit(conn, row)?;
             }
             row.completed_at = Some(now);
-            if row.details.get("charged_when_ordered").is_some() {
-                if c.fee_fen != 0 && c.fee_fen != row.fee_fen {
-                    return Err(Refusal {
-                        code: "fee_already_charged",
-                        message: "The special service was charged when ordered.",
-                    }
-                    .into());
-                }
-            } else {
-                row.fee_fen = c.fee_fen;
-            }
-            row.follow_up_due = Some(follow_up_window(now).1);
+            row.fee_fen = fee;
+            row.follow_up_due = Some(follow_up_window(estate_zone(), now).1);
             set_detail(row, "work_done", serde_json::json!(c.work_done));
             set_detail(row, "materials", serde_json::json!(c.materials));
             set_detail(row, "labour_minutes", serde_json::json!(c.labour_minutes));
@@ -211,7 +238,7 @@ pub fn complete(
                 "signoff",
                 serde_json::json!({ "name": c.signoff_name, "at": now, "signature": c.signature }),
             );
-            if row.details.get("charged_when_ordered").is_none() {
+            if charged.is_none() {
                 let items: Vec<serde_json::Value> = c
                     .items
                     .iter()
@@ -222,12 +249,30 @@ pub fn complete(
             Ok(())
         },
     )?;
-    // A special service was charged when ordered; other paid work is charged now.
-    if row.details.get("charged_when_ordered").is_none() {
+    // The work is announced; billing raises the fee of paid work once, keyed by the order, and a
+    // reopened order completed with another fee corrects the charge.
+    OUTBOX.enqueue(
+        conn,
+        topics::WORK_ORDER,
+        &events::work_order_completed(&row, &items, actor.correlation_id),
+    )?;
+    if let ToBilling::Adjust { from, .. } = money::to_billing(billed_fen, row.fee_fen) {
         OUTBOX.enqueue(
             conn,
             topics::WORK_ORDER,
-            &events::work_order_completed(&row, &items, actor.correlation_id),
+            &events::fee_adjusted(&row, from, &items, actor.correlation_id),
+        )?;
+        trail::record(
+            conn,
+            row.group_id,
+            row.estate_id,
+            row.work_order_id,
+            now,
+            Some(actor.staff_id),
+            "fee_adjusted",
+            Some(&row.status),
+            Some(&row.status),
+            Some(&format!("{from} -> {} fen", row.fee_fen)),
         )?;
     }
     Ok(row)
@@ -265,16 +310,26 @@ pub fn follow_up(
         }
     }
     let good = follow_up_is_good(f.repaired, f.overall);
+    let owes = {
+        let row = work_orders::lock_by_group_estate_work_order(
+            conn,
+            actor.group_id,
+            estate_id,
+            work_order_id,
+        )?
+        .ok_or(Error::NotFound("work order"))?;
+        money::owes(row.fee_fen, paid_of(&row))
+    };
     let now = actor.now;
     let row = move_order(
         conn,
         actor,
         estate_id,
         work_order_id,
-        Step::FollowUp { good },
+        Step::FollowUp { good, owes },
         f.note.as_deref(),
         |_, row| {
-            let (opens, _) = follow_up_window(row.completed_at.unwrap_or(now));
+            let (opens, _) = follow_up_window(estate_zone(), row.completed_at.unwrap_or(now));
             if now < opens {
                 return Err(Refusal {
                     code: "follow_up_too_early",
@@ -288,12 +343,13 @@ pub fn follow_up(
                 "follow_up",
                 serde_json::json!({
                     "at": now, "by": actor.staff_id, "punctuality": f.punctuality, "quality": f.quality, "fee_fair": f.fee_fair,
-                    "attitude": f.attitude, "overall": f.overall, "repaired": f.repaired, "note": f.note, "told_via": f.told_via
+                    "attitude": f.attitude, "overall": f.overall, "repaired": f.repaired, "note": f.note, "told_via": f.told_via,
+                    "late": follow_up_is_late(row.follow_up_due, now)
                 }),
             );
-            if good {
+            if good && !owes {
                 row.closed_at = Some(now);
-            } else {
+            } else if !good {
                 // Back to the supervisor: dispatched again, with a new appointment.
                 row.technician_id = None;
                 row.completed_at = None;
@@ -308,19 +364,200 @@ pub fn follow_up(
             Ok(())
         },
     )?;
-    if good {
-        let result = row
-            .details
-            .get("work_done")
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string();
-        OUTBOX.enqueue(
-            conn,
-            topics::WORK_ORDER,
-            &events::work_order_closed(&row, &result, &f.told_via, actor.correlation_id),
-        )?;
+    if row.status == Status::Closed.as_str() {
+        announce_closed(conn, &row, actor.correlation_id)?;
     }
+    Ok(row)
+}
+
+/// The order closed: the desk's entry closes with it.
+pub fn announce_closed(
+    conn: &mut PgConnection,
+    row: &WorkOrderRow,
+    correlation_id: Uuid,
+) -> Result<(), Error> {
+    let result = row
+        .details
+        .get("work_done")
+        .and_then(|v| v.as_str())
+        .or_else(|| {
+            row.details
+                .get("developer")
+                .and_then(|d| d.get("result"))
+                .and_then(|v| v.as_str())
+        })
+        .unwrap_or_default()
+        .to_string();
+    let told_via = row
+        .details
+        .get("follow_up")
+        .and_then(|f| f.get("told_via"))
+        .and_then(|v| v.as_str())
+        .unwrap_or("phone")
+        .to_string();
+    OUTBOX.enqueue(
+        conn,
+        topics::WORK_ORDER,
+        &events::work_order_closed(row, &result, &told_via, correlation_id),
+    )?;
+    Ok(())
+}
+
+/// Paid work waiting for its charge closes: billing's payments settled it (`waiver` none), or a
+/// supervisor waived the wait in writing (the charge stays owed in billing). Returns the order
+/// closed, or `None` when it was not waiting.
+pub fn settle(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    estate_id: Uuid,
+    work_order_id: Uuid,
+    waiver: Option<&str>,
+) -> Result<Option<WorkOrderRow>, Error> {
+    let now = actor.now;
+    let row = match move_order(
+        conn,
+        actor,
+        estate_id,
+        work_order_id,
+        Step::Settle,
+        waiver,
+        |_, row| {
+            if let Some(reason) = waiver {
+                set_detail(
+                    row,
+                    "settlement_waiver",
+                    serde_json::json!({ "by": actor.staff_id, "at": now, "reason": reason }),
+                );
+            } else if money::owes(row.fee_fen, paid_of(row)) {
+                return Err(Refusal {
+                    code: "charge_unpaid",
+                    message: "The work order's charge is not paid yet.",
+                }
+                .into());
+            }
+            row.closed_at = Some(now);
+            Ok(())
+        },
+    ) {
+        Ok(row) => row,
+        Err(Error::Rule(r))
+            if waiver.is_none() && matches!(r.code, "invalid_transition" | "work_order_closed") =>
+        {
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
+    };
+    announce_closed(conn, &row, actor.correlation_id)?;
+    Ok(Some(row))
+}
+
+/// A free repair found to be paid work (or the other way round) changes kind before it is
+/// done, with the reason in the trail.
+pub fn change_kind(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    estate_id: Uuid,
+    work_order_id: Uuid,
+    kind: &str,
+    reason: &str,
+) -> Result<WorkOrderRow, Error> {
+    let mut row = work_orders::lock_by_group_estate_work_order(
+        conn,
+        actor.group_id,
+        estate_id,
+        work_order_id,
+    )?
+    .ok_or(Error::NotFound("work order"))?;
+    if actor.as_technician && row.technician_id != Some(actor.staff_id) {
+        return Err(Refusal {
+            code: "not_your_order",
+            message: "The order is dispatched to another technician.",
+        }
+        .into());
+    }
+    money::may_change_kind(&row.kind, kind, &row.status, row.fee_fen)?;
+    let from = std::mem::replace(&mut row.kind, kind.to_string());
+    let mut changes = row
+        .details
+        .get("kind_changes")
+        .and_then(|v| v.as_array().cloned())
+        .unwrap_or_default();
+    changes.push(serde_json::json!({
+        "from": from, "to": kind, "reason": reason, "by": actor.staff_id, "at": actor.now
+    }));
+    set_detail(&mut row, "kind_changes", serde_json::Value::Array(changes));
+    row.version += 1;
+    row.updated_at = actor.now;
+    work_orders::save(conn, &row)?;
+    trail::record(
+        conn,
+        row.group_id,
+        row.estate_id,
+        row.work_order_id,
+        actor.now,
+        Some(actor.staff_id),
+        &format!("kind:{from}->{kind}"),
+        Some(&row.status),
+        Some(&row.status),
+        Some(reason),
+    )?;
+    Ok(row)
+}
+
+/// A supervisor approves a technician's fee above the estate's ceiling, up to an amount, with
+/// the reason.
+pub fn approve_fee(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    estate_id: Uuid,
+    work_order_id: Uuid,
+    up_to_fen: i64,
+    reason: &str,
+) -> Result<WorkOrderRow, Error> {
+    let mut row = work_orders::lock_by_group_estate_work_order(
+        conn,
+        actor.group_id,
+        estate_id,
+        work_order_id,
+    )?
+    .ok_or(Error::NotFound("work order"))?;
+    if row.kind != "paid_repair" {
+        return Err(Refusal {
+            code: "not_paid_repair",
+            message: "Only a paid repair's fee is set by the technician.",
+        }
+        .into());
+    }
+    if matches!(
+        row.status.as_str(),
+        "completed" | "awaiting_settlement" | "closed"
+    ) {
+        return Err(Refusal {
+            code: "invalid_transition",
+            message: "The work is done; its fee is settled.",
+        }
+        .into());
+    }
+    set_detail(
+        &mut row,
+        "fee_approval",
+        serde_json::json!({ "up_to_fen": up_to_fen, "reason": reason, "by": actor.staff_id, "at": actor.now }),
+    );
+    row.version += 1;
+    row.updated_at = actor.now;
+    work_orders::save(conn, &row)?;
+    trail::record(
+        conn,
+        row.group_id,
+        row.estate_id,
+        row.work_order_id,
+        actor.now,
+        Some(actor.staff_id),
+        "fee_approved",
+        Some(&row.status),
+        Some(&row.status),
+        Some(reason),
+    )?;
     Ok(row)
 }
 
@@ -346,20 +583,15 @@ pub fn charge_when_ordered(
         work_order_id,
     )?
     .ok_or(Error::NotFound("work order"))?;
-    if row.kind != "special_service" {
-        return Err(Refusal {
-            code: "not_special_service",
-            message: "Only special services are charged when ordered.",
-        }
-        .into());
-    }
-    if row.details.get("charged_when_ordered").is_some() {
+    money::may_charge_on_order(&row.kind, &row.status, row.fee_fen)?;
+    if charged_on_order(&row) {
         return Err(Refusal {
             code: "fee_already_charged",
             message: "The special service was charged when ordered.",
         }
         .into());
     }
+    super::registry::require_unit(conn, &row)?;
     row.fee_fen = fee;
     set_detail(
         &mut row,

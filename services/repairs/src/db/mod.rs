@@ -2,8 +2,10 @@
 
 pub mod estate_stats;
 pub mod schema;
+pub mod settings;
 pub mod technicians;
 pub mod trail;
+pub mod units;
 pub mod work_orders;
 
 pub const SCHEMA: &str = "repairs";

@@ -30,6 +30,7 @@ diesel::table! {
         closed_at -> Nullable<Timestamptz>,
         needs_callback -> Bool,
         details -> Jsonb,
+        callback_due -> Nullable<Timestamptz>,
     }
 }
 
@@ -94,5 +95,39 @@ diesel::table! {
         revenue_fen -> BigInt,
         done -> Integer,
         done_followed_up -> Integer,
+    }
+}
+
+diesel::table! {
+    repairs.estate_settings (group_id, estate_id) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        fee_ceiling_fen -> BigInt,
+        updated_by -> Uuid,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    repairs.units (group_id, estate_id, unit_id) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        unit_id -> Uuid,
+        unit_label -> Text,
+        active -> Bool,
+        registry_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    repairs.after_sales_weeks (group_id, estate_id, week_start) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        week_start -> Date,
+        items -> Jsonb,
+        lead_name -> Text,
+        signature -> Nullable<Text>,
+        signed_at -> Timestamptz,
+        recorded_by -> Uuid,
     }
 }

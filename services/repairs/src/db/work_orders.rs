@@ -37,6 +37,8 @@ pub struct WorkOrderRow {
     pub closed_at: Option<DateTime<Utc>>,
     pub needs_callback: bool,
     pub details: serde_json::Value,
+    /// The time the desk promised to call the resident back.
+    pub callback_due: Option<DateTime<Utc>>,
 }
 
 /// Insert unless the intake already has its order; true when inserted. The estate's monthly
@@ -263,4 +265,73 @@ pub fn lock_reporter(conn: &mut PgConnection, reported_by: Uuid) -> QueryResult<
         .bind::<diesel::sql_types::Text, _>(reported_by.to_string())
         .execute(conn)?;
     Ok(())
+}
+
+/// Orders done and not yet followed up, by when the visit is due: those still due
+/// (`overdue` false) or past it (`overdue` true) at `now`.
+pub fn follow_ups_by_group_estate(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    now: DateTime<Utc>,
+    overdue: bool,
+    limit: i64,
+) -> QueryResult<Vec<WorkOrderRow>> {
+    let q = work_orders::table
+        .filter(work_orders::group_id.eq(group_id))
+        .filter(work_orders::estate_id.eq(estate_id))
+        .filter(work_orders::status.eq("completed"))
+        .into_boxed();
+    let q = if overdue {
+        q.filter(work_orders::follow_up_due.le(now))
+    } else {
+        q.filter(work_orders::follow_up_due.gt(now))
+    };
+    q.order((
+        work_orders::follow_up_due.asc(),
+        work_orders::work_order_id.asc(),
+    ))
+    .limit(limit)
+    .select(WorkOrderRow::as_select())
+    .load(conn)
+}
+
+/// Open orders that may be late at `now` (a call back past its time, an appointment window
+/// passed before work started, a day without a technician, a follow-up past due); the rules
+/// in `domain::late` say which and why.
+pub fn late_candidates_by_group_estate(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    now: DateTime<Utc>,
+    no_technician_since: DateTime<Utc>,
+    limit: i64,
+) -> QueryResult<Vec<WorkOrderRow>> {
+    let waiting = ["awaiting_dispatch", "reopened"];
+    let before_start = ["awaiting_dispatch", "reopened", "dispatched", "accepted"];
+    work_orders::table
+        .filter(work_orders::group_id.eq(group_id))
+        .filter(work_orders::estate_id.eq(estate_id))
+        .filter(
+            work_orders::needs_callback
+                .eq(true)
+                .and(work_orders::callback_due.le(now))
+                .or(work_orders::status
+                    .eq_any(before_start)
+                    .and(work_orders::started_at.is_null())
+                    .and(work_orders::appointment_end.le(now)))
+                .or(work_orders::status
+                    .eq_any(waiting)
+                    .and(work_orders::created_at.le(no_technician_since)))
+                .or(work_orders::status
+                    .eq("completed")
+                    .and(work_orders::follow_up_due.le(now))),
+        )
+        .order((
+            work_orders::created_at.asc(),
+            work_orders::work_order_id.asc(),
+        ))
+        .limit(limit)
+        .select(WorkOrderRow::as_select())
+        .load(conn)
 }

@@ -86,8 +86,7 @@ pub fn orders(
             let hour = 9 + (draw(id, 2) * 8.0) as i64;
             let Some(created_at) = month
                 .with_day(1 + day)
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map(|d| d.and_utc() + Duration::hours(hour - 8))
+                .map(|d| super::estate_zone().day_start(d) + Duration::hours(hour))
             else {
                 continue;
             };
@@ -129,6 +128,7 @@ pub fn orders(
                 overall_rating: None,
                 closed_at: None,
                 needs_callback: false,
+                callback_due: None,
                 details: serde_json::json!({ "demo": true }),
             };
             if now - created_at < Duration::days(2) {
@@ -149,7 +149,7 @@ pub fn orders(
             row.started_at = Some(started);
             row.completed_at = Some(completed);
             row.status = "completed".to_string();
-            row.follow_up_due = Some(follow_up_window(completed).1);
+            row.follow_up_due = Some(follow_up_window(super::estate_zone(), completed).1);
             let mut details = serde_json::json!({
                 "demo": true,
                 "work_done": "已修复",

@@ -6,12 +6,19 @@
 //!        │  └──────return─────────┘  └──dispatch (reassign)             pause start            follow-up
 //!        │                                                                ▼   │                     │
 //!        └──── reopened ◀── follow-up: not repaired / poor ──── paused ──┘   closed ◀── good ──────┘
+//!                                                                                ▲                 │
+//!                                                   settled, or a supervisor's   │                 │ good, but the
+//!                                                   written waiver ──── awaiting_settlement ◀──────┘ fee is unpaid
 //! ```
+//!
+//! Paid work whose charge is unpaid is not closed by a good follow-up: it waits for billing's
+//! payment (or a supervisor's written waiver of the wait) in `awaiting_settlement`.
 //!
 //! Only the technician the order is dispatched to accepts, starts, pauses, returns and completes
 //! it. Any other move is refused with `invalid_transition`.
 
 use chrono::{DateTime, Days, Utc};
+use desk_platform::local::Zone;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -23,10 +30,12 @@ pub enum Status {
     Completed,
     Closed,
     Reopened,
+    /// Followed up, paid work whose charge is not yet paid.
+    AwaitingSettlement,
 }
 
 impl Status {
-    pub const ALL: [Status; 8] = [
+    pub const ALL: [Status; 9] = [
         Status::AwaitingDispatch,
         Status::Dispatched,
         Status::Accepted,
@@ -35,6 +44,7 @@ impl Status {
         Status::Completed,
         Status::Closed,
         Status::Reopened,
+        Status::AwaitingSettlement,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -47,6 +57,7 @@ impl Status {
             Status::Completed => "completed",
             Status::Closed => "closed",
             Status::Reopened => "reopened",
+            Status::AwaitingSettlement => "awaiting_settlement",
         }
     }
 
@@ -71,7 +82,15 @@ pub enum Step {
     Pause,
     Return,
     Complete,
-    FollowUp { good: bool },
+    /// The follow-up visit; `owes`: the order's fee is not paid yet.
+    FollowUp {
+        good: bool,
+        owes: bool,
+    },
+    /// Billing's payment settled the fee, or a supervisor waived the wait in writing.
+    Settle,
+    /// The developer's after-sales team returned the defect fixed: the order closes.
+    DeveloperReturned,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -96,8 +115,26 @@ pub fn next(from: Status, step: Step) -> Result<Status, Refusal> {
         (Accepted | Paused, Step::Start) => Ok(InProgress),
         (InProgress, Step::Pause) => Ok(Paused),
         (InProgress, Step::Complete) => Ok(Completed),
-        (Completed, Step::FollowUp { good: true }) => Ok(Closed),
-        (Completed, Step::FollowUp { good: false }) => Ok(Reopened),
+        (
+            Completed,
+            Step::FollowUp {
+                good: true,
+                owes: false,
+            },
+        ) => Ok(Closed),
+        (
+            Completed,
+            Step::FollowUp {
+                good: true,
+                owes: true,
+            },
+        ) => Ok(AwaitingSettlement),
+        (Completed, Step::FollowUp { good: false, .. }) => Ok(Reopened),
+        (AwaitingSettlement, Step::Settle) => Ok(Closed),
+        (
+            AwaitingDispatch | Dispatched | Accepted | InProgress | Paused | Completed | Reopened,
+            Step::DeveloperReturned,
+        ) => Ok(Closed),
         (Closed, _) => Err(refuse("work_order_closed", "The work order is closed.")),
         _ => Err(refuse(
             "invalid_transition",
@@ -138,26 +175,24 @@ pub fn can_take(
     Ok(())
 }
 
-/// The follow-up visit: from the day after completion (002 4.3.1), due within seven days (001 7.3.9).
-pub fn follow_up_window(completed_at: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
-    let cst = CST;
-    let local_day = completed_at.with_timezone(&cst).date_naive();
-    let next_day = local_day
-        .checked_add_days(Days::new(1))
-        .unwrap_or(local_day);
-    let from = next_day
-        .and_hms_opt(0, 0, 0)
-        .and_then(|d| d.and_local_timezone(cst).single())
-        .map(|d| d.with_timezone(&Utc))
-        .unwrap_or(completed_at);
-    (from, completed_at + chrono::Duration::days(7))
+/// Days after the day of the repair within which the follow-up visit is due (001 7.3.9: 一周之内).
+pub const FOLLOW_UP_DAYS: u64 = 7;
+
+/// The follow-up visit: from the estate's day after completion (002 4.3.1), due by the end of
+/// the seventh day after it (001 7.3.9), both on the estate's dates.
+pub fn follow_up_window(zone: Zone, completed_at: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+    let day = zone.date(completed_at);
+    let after = |n: u64| day.checked_add_days(Days::new(n)).unwrap_or(day);
+    (
+        zone.day_start(after(1)),
+        zone.day_start(after(FOLLOW_UP_DAYS + 1)),
+    )
 }
 
-/// China Standard Time, where the desk keeps its days.
-const CST: chrono::FixedOffset = match chrono::FixedOffset::east_opt(8 * 3600) {
-    Some(o) => o,
-    None => panic!("UTC+8 is a valid offset"),
-};
+/// Whether a follow-up at `at` is late: after its due time.
+pub fn follow_up_is_late(due: Option<DateTime<Utc>>, at: DateTime<Utc>) -> bool {
+    due.is_some_and(|d| at >= d)
+}
 
 /// A follow-up is good when the repair held and the overall rating is 3 or better.
 pub fn follow_up_is_good(repaired: bool, overall: i32) -> bool {
@@ -179,7 +214,10 @@ mod tests {
             Step::Pause,
             Step::Start,
             Step::Complete,
-            Step::FollowUp { good: true },
+            Step::FollowUp {
+                good: true,
+                owes: false,
+            },
         ] {
             s = next(s, step).unwrap_or_else(|e| panic!("{e}"));
         }
@@ -200,7 +238,13 @@ mod tests {
             "reassigned"
         );
         assert_eq!(
-            next(Completed, Step::FollowUp { good: false }),
+            next(
+                Completed,
+                Step::FollowUp {
+                    good: false,
+                    owes: true
+                }
+            ),
             Ok(Reopened)
         );
         assert_eq!(next(Reopened, Step::Dispatch), Ok(Dispatched));
@@ -214,6 +258,37 @@ mod tests {
         );
         assert_eq!(
             next(Closed, Step::Dispatch).map_err(|r| r.code),
+            Err("work_order_closed")
+        );
+    }
+
+    #[test]
+    fn paid_work_with_its_fee_unpaid_waits_for_settlement_after_a_good_follow_up() {
+        let good_owing = Step::FollowUp {
+            good: true,
+            owes: true,
+        };
+        assert_eq!(next(Completed, good_owing), Ok(AwaitingSettlement));
+        assert_eq!(next(AwaitingSettlement, Step::Settle), Ok(Closed));
+        assert_eq!(
+            next(Completed, Step::Settle).map_err(|r| r.code),
+            Err("invalid_transition"),
+            "nothing to settle before the follow-up"
+        );
+        assert_eq!(
+            next(AwaitingSettlement, good_owing).map_err(|r| r.code),
+            Err("invalid_transition"),
+            "one follow-up"
+        );
+    }
+
+    #[test]
+    fn after_sales_work_returned_by_the_developer_closes_the_order() {
+        for s in [AwaitingDispatch, Dispatched, Completed, Reopened] {
+            assert_eq!(next(s, Step::DeveloperReturned), Ok(Closed));
+        }
+        assert_eq!(
+            next(Closed, Step::DeveloperReturned).map_err(|r| r.code),
             Err("work_order_closed")
         );
     }
@@ -242,13 +317,30 @@ mod tests {
         let done = DateTime::parse_from_rfc3339("2026-11-24T09:00:00Z")
             .map(|d| d.with_timezone(&Utc))
             .unwrap_or_default();
-        let (from, due) = follow_up_window(done);
+        let (from, due) = follow_up_window(Zone::default(), done);
         assert_eq!(
             from.to_rfc3339(),
             "2026-11-24T16:00:00+00:00",
             "midnight of the 25th in Beijing"
         );
-        assert_eq!(due, done + chrono::Duration::days(7));
+        assert_eq!(
+            due.to_rfc3339(),
+            "2026-12-01T16:00:00+00:00",
+            "the end of 1 December, the seventh day after the 24th, in Beijing"
+        );
+        // Done at 01:00 on the 25th in Beijing (17:00 UTC on the 24th): the 25th's repair.
+        let late_evening = done + chrono::Duration::hours(8);
+        assert_eq!(
+            follow_up_window(Zone::default(), late_evening)
+                .0
+                .to_rfc3339(),
+            "2026-11-25T16:00:00+00:00"
+        );
+        assert!(!follow_up_is_late(
+            Some(due),
+            due - chrono::Duration::seconds(1)
+        ));
+        assert!(follow_up_is_late(Some(due), due));
         assert!(follow_up_is_good(true, 3));
         assert!(!follow_up_is_good(true, 2));
         assert!(!follow_up_is_good(false, 5));

@@ -31,7 +31,7 @@ pub fn stage(status: &str) -> &'static str {
         Some(Status::AwaitingDispatch | Status::Reopened) | None => "received",
         Some(Status::Dispatched | Status::Accepted) => "scheduled",
         Some(Status::InProgress | Status::Paused) => "in_progress",
-        Some(Status::Completed) => "done",
+        Some(Status::Completed | Status::AwaitingSettlement) => "done",
         Some(Status::Closed) => "closed",
     }
 }
@@ -39,7 +39,7 @@ pub fn stage(status: &str) -> &'static str {
 /// Whether the resident may rate the work now: done, not rated yet, and from the day after.
 pub fn can_rate(status: &str, completed_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
     status == Status::Completed.as_str()
-        && completed_at.is_some_and(|c| now >= flow::follow_up_window(c).0)
+        && completed_at.is_some_and(|c| now >= flow::follow_up_window(super::estate_zone(), c).0)
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@
 //! window, with no change to move a figure; it stays a question for the open orders themselves.
 //! What the figures keep of lateness is the arrival: work started after the window ended.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -99,7 +99,7 @@ pub struct Line {
 
 /// The first day of the month `at` falls in, in Beijing.
 pub fn month_of(at: DateTime<Utc>) -> NaiveDate {
-    let local = (at + Duration::hours(8)).date_naive();
+    let local = super::estate_zone().date(at);
     local.with_day(1).unwrap_or(local)
 }
 

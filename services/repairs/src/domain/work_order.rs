@@ -34,6 +34,8 @@ impl Kind {
     pub fn from_intake_category(category: &str) -> Option<Kind> {
         match category {
             "repair" => Some(Kind::Repair),
+            // 有偿维修 logged as such, should the desk's ledger name it.
+            "paid_repair" => Some(Kind::PaidRepair),
             "paid_service" => Some(Kind::SpecialService),
             "after_sales" => Some(Kind::AfterSales),
             "emergency" => Some(Kind::Emergency),
@@ -67,6 +69,10 @@ mod tests {
         assert_eq!(
             Kind::from_intake_category("emergency"),
             Some(Kind::Emergency)
+        );
+        assert_eq!(
+            Kind::from_intake_category("paid_repair"),
+            Some(Kind::PaidRepair)
         );
         assert_eq!(Kind::from_intake_category("complaint"), None);
         assert_eq!(Kind::from_intake_category("inquiry"), None);

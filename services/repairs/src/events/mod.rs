@@ -8,9 +8,11 @@ use desk_events::consumer::{ApplyError, Handler};
 use desk_events::outbox::Outbox;
 use desk_events::proto::desk::v1::reception::IntakeLogged;
 use desk_events::proto::desk::v1::repairs::{
-    ChargeRequested, FeeItem, WorkOrderClosed, WorkOrderCompleted, WorkOrderOpened,
+    ChargeRequested, FeeItem, WorkOrderClosed, WorkOrderCompleted, WorkOrderFeeAdjusted,
+    WorkOrderOpened,
 };
 use desk_events::{Envelope, EventMeta, Payload, envelope, topics};
+use desk_platform::Clock;
 use diesel::PgConnection;
 use uuid::Uuid;
 
@@ -31,20 +33,24 @@ pub const INTAKE_TOPICS: [&str; 1] = [topics::INTAKE];
 
 /// Intakes of repairs' categories become work orders; an emergency raised at the desk times
 /// its order from the call.
-pub fn intake_handler() -> Handler {
+pub fn intake_handler(clock: Clock) -> Handler {
     Handler::new(
         |e| {
             matches!(e.payload, Some(Payload::EmergencyRaised(_)))
                 || intake_of(e).is_some_and(|i| Kind::from_intake_category(&i.category).is_some())
         },
-        |conn, event| match &event.payload {
+        move |conn, event| match &event.payload {
             Some(Payload::EmergencyRaised(r)) => emergencies::apply_raised(conn, event, r),
-            _ => apply_intake(conn, event),
+            _ => apply_intake(conn, event, clock()),
         },
     )
 }
 
-fn apply_intake(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyError> {
+fn apply_intake(
+    conn: &mut PgConnection,
+    event: &Envelope,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), ApplyError> {
     let Some(intake) = intake_of(event) else {
         return Ok(());
     };
@@ -71,7 +77,7 @@ fn apply_intake(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyEr
         non_empty(caller.unit_label),
         intake.request.clone(),
         reported_by,
-        chrono::Utc::now(),
+        now,
     );
     let work_order_id = row.work_order_id;
     if work_orders::insert_once_per_intake(conn, &row)? {
@@ -124,6 +130,7 @@ pub fn new_order(
         overall_rating: None,
         closed_at: None,
         needs_callback: false,
+        callback_due: None,
         details: serde_json::json!({}),
     }
 }
@@ -248,18 +255,23 @@ pub fn work_order_completed(
 pub const BILLING_TOPICS: [&str; 1] = [topics::LEDGER];
 
 /// Billing's payments settle paid work orders; a reversed payment takes its part off again.
-pub fn payments_handler() -> Handler {
+/// Paid work waiting for its charge closes once it is paid.
+pub fn payments_handler(clock: Clock) -> Handler {
     Handler::new(
         |e| match &e.payload {
             Some(Payload::PaymentRecorded(p)) => !p.work_order_id.is_empty(),
             Some(Payload::PaymentReversed(r)) => !r.work_order_id.is_empty(),
             _ => false,
         },
-        apply_payment,
+        move |conn, event| apply_payment(conn, event, clock()),
     )
 }
 
-fn apply_payment(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyError> {
+fn apply_payment(
+    conn: &mut PgConnection,
+    event: &Envelope,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), ApplyError> {
     let (work_order_id, amount_fen, receipt_no) = match &event.payload {
         Some(Payload::PaymentRecorded(p)) => (&p.work_order_id, p.amount_fen, &p.receipt_no),
         Some(Payload::PaymentReversed(r)) => (&r.work_order_id, -r.amount_fen, &r.receipt_no),
@@ -287,13 +299,31 @@ fn apply_payment(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyE
             o.insert("receipt_no".into(), serde_json::json!(receipt_no));
         }
         if paid >= row.fee_fen {
-            o.insert("settled_at".into(), serde_json::json!(chrono::Utc::now()));
+            o.insert("settled_at".into(), serde_json::json!(now));
         } else {
             // A reversal leaves the order owing again: no longer settled.
             o.remove("settled_at");
         }
     }
     work_orders::save(conn, &row)?;
+    if amount_fen > 0 && paid >= row.fee_fen {
+        let actor = crate::app::orders::Actor {
+            group_id,
+            staff_id: Uuid::nil(),
+            now,
+            correlation_id: event
+                .correlation_id
+                .parse()
+                .unwrap_or_else(|_| Uuid::now_v7()),
+            as_technician: false,
+        };
+        crate::app::orders::settle(conn, &actor, estate_id, work_order_id, None).map_err(|e| {
+            match e {
+                crate::error::Error::Db(db) => ApplyError::Retry(db.to_string()),
+                other => ApplyError::Reject(format!("settling the order: {other}")),
+            }
+        })?;
+    }
     if amount_fen < 0 {
         tracing::info!(%work_order_id, "A payment on the work order was reversed.");
     } else {
@@ -335,4 +365,75 @@ pub fn charge_requested(
                 .collect(),
         }),
     )
+}
+
+/// A reopened order completed again with another fee: billing corrects the order's charge.
+pub fn fee_adjusted(
+    row: &WorkOrderRow,
+    previous_fee_fen: i64,
+    items: &[(String, i64)],
+    correlation_id: Uuid,
+) -> Envelope {
+    let meta = EventMeta {
+        group_id: row.group_id,
+        estate_id: row.estate_id,
+        aggregate_id: row.work_order_id,
+        aggregate_version: row.version as u64,
+        correlation_id,
+        causation_id: None,
+        actor_kind: "staff",
+        actor_id: row.technician_id.map(|t| t.to_string()).unwrap_or_default(),
+    };
+    envelope(
+        &meta,
+        "repairs.work_order.fee_adjusted",
+        Payload::WorkOrderFeeAdjusted(WorkOrderFeeAdjusted {
+            work_order_id: row.work_order_id.to_string(),
+            kind: row.kind.clone(),
+            unit_label: row.unit_label.clone().unwrap_or_default(),
+            fee_fen: row.fee_fen,
+            previous_fee_fen,
+            items: items
+                .iter()
+                .map(|(name, amount_fen)| FeeItem {
+                    name: name.clone(),
+                    amount_fen: *amount_fen,
+                })
+                .collect(),
+        }),
+    )
+}
+
+/// The topics `registry_handler` reads.
+pub const REGISTRY_TOPICS: [&str; 1] = [topics::REGISTRY];
+
+/// The registry's units, kept so that paid work is billed only to a unit the registry has.
+pub fn registry_handler() -> Handler {
+    Handler::new(
+        |e| matches!(e.payload, Some(Payload::UnitUpserted(_))),
+        apply_registry,
+    )
+}
+
+fn apply_registry(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyError> {
+    let Some(Payload::UnitUpserted(unit)) = &event.payload else {
+        return Ok(());
+    };
+    let (Some(group_id), Some(estate_id), Ok(unit_id)) =
+        (event.group(), event.estate(), unit.unit_id.parse::<Uuid>())
+    else {
+        return Err(ApplyError::Reject("identifiers are not UUIDs".into()));
+    };
+    crate::db::units::upsert_newer(
+        conn,
+        &crate::db::units::UnitRow {
+            group_id,
+            estate_id,
+            unit_id,
+            unit_label: unit.label.trim().to_uppercase(),
+            active: unit.active,
+            registry_at: event.occurred_at_micros,
+        },
+    )?;
+    Ok(())
 }

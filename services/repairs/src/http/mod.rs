@@ -1,5 +1,8 @@
 //! Repairs' HTTP API.
 
+pub mod after_sales;
+pub mod lists;
+pub mod money;
 pub mod photos;
 pub mod reports;
 pub mod resident;
@@ -30,6 +33,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(reports::stats)
         .service(stats::group_month)
         .service(reports::stats_csv)
+        .service(after_sales::sign_week)
+        .service(after_sales::weeks)
+        .service(lists::late_orders)
+        .service(lists::follow_ups)
+        .service(money::change_kind)
+        .service(money::approve_fee)
+        .service(money::waive_settlement)
+        .service(money::get_settings)
+        .service(money::put_settings)
         .service(work_orders::create)
         .service(work_orders::charge)
         .service(work_orders::roster)

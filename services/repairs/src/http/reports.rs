@@ -23,11 +23,9 @@ const SUPERVISING: [Role; 3] = [Role::Supervisor, Role::EstateManager, Role::Adm
 /// The least share of completed orders that get a follow-up visit (001 6.4).
 pub const FOLLOW_UP_FLOOR: f64 = 0.6;
 
-/// Midnight in Beijing of `day`, as UTC.
+/// The start of the estate's `day`.
 fn cst_midnight(day: NaiveDate) -> DateTime<Utc> {
-    day.and_hms_opt(0, 0, 0)
-        .map(|d| d.and_utc() - Duration::hours(8))
-        .unwrap_or_default()
+    crate::domain::estate_zone().day_start(day)
 }
 
 #[derive(Debug, Deserialize)]
@@ -46,6 +44,15 @@ pub struct FollowUpRate {
     pub floor: f64,
     /// The rate is under the floor: the supervisor must act.
     pub below_floor: bool,
+    /// Orders completed in the month whose follow-up was late: made after it was due (within
+    /// seven days of the estate's day of the repair), or still not made and past due.
+    pub late: i64,
+}
+
+#[derive(QueryableByName)]
+struct Late {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    late: i64,
 }
 
 /// The month's follow-up rate, from the estate's monthly figures: orders done in the month (by
@@ -61,9 +68,25 @@ pub async fn follow_up_rate(
     staff.require_estate(estate_id)?;
     let first = parse_month(&q.month)?;
     let group = staff.grp;
-    let lines = db::run(&state.pool, move |conn| {
-        estate_stats::lines_by_group_estate_month(conn, group, estate_id, first)
-            .map_err(Error::from)
+    let now = (state.clock)();
+    let (from, to) = crate::domain::estate_zone()
+        .month_bounds(&q.month)
+        .ok_or_else(|| Error::Invalid("month: YYYY-MM".into()))?;
+    let (lines, late) = db::run(&state.pool, move |conn| {
+        let lines = estate_stats::lines_by_group_estate_month(conn, group, estate_id, first)?;
+        let late: Late = diesel::sql_query(
+            "SELECT count(*) AS late FROM repairs.work_orders \
+             WHERE group_id = $1 AND estate_id = $2 AND completed_at >= $3 AND completed_at < $4 \
+             AND (coalesce((details->'follow_up'->>'late')::boolean, false) \
+                  OR (status = 'completed' AND follow_up_due <= $5))",
+        )
+        .bind::<SqlUuid, _>(group)
+        .bind::<SqlUuid, _>(estate_id)
+        .bind::<Timestamptz, _>(from)
+        .bind::<Timestamptz, _>(to)
+        .bind::<Timestamptz, _>(now)
+        .get_result(conn)?;
+        Ok::<_, Error>((lines, late.late))
     })
     .await?;
     let (done, followed) = lines
@@ -79,6 +102,7 @@ pub async fn follow_up_rate(
         below_floor: rate.is_some_and(|r| r < FOLLOW_UP_FLOOR),
         rate,
         floor: FOLLOW_UP_FLOOR,
+        late,
     }))
 }
 
@@ -186,6 +210,7 @@ pub struct ReturnedIn {
 #[post("/api/v1/repairs/estates/{estate_id}/work-orders/{work_order_id}/developer-returned")]
 pub async fn developer_returned(
     staff: Staff,
+    req: actix_web::HttpRequest,
     path: web::Path<(Uuid, Uuid)>,
     body: web::Json<ReturnedIn>,
     state: web::Data<AppState>,
@@ -198,8 +223,9 @@ pub async fn developer_returned(
         Role::EstateManager,
         Role::Admin,
     ])?;
-    let result = body.into_inner().result;
+    let result = super::work_orders::text("result", &body.into_inner().result, 2000)?;
     let (group, by, now) = (staff.grp, staff.sub, (state.clock)());
+    let correlation_id = desk_platform::http::correlation_id(&req);
     db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
             let mut row = work_orders::lock_by_group_estate_work_order(
@@ -226,6 +252,13 @@ pub async fn developer_returned(
             }
             dev.insert("returned_at".into(), serde_json::json!(now));
             dev.insert("result".into(), serde_json::json!(result));
+            // Returned fixed: the order closes, and the desk's entry with it.
+            let from = crate::domain::flow::Status::parse(&row.status)
+                .unwrap_or(crate::domain::flow::Status::AwaitingDispatch);
+            let to = crate::domain::flow::next(from, crate::domain::flow::Step::DeveloperReturned)?;
+            row.status = to.as_str().to_string();
+            row.closed_at = Some(now);
+            row.version += 1;
             row.updated_at = now;
             work_orders::save(conn, &row)?;
             trail::record(
@@ -236,14 +269,16 @@ pub async fn developer_returned(
                 now,
                 Some(by),
                 "developer_returned",
-                Some(&row.status),
-                Some(&row.status),
+                Some(from.as_str()),
+                Some(to.as_str()),
                 None,
             )?;
+            crate::app::orders::announce_closed(conn, &row, correlation_id)?;
             Ok(())
         })
     })
     .await?;
+    state.relay_wake.notify_one();
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -274,20 +309,29 @@ pub async fn unreturned(
     staff.require_estate(estate_id)?;
     let (group, now) = (staff.grp, (state.clock)());
     let items: Vec<Unreturned> = db::run(&state.pool, move |conn| {
-        diesel::sql_query(
-            "SELECT work_order_id, order_no, unit_label, problem, (details->'developer'->>'deadline')::timestamptz AS deadline, \
-                    (details->'developer'->>'deadline')::timestamptz < $3 AS overdue \
-             FROM repairs.work_orders WHERE group_id = $1 AND estate_id = $2 AND kind = 'after_sales' \
-             AND details ? 'developer' AND NOT (details->'developer') ? 'returned_at' ORDER BY deadline",
-        )
-        .bind::<SqlUuid, _>(group)
-        .bind::<SqlUuid, _>(estate_id)
-        .bind::<Timestamptz, _>(now)
-        .load(conn)
-        .map_err(Error::from)
+        unreturned_rows(conn, group, estate_id, now).map_err(Error::from)
     })
     .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items })))
+}
+
+/// After-sales defects sent to the developer and not yet returned, by deadline, as of `now`.
+pub fn unreturned_rows(
+    conn: &mut diesel::PgConnection,
+    group: Uuid,
+    estate_id: Uuid,
+    now: DateTime<Utc>,
+) -> QueryResult<Vec<Unreturned>> {
+    diesel::sql_query(
+        "SELECT work_order_id, order_no, unit_label, problem, (details->'developer'->>'deadline')::timestamptz AS deadline, \
+                (details->'developer'->>'deadline')::timestamptz < $3 AS overdue \
+         FROM repairs.work_orders WHERE group_id = $1 AND estate_id = $2 AND kind = 'after_sales' \
+         AND details ? 'developer' AND NOT (details->'developer') ? 'returned_at' ORDER BY deadline",
+    )
+    .bind::<SqlUuid, _>(group)
+    .bind::<SqlUuid, _>(estate_id)
+    .bind::<Timestamptz, _>(now)
+    .load(conn)
 }
 
 #[derive(Debug, Serialize)]

@@ -59,6 +59,8 @@ pub struct WorkOrderView {
     pub overall_rating: Option<i32>,
     pub closed_at: Option<DateTime<Utc>>,
     pub needs_callback: bool,
+    /// The time the desk promised to call the resident back.
+    pub callback_due: Option<DateTime<Utc>>,
     /// For an emergency: minutes from the call to the work starting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response_minutes: Option<i64>,
@@ -70,7 +72,7 @@ pub struct WorkOrderView {
 }
 
 impl WorkOrderView {
-    fn new(r: WorkOrderRow, full_phone: bool, trail: Option<Vec<TrailRow>>) -> Self {
+    pub(crate) fn new(r: WorkOrderRow, full_phone: bool, trail: Option<Vec<TrailRow>>) -> Self {
         let response_minutes = if r.kind == "emergency" {
             r.started_at.map(|s| (s - r.created_at).num_minutes())
         } else {
@@ -102,6 +104,7 @@ impl WorkOrderView {
             overall_rating: r.overall_rating,
             closed_at: r.closed_at,
             needs_callback: r.needs_callback,
+            callback_due: r.callback_due,
             response_minutes,
             details: r.details,
             version: r.version,
@@ -182,7 +185,12 @@ pub async fn get(
     )))
 }
 
-fn actor(staff: &Staff, req: &HttpRequest, state: &AppState, as_technician: bool) -> Actor {
+pub(crate) fn actor(
+    staff: &Staff,
+    req: &HttpRequest,
+    state: &AppState,
+    as_technician: bool,
+) -> Actor {
     Actor {
         group_id: staff.grp,
         staff_id: staff.sub,
@@ -192,7 +200,7 @@ fn actor(staff: &Staff, req: &HttpRequest, state: &AppState, as_technician: bool
     }
 }
 
-async fn change(
+pub(crate) async fn change(
     staff: &Staff,
     state: &web::Data<AppState>,
     work: impl FnOnce(&mut PgConnection) -> Result<WorkOrderRow, Error> + Send + 'static,
@@ -206,7 +214,7 @@ async fn change(
     )))
 }
 
-fn text(field: &str, raw: &str, max: usize) -> Result<String, Error> {
+pub(crate) fn text(field: &str, raw: &str, max: usize) -> Result<String, Error> {
     let v = raw.trim();
     if v.is_empty() || v.chars().count() > max {
         return Err(Error::Invalid(format!("{field}: 1 to {max} characters")));
@@ -319,18 +327,30 @@ pub async fn dispatch(
     .await
 }
 
-/// Nobody can take it now: the desk owes the resident a call back with a time.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct CallbackIn {
+    /// When the desk will call the resident back; within the hour when not given.
+    #[serde(default)]
+    pub callback_due: Option<DateTime<Utc>>,
+}
+
+/// Nobody can take it now: the desk owes the resident a call back, at a time; past it, the
+/// order is late in the supervisor's list.
 #[post("/api/v1/repairs/estates/{estate_id}/work-orders/{work_order_id}/callback")]
 pub async fn callback(
     staff: Staff,
     req: HttpRequest,
     path: web::Path<(Uuid, Uuid)>,
+    body: web::Json<CallbackIn>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Error> {
     let (estate_id, work_order_id) = path.into_inner();
     staff.require_estate(estate_id)?;
     staff.require_any_role(&DISPATCHERS)?;
     let a = actor(&staff, &req, &state, false);
+    let due = crate::domain::late::callback_due(a.now, body.into_inner().callback_due)
+        .map_err(|m| Error::Invalid(m.into()))?;
     change(&staff, &state, move |conn| {
         let mut row = work_orders::lock_by_group_estate_work_order(
             conn,
@@ -347,6 +367,7 @@ pub async fn callback(
             .into());
         }
         row.needs_callback = true;
+        row.callback_due = Some(due);
         row.updated_at = a.now;
         work_orders::save(conn, &row)?;
         trail::record(
@@ -359,7 +380,7 @@ pub async fn callback(
             "callback",
             Some(&row.status),
             Some(&row.status),
-            None,
+            Some(&format!("call back by {}", due.to_rfc3339())),
         )?;
         Ok(row)
     })
@@ -600,15 +621,9 @@ pub async fn my_orders(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Error> {
     staff.require_any_role(&[Role::Technician])?;
-    let offset = chrono::Duration::hours(8);
-    let day = query
-        .date
-        .unwrap_or_else(|| ((state.clock)() + offset).date_naive());
-    let from = day
-        .and_hms_opt(0, 0, 0)
-        .map(|d| d.and_utc() - offset)
-        .unwrap_or_else(|| (state.clock)());
-    let to = from + chrono::Duration::days(1);
+    let zone = crate::domain::estate_zone();
+    let day = query.date.unwrap_or_else(|| zone.date((state.clock)()));
+    let (from, to) = zone.day_bounds(day);
     let (group, me) = (staff.grp, staff.sub);
     let scope = staff.scope.clone();
     let rows = db::run(&state.pool, move |conn| {
@@ -672,7 +687,7 @@ pub async fn put_technician(
         working_hours: b.working_hours.unwrap_or_else(|| "08:00-17:00".to_string()),
         max_open,
         active: b.active,
-        updated_at: Utc::now(),
+        updated_at: (state.clock)(),
     };
     let saved = row.clone();
     db::run(&state.pool, move |conn| {

@@ -1,0 +1,1 @@
+DROP INDEX billing.charges_one_per_work_order;

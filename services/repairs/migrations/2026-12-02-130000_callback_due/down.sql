@@ -1,0 +1,1 @@
+ALTER TABLE repairs.work_orders DROP COLUMN callback_due;

@@ -1,0 +1,1 @@
+DROP TABLE repairs.after_sales_weeks;
