@@ -11,9 +11,10 @@ UPDATE complaints.complaints SET details = details || jsonb_build_object('lapsed
     WHERE status = 'assigned' AND deadline_at < now() AND resolved_at IS NULL;
 -- The sweep looks early and computes the exact instant itself.
 UPDATE complaints.complaints SET sweep_at = CASE
-        WHEN status = 'assigned' AND escalation_level < 3 THEN deadline_at - interval '72 hours'
-        WHEN status IN ('received', 'reopened') AND escalation_level < 3 THEN assign_by
-    END;
+        WHEN status = 'assigned' THEN deadline_at - interval '72 hours'
+        ELSE assign_by
+    END
+    WHERE status IN ('assigned', 'received', 'reopened') AND escalation_level < 3;
 DROP INDEX complaints.complaints_due;
 CREATE INDEX complaints_sweep ON complaints.complaints (sweep_at, complaint_id) WHERE sweep_at IS NOT NULL;
 
