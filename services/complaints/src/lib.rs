@@ -56,6 +56,12 @@ pub async fn start_with_clock(
         &events::INTAKE_TOPICS,
         events::intake_handler(clock.clone()),
     )?;
+    // Documents' estate calendar, copied for the deadlines.
+    backbone.consume(
+        "complaints.calendar",
+        &events::calendar::CALENDAR_TOPICS,
+        events::calendar::calendar_handler(),
+    )?;
     let state = web::Data::new(state::AppState {
         pool: backbone.pool.clone(),
         relay_wake: backbone.relay_wake.clone(),

@@ -361,3 +361,192 @@ async fn the_registry_imports_what_chinese_office_software_saves() -> anyhow::Re
     p.stop().await;
     Ok(())
 }
+
+/// PUT JSON through the gateway with a token.
+async fn put(p: &Platform, token: &str, path: &str, body: &Value) -> anyhow::Result<(u16, Value)> {
+    let res = p
+        .http
+        .put(p.url(path))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await?;
+    let status = res.status().as_u16();
+    Ok((status, res.json().await.unwrap_or(Value::Null)))
+}
+
+fn dates(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|d| d.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_estate_calendar_set_in_documents_is_the_one_complaints_and_billing_count_on()
+-> anyhow::Result<()> {
+    let wait = std::time::Duration::from_secs(60);
+    let p = Platform::start().await?;
+    let sun = estate("SUN");
+    let desk = p.login("sun.desk").await?;
+    let supervisor = p.login("sun.supervisor").await?;
+    let manager = p.login("sun.manager").await?;
+    let admin = p.login("admin").await?;
+    let calendar = format!("/api/v1/documents/estates/{sun}/calendar");
+
+    // Nobody set it yet: Monday to Friday, close of business 18:00, in Beijing time.
+    let (status, body) = p.get(&desk, &calendar).await?;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        (
+            body["version"].as_i64(),
+            body["close_of_business"].as_str(),
+            body["time_zone"].as_str()
+        ),
+        (Some(0), Some("18:00"), Some("Asia/Shanghai"))
+    );
+    // The desk reads it; only supervisors, estate managers and administrators set it.
+    let today = desk_platform::local::Zone::default().date(p.clock.now());
+    let week: Vec<String> = (1..=7)
+        .map(|d| (today + chrono::Days::new(d)).to_string())
+        .collect();
+    let set = json!({"holidays": week, "close_of_business": "17:00"});
+    let (status, _) = put(&p, &desk, &calendar, &set).await?;
+    assert_eq!(status, 403);
+    let (status, body) = put(
+        &p,
+        &supervisor,
+        &calendar,
+        &json!({"holidays": ["2026-10-10"], "make_up_days": ["2026-10-10"]}),
+    )
+    .await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("validation_failed")),
+        "{body}"
+    );
+    let (status, body) = put(&p, &supervisor, &calendar, &set).await?;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["version"], 1);
+    assert_eq!(dates(&body["holidays"]), week);
+    let (status, body) = put(
+        &p,
+        &supervisor,
+        &calendar,
+        &json!({"holidays": [], "version": 0}),
+    )
+    .await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("stale_version"))
+    );
+
+    // Complaints count on it: their settings show it, and a complaint assigned today is due
+    // after the week of holidays, at the estate's close of business (17:00 in Beijing).
+    let settings = format!("/api/v1/complaints/estates/{sun}/settings");
+    let copied = desk_e2e::eventually(wait, || async {
+        let (_, s) = p.get(&supervisor, &settings).await?;
+        Ok((dates(&s["holidays"]) == week).then_some(s))
+    })
+    .await?;
+    assert_eq!(copied["business_end"], "17:00");
+    let complaints = format!("/api/v1/complaints/estates/{sun}/complaints");
+    let (status, c) = p
+        .post(
+            &desk,
+            &complaints,
+            &json!({"channel": "letter", "description": "电梯噪音"}),
+        )
+        .await?;
+    assert_eq!(status, 201, "{c}");
+    let id = c["complaint_id"].as_str().unwrap_or_default().to_string();
+    let (status, body) = p
+        .post(
+            &supervisor,
+            &format!("{complaints}/{id}/classify"),
+            &json!({"type": "engineering", "validity": "valid", "reason": "电梯确有异响"}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{body}");
+    let (status, assigned) = p
+        .post(
+            &supervisor,
+            &format!("{complaints}/{id}/assign"),
+            &json!({"department": "engineering"}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{assigned}");
+    let deadline: chrono::DateTime<chrono::Utc> = assigned["deadline_at"]
+        .as_str()
+        .unwrap_or_default()
+        .parse()?;
+    let local = desk_platform::local::Zone::default().local(deadline);
+    assert!(
+        local.date() > today + chrono::Days::new(7),
+        "after the holidays: {local}"
+    );
+    assert_eq!(local.time().to_string(), "17:00:00", "{local}");
+    // Complaints' settings no longer set the calendar: sent back unchanged they pass, changed
+    // they are refused with where to set it.
+    let (status, body) = put(&p, &manager, &settings, &copied).await?;
+    assert_eq!(status, 200, "{body}");
+    let mut changed = copied.clone();
+    changed["holidays"] = json!([]);
+    let (status, body) = put(&p, &manager, &settings, &changed).await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("calendar_set_in_documents")),
+        "{body}"
+    );
+
+    // Billing counts finance's days on it, with finance's own exception on top: a day the
+    // desk works but finance is closed.
+    let billing = format!("/api/v1/billing/estates/{sun}/calendar");
+    desk_e2e::eventually(wait, || async {
+        let (_, c) = p.get(&manager, &billing).await?;
+        Ok((dates(&c["holidays"]) == week).then_some(()))
+    })
+    .await?;
+    let closed = (today + chrono::Days::new(30)).to_string();
+    let (status, body) = put(&p, &manager, &billing, &json!({"holidays": [closed]})).await?;
+    assert_eq!(status, 200, "{body}");
+    let (_, finance) = p.get(&manager, &billing).await?;
+    let mut expected = week.clone();
+    expected.push(closed.clone());
+    assert_eq!(dates(&finance["holidays"]), expected, "{finance}");
+
+    // The estate's time zone: an IANA name, checked, and the calendar goes out in it.
+    let estate_url = format!("/api/v1/documents/estates/{sun}");
+    let patch = |zone: &str| {
+        let (p, admin, url, zone) = (&p, &admin, estate_url.clone(), zone.to_string());
+        async move {
+            let res = p
+                .http
+                .patch(p.url(&url))
+                .bearer_auth(admin)
+                .json(&json!({"time_zone": zone}))
+                .send()
+                .await?;
+            let status = res.status().as_u16();
+            Ok::<(u16, Value), anyhow::Error>((status, res.json().await.unwrap_or(Value::Null)))
+        }
+    };
+    let (status, body) = patch("Beijing").await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (422, Some("validation_failed"))
+    );
+    let (status, body) = patch("Asia/Urumqi").await?;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["time_zone"], "Asia/Urumqi");
+    let (_, body) = p.get(&desk, &calendar).await?;
+    assert_eq!(
+        (body["time_zone"].as_str(), body["version"].as_i64()),
+        (Some("Asia/Urumqi"), Some(2))
+    );
+    p.stop().await;
+    Ok(())
+}

@@ -118,13 +118,15 @@ pub fn takings_by_method(
     Ok(rows.into_iter().map(|t| (t.method, t.fen)).collect())
 }
 
-/// The estate's calendar for finance; weekdays only when none is set.
+/// Finance's days at the estate: documents' estate calendar (billing's copy of it), with
+/// finance's own exceptions on top (`save_calendar`); weekdays only when neither is set.
 pub fn calendar(
     conn: &mut PgConnection,
     group_id: Uuid,
     estate_id: Uuid,
 ) -> QueryResult<crate::domain::calendar::WorkingDays> {
     use super::schema::calendars;
+    use crate::domain::calendar::WorkingDays;
     let row: Option<(Vec<chrono::NaiveDate>, Vec<chrono::NaiveDate>)> = calendars::table
         .filter(calendars::group_id.eq(group_id))
         .filter(calendars::estate_id.eq(estate_id))
@@ -132,10 +134,19 @@ pub fn calendar(
         .first(conn)
         .optional()?;
     let (holidays, make_up_days) = row.unwrap_or_default();
-    Ok(crate::domain::calendar::WorkingDays {
-        holidays,
-        make_up_days,
-    })
+    let estate = super::calendar::find_by_group_estate(conn, group_id, estate_id)?
+        .map(|c| WorkingDays {
+            holidays: c.holidays,
+            make_up_days: c.make_up_days,
+        })
+        .unwrap_or_default();
+    Ok(WorkingDays::of_estate(
+        &estate,
+        &WorkingDays {
+            holidays,
+            make_up_days,
+        },
+    ))
 }
 
 pub fn save_calendar(

@@ -1,6 +1,7 @@
 //! The `billing` schema: rows and queries. Every query names the group and estate first.
 
 pub mod accounts;
+pub mod calendar;
 pub mod deposits;
 pub mod drawer;
 pub mod fees;

@@ -131,6 +131,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    billing.estate_calendars (group_id, estate_id) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        working_weekdays -> Array<Integer>,
+        holidays -> Array<Date>,
+        make_up_days -> Array<Date>,
+        close_of_business -> Time,
+        time_zone -> Text,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
     billing.period_stats (group_id, estate_id, period) {
         group_id -> Uuid,
         estate_id -> Uuid,

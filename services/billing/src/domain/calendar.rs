@@ -56,11 +56,67 @@ impl WorkingDays {
         }
         !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
     }
+
+    /// Finance's days: the estate calendar's holidays and make-up days (documents' calendar,
+    /// of which billing keeps a copy) with finance's own exceptions on top — `exceptions`'
+    /// holidays are days finance is closed although the estate works, its make-up days days
+    /// finance works although the estate does not. Finance keeps its Monday-to-Friday week:
+    /// a desk that also works weekends does not open finance on them.
+    pub fn of_estate(estate: &WorkingDays, exceptions: &WorkingDays) -> WorkingDays {
+        let merged = |a: &[NaiveDate], b: &[NaiveDate], less: &[NaiveDate]| {
+            let mut v: Vec<NaiveDate> = a
+                .iter()
+                .chain(b)
+                .filter(|d| !less.contains(d))
+                .copied()
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        WorkingDays {
+            holidays: merged(
+                &estate.holidays,
+                &exceptions.holidays,
+                &exceptions.make_up_days,
+            ),
+            make_up_days: merged(
+                &estate.make_up_days,
+                &exceptions.make_up_days,
+                &exceptions.holidays,
+            ),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finance_counts_the_estate_calendar_with_its_own_exceptions() {
+        let estate = WorkingDays {
+            holidays: vec![d("2026-10-01"), d("2026-10-02")],
+            make_up_days: vec![d("2026-10-10")],
+        };
+        // No exceptions: finance's days are the estate's.
+        let same = WorkingDays::of_estate(&estate, &WorkingDays::default());
+        assert_eq!(same, estate);
+        // Finance closes on a day the desk works (its stocktaking Friday), and works the
+        // estate's holiday of 2 October to close the month.
+        let finance = WorkingDays::of_estate(
+            &estate,
+            &WorkingDays {
+                holidays: vec![d("2026-10-09")],
+                make_up_days: vec![d("2026-10-02")],
+            },
+        );
+        assert!(!finance.is_working(d("2026-10-01")), "the estate's holiday");
+        assert!(finance.is_working(d("2026-10-02")), "finance's own working day");
+        assert!(!finance.is_working(d("2026-10-09")), "finance's own closed day");
+        assert!(finance.is_working(d("2026-10-10")), "the estate's make-up Saturday");
+        assert!(!finance.is_working(d("2026-10-11")), "Sunday");
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()

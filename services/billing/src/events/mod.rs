@@ -13,18 +13,27 @@ use desk_events::{Envelope, EventMeta, Payload, envelope, topics};
 use diesel::PgConnection;
 use uuid::Uuid;
 
+pub mod calendar;
+pub mod passes;
+
+pub use passes::{PASS_TOPICS, pass_handler};
+
 pub const OUTBOX: Outbox = Outbox::new(SCHEMA);
 
 pub const REGISTRY_TOPICS: [&str; 1] = [topics::REGISTRY];
 
-pub fn registry_handler() -> Handler {
+pub fn registry_handler(clock: desk_platform::Clock) -> Handler {
     Handler::new(
         |e| matches!(e.payload, Some(Payload::UnitUpserted(_))),
-        apply_registry,
+        move |conn, e| apply_registry(conn, e, clock()),
     )
 }
 
-fn apply_registry(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyError> {
+fn apply_registry(
+    conn: &mut PgConnection,
+    event: &Envelope,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), ApplyError> {
     let Some(Payload::UnitUpserted(unit)) = &event.payload else {
         return Ok(());
     };

@@ -67,6 +67,8 @@ diesel::table! {
         departments -> Array<Text>,
         updated_at -> Timestamptz,
         assign_within_hours -> Integer,
+        time_zone -> Text,
+        calendar_version -> BigInt,
     }
 }
 

@@ -22,6 +22,14 @@ pub struct SettingsRow {
     pub updated_at: DateTime<Utc>,
     /// Hours a received or reopened complaint may wait to be assigned.
     pub assign_within_hours: i32,
+    /// The estate's time zone, from documents' estate calendar (never written by a settings
+    /// change).
+    #[diesel(skip_insertion, skip_update)]
+    pub time_zone: String,
+    /// The version of documents' estate calendar copied into the calendar columns; 0 while
+    /// none has arrived (then the calendar set here counts).
+    #[diesel(skip_insertion, skip_update)]
+    pub calendar_version: i64,
 }
 
 impl SettingsRow {
@@ -48,7 +56,25 @@ impl SettingsRow {
             .to_vec(),
             updated_at: Utc::now(),
             assign_within_hours: crate::domain::deadline::DEFAULT_ASSIGN_WITHIN_HOURS,
+            time_zone: desk_platform::local::DEFAULT_ZONE.to_string(),
+            calendar_version: 0,
         }
+    }
+
+    /// True when documents' estate calendar counts here and `sent` would change it: the
+    /// calendar is set in documents, not in complaints' settings.
+    pub fn changes_estate_calendar(&self, sent: &SettingsRow) -> bool {
+        fn set<T: Ord + Clone>(v: &[T]) -> Vec<T> {
+            let mut v = v.to_vec();
+            v.sort();
+            v.dedup();
+            v
+        }
+        self.calendar_version > 0
+            && (set(&self.working_weekdays) != set(&sent.working_weekdays)
+                || set(&self.holidays) != set(&sent.holidays)
+                || set(&self.extra_workdays) != set(&sent.extra_workdays)
+                || self.business_end != sent.business_end)
     }
 
     pub fn calendar(&self) -> Calendar {
@@ -57,6 +83,7 @@ impl SettingsRow {
             holidays: self.holidays.clone(),
             extra_workdays: self.extra_workdays.clone(),
             business_end: self.business_end,
+            zone: desk_platform::local::Zone::or_default(&self.time_zone),
         }
     }
 
@@ -82,6 +109,50 @@ pub fn find_or_default(
         .first(conn)
         .optional()?
         .unwrap_or_else(|| SettingsRow::defaults(group_id, estate_id)))
+}
+
+/// The estate calendar documents published, copied into the estate's settings when it is newer
+/// than the copy held (a replayed or late older one changes nothing). An estate with no
+/// settings yet gets the default ones with this calendar.
+pub fn copy_estate_calendar(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    calendar: &Calendar,
+    version: i64,
+) -> QueryResult<bool> {
+    use diesel::sql_types::{Array, BigInt, Date, Integer, Text, Time};
+    let defaults = SettingsRow::defaults(group_id, estate_id);
+    let weekdays: Vec<i32> = calendar
+        .working_weekdays
+        .iter()
+        .map(|d| *d as i32)
+        .collect();
+    let n = diesel::sql_query(
+        "INSERT INTO complaints.estate_settings (group_id, estate_id, resolve_days, \
+           resolve_days_by_type, remind_hours_before, working_weekdays, holidays, extra_workdays, \
+           business_end, departments, updated_at, assign_within_hours, time_zone, calendar_version) \
+         VALUES ($1, $2, $3, '{}'::jsonb, $4, $5, $6, $7, $8, $9, now(), $10, $11, $12) \
+         ON CONFLICT (group_id, estate_id) DO UPDATE SET \
+           working_weekdays = excluded.working_weekdays, holidays = excluded.holidays, \
+           extra_workdays = excluded.extra_workdays, business_end = excluded.business_end, \
+           time_zone = excluded.time_zone, calendar_version = excluded.calendar_version \
+         WHERE complaints.estate_settings.calendar_version < excluded.calendar_version",
+    )
+    .bind::<diesel::sql_types::Uuid, _>(group_id)
+    .bind::<diesel::sql_types::Uuid, _>(estate_id)
+    .bind::<Integer, _>(defaults.resolve_days)
+    .bind::<Integer, _>(defaults.remind_hours_before)
+    .bind::<Array<Integer>, _>(weekdays)
+    .bind::<Array<Date>, _>(&calendar.holidays)
+    .bind::<Array<Date>, _>(&calendar.extra_workdays)
+    .bind::<Time, _>(calendar.business_end)
+    .bind::<Array<Text>, _>(&defaults.departments)
+    .bind::<Integer, _>(defaults.assign_within_hours)
+    .bind::<Text, _>(calendar.zone.name())
+    .bind::<BigInt, _>(version)
+    .execute(conn)?;
+    Ok(n > 0)
 }
 
 pub fn upsert(conn: &mut PgConnection, row: &SettingsRow) -> QueryResult<()> {

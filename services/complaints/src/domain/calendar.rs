@@ -1,10 +1,13 @@
 //! The estate's business calendar: which days are working days (weekdays, less holidays, plus
 //! the make-up working days of 调休), and deadlines counted in working days, ending at the close
-//! of business in the estate's time (China Standard Time).
+//! of business in the estate's own time zone. The calendar is documents' estate calendar, of
+//! which complaints keep a copy (`events::calendar`); an estate documents has published none
+//! for keeps the one set in complaints' settings.
 
-use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveTime, Utc, Weekday};
+use desk_platform::local::Zone;
 
-/// China Standard Time, where every estate keeps its office hours.
+/// China Standard Time, the default estate's offset. Deadlines use the calendar's [`Zone`].
 const CST: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
     Some(o) => o,
     None => panic!("UTC+8 is a valid offset"),
@@ -23,6 +26,8 @@ pub struct Calendar {
     pub extra_workdays: Vec<NaiveDate>,
     /// The close of business, when a day's deadline falls.
     pub business_end: NaiveTime,
+    /// The estate's time zone: its dates and its close of business.
+    pub zone: Zone,
 }
 
 impl Default for Calendar {
@@ -32,6 +37,7 @@ impl Default for Calendar {
             holidays: vec![],
             extra_workdays: vec![],
             business_end: NaiveTime::from_hms_opt(18, 0, 0).unwrap_or_default(),
+            zone: Zone::default(),
         }
     }
 }
@@ -59,7 +65,7 @@ impl Calendar {
     /// The close of business of the `n`th working day after `from` (the day of `from` itself
     /// does not count: a complaint assigned on Friday with 2 days is due Tuesday evening).
     pub fn deadline(&self, from: DateTime<Utc>, n: u32) -> DateTime<Utc> {
-        let local = from.with_timezone(&cst()).date_naive();
+        let local = self.zone.date(from);
         let mut day = local;
         let mut counted = 0;
         let mut guard = 0;
@@ -70,19 +76,12 @@ impl Calendar {
                 counted += 1;
             }
         }
-        cst()
-            .from_local_datetime(&day.and_time(self.business_end))
-            .single()
-            .map(|d| d.with_timezone(&Utc))
-            .unwrap_or(from)
+        self.zone.at(day, self.business_end)
     }
 
     /// Working days between two instants' local dates (for "due in 1 working day").
     pub fn working_days_between(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
-        let (mut d, end) = (
-            a.with_timezone(&cst()).date_naive(),
-            b.with_timezone(&cst()).date_naive(),
-        );
+        let (mut d, end) = (self.zone.date(a), self.zone.date(b));
         let mut n = 0;
         while d < end {
             d = d.checked_add_days(Days::new(1)).unwrap_or(end);
@@ -140,6 +139,25 @@ mod tests {
             "a Saturday worked instead"
         );
         assert!(!c.is_working_day(date("2026-10-01")));
+    }
+
+    #[test]
+    fn the_estate_zone_decides_the_day_and_the_close_of_business() {
+        // An estate in Ürümqi (UTC+6): 00:30 UTC on Monday is 06:30 there, the same Monday;
+        // two working days on, Wednesday 18:00 there is 12:00 UTC.
+        let c = Calendar {
+            zone: "Asia/Urumqi".parse().unwrap_or_default(),
+            ..Calendar::default()
+        };
+        assert_eq!(
+            c.deadline(at("2026-11-23T00:30:00Z"), 2),
+            at("2026-11-25T12:00:00Z")
+        );
+        // The same instant in Shanghai is 08:30 Monday: Wednesday 18:00 there is 10:00 UTC.
+        assert_eq!(
+            Calendar::default().deadline(at("2026-11-23T00:30:00Z"), 2),
+            at("2026-11-25T10:00:00Z")
+        );
     }
 
     #[test]

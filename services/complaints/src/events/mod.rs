@@ -14,6 +14,8 @@ use desk_events::{Envelope, EventMeta, Payload, envelope, topics};
 use diesel::PgConnection;
 use uuid::Uuid;
 
+pub mod calendar;
+
 pub const OUTBOX: Outbox = Outbox::new(SCHEMA);
 
 /// The intake an event carries: a new one, or a desk intake found to be of another category.

@@ -134,9 +134,20 @@ pub async fn put(
             .collect(),
         updated_at: Utc::now(),
         assign_within_hours: b.assign_within_hours,
+        time_zone: String::new(),
+        calendar_version: 0,
     };
     let saved = row.clone();
     db::run(&state.pool, move |conn| {
+        // The calendar is documents' estate calendar once it has arrived: set it there.
+        if settings::find_or_default(conn, row.group_id, row.estate_id)?
+            .changes_estate_calendar(&row)
+        {
+            return Err(Error::Refused(desk_platform::Problem::conflict(
+                "calendar_set_in_documents",
+                "The estate's calendar is set in documents (/api/v1/documents/estates/{estate_id}/calendar); send it unchanged here.",
+            )));
+        }
         settings::upsert(conn, &row).map_err(Error::from)
     })
     .await?;

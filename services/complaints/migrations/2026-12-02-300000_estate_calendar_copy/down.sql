@@ -1,0 +1,3 @@
+ALTER TABLE complaints.estate_settings
+    DROP COLUMN calendar_version,
+    DROP COLUMN time_zone;
