@@ -14,26 +14,19 @@ use diesel::PgConnection;
 use uuid::Uuid;
 
 pub mod calendar;
-pub mod passes;
-
-pub use passes::{PASS_TOPICS, pass_handler};
 
 pub const OUTBOX: Outbox = Outbox::new(SCHEMA);
 
 pub const REGISTRY_TOPICS: [&str; 1] = [topics::REGISTRY];
 
-pub fn registry_handler(clock: desk_platform::Clock) -> Handler {
+pub fn registry_handler() -> Handler {
     Handler::new(
         |e| matches!(e.payload, Some(Payload::UnitUpserted(_))),
-        move |conn, e| apply_registry(conn, e, clock()),
+        apply_registry,
     )
 }
 
-fn apply_registry(
-    conn: &mut PgConnection,
-    event: &Envelope,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<(), ApplyError> {
+fn apply_registry(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyError> {
     let Some(Payload::UnitUpserted(unit)) = &event.payload else {
         return Ok(());
     };
