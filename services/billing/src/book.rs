@@ -8,7 +8,8 @@ use crate::db::ledger::{self, PaymentRow};
 use crate::domain::allocation::{Owed, allocate, receipt_no};
 use crate::error::Error;
 use crate::events::{OUTBOX, payment_recorded, payment_reversed};
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Utc};
+use desk_platform::local::Zone;
 use desk_events::topics;
 use diesel::PgConnection;
 use std::collections::BTreeMap;
@@ -90,7 +91,9 @@ pub fn take_payment(
         "amount_exceeds_owed",
         "The amount is more than the unit owes, or not positive.",
     ))?;
-    let n = ledger::next_receipt_number(conn, p.group_id, p.estate_id, now.year())?;
+    // The receipt's year is the estate's year: a payment at 01:00 on 1 January is the new year's.
+    let year = Zone::default().year(now);
+    let n = ledger::next_receipt_number(conn, p.group_id, p.estate_id, year)?;
     let code = p.estate_id.simple().to_string()[..6].to_uppercase();
     let row = PaymentRow {
         group_id: p.group_id,
@@ -99,7 +102,7 @@ pub fn take_payment(
         unit_label: p.unit_label,
         method: p.method,
         amount_fen: p.amount_fen,
-        receipt_no: receipt_no(&code, now.year(), n),
+        receipt_no: receipt_no(&code, year, n),
         cashier: p.taken_by,
         taken_at: now,
         session_id: p.session_id,
@@ -108,8 +111,12 @@ pub fn take_payment(
     };
     ledger::insert_payment(conn, &row)?;
     let mut by_period: BTreeMap<String, i64> = BTreeMap::new();
+    let mut completed: Vec<ledger::ChargeRow> = Vec::new();
     for (i, fen) in parts {
         let c = &open[i];
+        if c.paid_fen + fen == c.amount_fen {
+            completed.push(c.clone());
+        }
         ledger::insert_allocation(
             conn,
             p.group_id,
@@ -133,6 +140,14 @@ pub fn take_payment(
         }
     }
     ledger::collected(conn, p.group_id, p.estate_id, &by_period)?;
+    // A pass whose charges are now all paid is handed over against this receipt.
+    crate::events::passes::announce_paid(
+        conn,
+        &row,
+        &completed,
+        p.correlation_id,
+        p.actor_kind,
+    )?;
     Ok(Taken {
         payment: row,
         created: true,

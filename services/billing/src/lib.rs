@@ -47,7 +47,7 @@ pub async fn start_with_clock(
     backbone.consume(
         "billing.registry",
         &events::REGISTRY_TOPICS,
-        events::registry_handler(),
+        events::registry_handler(clock.clone()),
     )?;
     backbone.consume("billing.work", &events::WORK_TOPICS, events::work_handler())?;
     // Documents' estate calendar, copied for finance's days.
@@ -59,7 +59,7 @@ pub async fn start_with_clock(
     backbone.consume(
         "billing.passes",
         &events::PASS_TOPICS,
-        events::pass_handler(),
+        events::pass_handler(clock.clone()),
     )?;
     let state = web::Data::new(state::AppState {
         pool: backbone.pool.clone(),

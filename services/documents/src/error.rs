@@ -51,6 +51,7 @@ impl Error {
                 | "building_name_taken"
                 | "stale_version"
                 | "pass_returned"
+                | "pass_not_paid"
                 | "nothing_to_renew" => Problem::conflict(code, *title),
                 _ => Problem::unprocessable(code, *title),
             },

@@ -73,7 +73,13 @@ pub async fn start_with_clock(
         .map_err(|e| anyhow::anyhow!("DOCUMENTS__PRIVACY__ID_KEY: {e}"))?;
     let settings = settings.common;
     let verifier = web::Data::new(TokenVerifier::from_base64(&settings.auth.public_key)?);
-    let backbone = Backbone::start(db::SCHEMA, MIGRATIONS, &settings).await?;
+    let mut backbone = Backbone::start(db::SCHEMA, MIGRATIONS, &settings).await?;
+    // Finance's receipt hands a pending pass over.
+    backbone.consume(
+        "documents.passes",
+        &events::passes::PAYMENT_TOPICS,
+        events::passes::payment_handler(clock.clone()),
+    )?;
     let state = web::Data::new(state::AppState {
         pool: backbone.pool.clone(),
         relay_wake: backbone.relay_wake.clone(),

@@ -5,7 +5,6 @@
 use desk_documents::app::passes::{self as app, NewPass};
 use desk_documents::app::registry::Actor;
 use desk_documents::db::registry;
-use desk_documents::domain::passes::today;
 use desk_documents::error::Error;
 use desk_documents::privacy::IdSealer;
 use desk_platform::Secret;
@@ -85,6 +84,7 @@ fn pass_numbers_have_no_gaps_while_desks_issue_at_once() -> anyhow::Result<()> {
                             &actor(d + 1),
                             &sealer,
                             sun,
+                            chrono::Utc::now(),
                             today(),
                             resident_pass(&unit, None),
                         )?;
@@ -143,6 +143,7 @@ fn a_retried_issue_finds_its_pass_and_the_id_number_is_sealed() -> anyhow::Resul
                 &actor(staff),
                 &sealer,
                 sun,
+                chrono::Utc::now(),
                 today(),
                 resident_pass(&unit, key),
             )
@@ -176,4 +177,9 @@ fn a_retried_issue_finds_its_pass_and_the_id_number_is_sealed() -> anyhow::Resul
         "bound to its pass"
     );
     Ok(())
+}
+
+/// Today at the demo estates.
+fn today() -> chrono::NaiveDate {
+    desk_platform::local::Zone::default().date(chrono::Utc::now())
 }

@@ -398,3 +398,134 @@ async fn the_cashier_cannot_confirm_their_own_hand_over() -> anyhow::Result<()> 
     p.stop().await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_pass_is_handed_over_only_against_the_receipt_at_the_schedules_prices()
+-> anyhow::Result<()> {
+    let p = Platform::start().await?;
+    let sun = estate("SUN");
+    let desk = p.login("sun.desk").await?;
+    let cashier = p.login("sun.cashier").await?;
+    let manager = p.login("sun.manager").await?;
+    let billing = format!("/api/v1/billing/estates/{sun}");
+    let passes = format!("/api/v1/documents/estates/{sun}/passes");
+    let (unit, owner) = unit_with(&p, &desk, sun, "occupied", "owner").await?;
+
+    // The estate's schedule prices passes: a 20-yuan deposit and an 8-yuan card.
+    let res = p
+        .http
+        .put(p.url(&format!("{billing}/fee-schedule")))
+        .bearer_auth(&manager)
+        .json(&json!({"management_fen_per_m2": 250, "items": [
+            {"code": "pass_deposit", "name": "出入证押金", "kind": "per_use", "price_fen": 2000},
+            {"code": "pass_card_fee", "name": "出入证工本费", "kind": "per_use", "price_fen": 800},
+        ]}))
+        .send()
+        .await?;
+    assert_eq!(res.status(), 200);
+
+    // A resident pass costs nothing and is handed over at once.
+    let (status, resident) = p
+        .post(
+            &desk,
+            &passes,
+            &json!({"kind": "resident", "unit_label": unit, "holder_name": owner["name"],
+                    "holder_id_number": ID_NUMBER, "resident_id": owner["resident_id"]}),
+        )
+        .await?;
+    assert_eq!(
+        (status, resident["status"].as_str()),
+        (201, Some("active")),
+        "{resident}"
+    );
+
+    // A worker's temporary pass waits for finance's receipt.
+    let (status, pass) = p
+        .post(
+            &desk,
+            &passes,
+            &json!({"kind": "temporary", "unit_label": unit, "holder_name": "王师傅",
+                    "holder_id_number": ID_NUMBER, "owner_resident_id": owner["resident_id"]}),
+        )
+        .await?;
+    assert_eq!(status, 201, "{pass}");
+    assert_eq!(pass["status"], "pending", "{pass}");
+    let pass_id = s(&pass["pass_id"]);
+    owes(&p, &cashier, &billing, &unit, 2800).await?;
+    let (_, pending) = p.get(&desk, &format!("{passes}?status=pending")).await?;
+    assert!(
+        pending["items"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|x| x["pass_id"] == pass_id.as_str())),
+        "{pending}"
+    );
+
+    // Part of it paid: still pending.
+    let (status, _) = p
+        .post(&cashier, &format!("{billing}/cash-sessions"), &json!({}))
+        .await?;
+    assert_eq!(status, 201);
+    let (status, first) = p
+        .post(
+            &cashier,
+            &format!("{billing}/payments"),
+            &json!({"unit_label": unit, "method": "cash", "amount_fen": 800}),
+        )
+        .await?;
+    assert_eq!(status, 201, "{first}");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let (_, still) = p.get(&desk, &format!("{passes}/{pass_id}")).await?;
+    assert_eq!(still["status"], "pending", "{still}");
+    // Paid in full: active, with the receipt and the schedule's amounts.
+    let (status, rest) = p
+        .post(
+            &cashier,
+            &format!("{billing}/payments"),
+            &json!({"unit_label": unit, "method": "cash", "amount_fen": 2000}),
+        )
+        .await?;
+    assert_eq!(status, 201, "{rest}");
+    let active = eventually(WAIT, || async {
+        let (_, b) = p.get(&desk, &format!("{passes}/{pass_id}")).await?;
+        Ok((b["status"] == "active").then_some(b))
+    })
+    .await?;
+    assert_eq!(active["paid_receipt_no"], rest["receipt_no"], "{active}");
+    assert_eq!(
+        (
+            active["deposit_fen"].as_i64(),
+            active["card_fee_fen"].as_i64()
+        ),
+        (Some(2000), Some(800))
+    );
+
+    // Three months later it has lapsed: renewed for the card fee, the deposit kept.
+    p.clock.advance_hours(24 * 95);
+    let (_, lapsed) = p.get(&desk, &format!("{passes}/{pass_id}")).await?;
+    assert_eq!(lapsed["status"], "expired", "{lapsed}");
+    let (status, renewed) = p
+        .post(&desk, &format!("{passes}/{pass_id}/renew"), &json!({}))
+        .await?;
+    assert_eq!(status, 200, "{renewed}");
+    assert_eq!(renewed["status"], "active");
+    assert!(
+        s(&renewed["valid_until"]) > s(&lapsed["valid_until"]),
+        "{renewed}"
+    );
+    owes(&p, &cashier, &billing, &unit, 800).await?;
+    let (_, deposits) = p
+        .get(&cashier, &format!("{billing}/deposits?unit_label={unit}"))
+        .await?;
+    let of_pass: Vec<&Value> = deposits["items"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter(|d| d["pass_id"] == pass_id.as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(of_pass.len(), 1, "no second deposit: {deposits}");
+    assert_eq!(of_pass[0]["amount_fen"], 2000);
+    p.stop().await;
+    Ok(())
+}

@@ -1,7 +1,8 @@
 //! Passes from the desk to the cash desk: a tenant pass raises its card fee and deposit on the
 //! unit, the cashier takes them with a receipt, the pass is handed back and the deposit is
-//! refunded against that receipt only. And the pass rules: temporary passes run at most three
-//! months, only tenant passes are renewed (for a fee), ID numbers are shown masked.
+//! refunded against that receipt only. And the pass rules: a pass is handed over once its charges
+//! are paid, temporary passes run at most three months, tenant passes are renewed (for a fee)
+//! once paid for, ID numbers are shown masked.
 
 use desk_e2e::{Platform, estate, eventually};
 use serde_json::{Value, json};
@@ -79,7 +80,7 @@ async fn a_tenant_pass_deposit_is_taken_and_refunded_against_its_receipt() -> an
     );
     assert_eq!(pass["holder_id_number"], "**************002X");
     assert_eq!(pass["holder_phone"], "13800138000", "normalised");
-    assert_eq!(pass["status"], "active");
+    assert_eq!(pass["status"], "pending", "handed over against the receipt");
     let pass_id = s(&pass["pass_id"]);
 
     // Billing shows the card fee and the deposit on the unit.
@@ -125,6 +126,11 @@ async fn a_tenant_pass_deposit_is_taken_and_refunded_against_its_receipt() -> an
     .await?;
     assert_eq!(deposit["status"], "held", "{deposit}");
     assert_eq!(deposit["receipt_no"], receipt.as_str());
+    eventually(WAIT, || async {
+        let (_, b) = p.get(&desk, &format!("{passes}/{pass_id}")).await?;
+        Ok((b["status"] == "active" && b["paid_receipt_no"] == receipt.as_str()).then_some(()))
+    })
+    .await?;
     let deposit_id = s(&deposit["deposit_id"]);
 
     // Before the pass is back, there is nothing to refund.
@@ -318,6 +324,39 @@ async fn passes_keep_their_rules_and_their_holders_numbers_masked() -> anyhow::R
         "pass numbers have no gaps"
     );
     let short_id = s(&short["pass_id"]);
+    // Not renewed before it is paid for; paid at the cash desk, it is handed over.
+    let (status, body) = p
+        .post(&desk, &format!("{passes}/{short_id}/renew"), &json!({}))
+        .await?;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (409, Some("pass_not_paid")),
+        "{body}"
+    );
+    eventually(WAIT, || async {
+        let (_, b) = p
+            .get(&cashier, &format!("{billing}/charges?unit_label={rented}"))
+            .await?;
+        Ok((b["owed_fen"] == 1500).then_some(()))
+    })
+    .await?;
+    let (status, body) = p
+        .post(&cashier, &format!("{billing}/cash-sessions"), &json!({}))
+        .await?;
+    assert_eq!(status, 201, "{body}");
+    let (status, body) = p
+        .post(
+            &cashier,
+            &format!("{billing}/payments"),
+            &json!({"unit_label": rented, "method": "cash", "amount_fen": 1500}),
+        )
+        .await?;
+    assert_eq!(status, 201, "{body}");
+    eventually(WAIT, || async {
+        let (_, b) = p.get(&desk, &format!("{passes}/{short_id}")).await?;
+        Ok((b["status"] == "active").then_some(()))
+    })
+    .await?;
     let (_, expiring) = p
         .get(&desk, &format!("{passes}?expiring_within_days=30"))
         .await?;
@@ -349,13 +388,14 @@ async fn passes_keep_their_rules_and_their_holders_numbers_masked() -> anyhow::R
         .await?;
     assert_eq!(
         (status, body["code"].as_str()),
-        (422, Some("pass_not_renewable"))
+        (409, Some("pass_not_paid")),
+        "an unpaid temporary pass is not renewed either"
     );
     eventually(WAIT, || async {
         let (_, b) = p
             .get(&cashier, &format!("{billing}/charges?unit_label={rented}"))
             .await?;
-        Ok((b["owed_fen"] == 1700).then_some(()))
+        Ok((b["owed_fen"] == 200).then_some(()))
     })
     .await?;
 

@@ -1,22 +1,22 @@
-//! Finance's calendar and the periods of the books, in Beijing time (UTC+8, no daylight saving).
+//! Finance's calendar and the periods of the books, on the estate's clock face
+//! (`desk_platform::local::Zone`, Asia/Shanghai by default).
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
+use desk_platform::local::Zone;
 
-const CST_HOURS: i64 = 8;
-
-/// The Beijing-time calendar day of an instant.
+/// The estate's calendar day of an instant.
 pub fn local_day(at: DateTime<Utc>) -> NaiveDate {
-    (at + Duration::hours(CST_HOURS)).date_naive()
+    Zone::default().date(at)
 }
 
-/// The instant a Beijing-time day starts.
+/// The instant the estate's day starts.
 pub fn day_start(day: NaiveDate) -> DateTime<Utc> {
-    day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - Duration::hours(CST_HOURS)
+    Zone::default().day_start(day)
 }
 
-/// `YYYY-MM` of the Beijing-time day of an instant: the month a charge raised then is for.
+/// `YYYY-MM` of the estate's day of an instant: the month a charge raised then is for.
 pub fn period_of(at: DateTime<Utc>) -> String {
-    local_day(at).format("%Y-%m").to_string()
+    Zone::default().month(at)
 }
 
 /// `YYYY-MM` → its first day, when well-formed.

@@ -7,3 +7,4 @@ pub mod deposits;
 pub mod drawer;
 pub mod fees;
 pub mod money;
+pub mod pass_fees;

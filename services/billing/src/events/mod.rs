@@ -2,7 +2,6 @@
 
 use crate::db::SCHEMA;
 use crate::db::accounts::{self, AccountRow, Upsert};
-use crate::db::deposits::{self, DepositRow};
 use crate::db::ledger::{self, ChargeRow, PaymentRow, ReversalRow};
 use crate::db::work_charges;
 use crate::domain::calendar::period_of;
@@ -14,19 +13,26 @@ use diesel::PgConnection;
 use uuid::Uuid;
 
 pub mod calendar;
+pub mod passes;
+
+pub use passes::{PASS_TOPICS, pass_handler};
 
 pub const OUTBOX: Outbox = Outbox::new(SCHEMA);
 
 pub const REGISTRY_TOPICS: [&str; 1] = [topics::REGISTRY];
 
-pub fn registry_handler() -> Handler {
+pub fn registry_handler(clock: desk_platform::Clock) -> Handler {
     Handler::new(
         |e| matches!(e.payload, Some(Payload::UnitUpserted(_))),
-        apply_registry,
+        move |conn, e| apply_registry(conn, e, clock()),
     )
 }
 
-fn apply_registry(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyError> {
+fn apply_registry(
+    conn: &mut PgConnection,
+    event: &Envelope,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), ApplyError> {
     let Some(Payload::UnitUpserted(unit)) = &event.payload else {
         return Ok(());
     };
@@ -43,7 +49,7 @@ fn apply_registry(conn: &mut PgConnection, event: &Envelope) -> Result<(), Apply
         area_centi_m2: unit.area_centi_m2,
         registry_at: event.occurred_at_micros,
         balance_fen: 0,
-        opened_at: chrono::Utc::now(),
+        opened_at: now,
     };
     if accounts::upsert_by_group_estate_unit(conn, &row)? == Upsert::Opened {
         let meta = EventMeta::caused_by(event, unit_id, "system");
@@ -213,137 +219,4 @@ pub fn payment_reversed(
             work_order_id: work_order_id.to_string(),
         }),
     )
-}
-
-/// The topics `pass_handler` reads.
-pub const PASS_TOPICS: [&str; 1] = [topics::RECORDS];
-
-/// Passes issued raise the card fee and the deposit; renewals the renewal fee; a returned pass
-/// makes its deposit due for refund.
-pub fn pass_handler() -> Handler {
-    Handler::new(
-        |e| {
-            matches!(
-                e.payload,
-                Some(Payload::PassIssued(_) | Payload::PassRenewed(_) | Payload::PassReturned(_))
-            )
-        },
-        apply_pass,
-    )
-}
-
-fn apply_pass(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyError> {
-    let (Some(group_id), Some(estate_id)) = (event.group(), event.estate()) else {
-        return Err(ApplyError::Reject("identifiers are not UUIDs".into()));
-    };
-    let now = chrono::Utc::now();
-    let charge =
-        |source: &str, source_id: String, unit: &str, description: String, fen: i64| ChargeRow {
-            group_id,
-            estate_id,
-            charge_id: Uuid::now_v7(),
-            unit_label: unit.to_string(),
-            source: source.to_string(),
-            source_id,
-            description,
-            amount_fen: fen,
-            paid_fen: 0,
-            created_at: now,
-            period: period_of(now),
-        };
-    match &event.payload {
-        Some(Payload::PassIssued(p)) => {
-            if p.unit_label.is_empty() || p.card_fee_fen < 0 || p.deposit_fen < 0 {
-                return Err(ApplyError::Reject(
-                    "a pass charge needs the unit and amounts".into(),
-                ));
-            }
-            if p.card_fee_fen > 0 {
-                let fee = charge(
-                    "pass",
-                    format!("{}/fee", p.pass_id),
-                    &p.unit_label,
-                    format!("出入证工本费 {}", p.pass_no),
-                    p.card_fee_fen,
-                );
-                ledger::insert_charge_once(conn, &fee)?;
-            }
-            if p.deposit_fen > 0 {
-                let dep = charge(
-                    "deposit",
-                    p.pass_id.clone(),
-                    &p.unit_label,
-                    format!("出入证押金 {}", p.pass_no),
-                    p.deposit_fen,
-                );
-                if ledger::insert_charge_once(conn, &dep)? {
-                    deposits::insert_once(
-                        conn,
-                        &DepositRow {
-                            group_id,
-                            estate_id,
-                            deposit_id: Uuid::now_v7(),
-                            unit_label: p.unit_label.clone(),
-                            holder_name: p.holder_name.clone(),
-                            pass_id: p.pass_id.clone(),
-                            pass_no: p.pass_no.clone(),
-                            amount_fen: p.deposit_fen,
-                            charge_id: dep.charge_id,
-                            status: "unpaid".into(),
-                            receipt_no: None,
-                            payment_id: None,
-                            returned_at: None,
-                            refunded_at: None,
-                            refunded_by: None,
-                            refund_method: None,
-                            refund_session: None,
-                            created_at: now,
-                            refund_cash_fen: 0,
-                        },
-                    )?;
-                }
-            }
-            tracing::info!(%estate_id, pass_id = %p.pass_id, "Pass charges raised.");
-        }
-        Some(Payload::PassRenewed(p)) if p.renewal_fee_fen > 0 => {
-            let fee = charge(
-                "pass",
-                format!("{}/renewal/{}", p.pass_id, p.valid_until),
-                &p.unit_label,
-                format!("出入证续期费 {}", p.pass_no),
-                p.renewal_fee_fen,
-            );
-            ledger::insert_charge_once(conn, &fee)?;
-        }
-        Some(Payload::PassReturned(p)) => {
-            let Some(mut d) = deposits::lock_by_pass(conn, group_id, estate_id, &p.pass_id)? else {
-                return Ok(());
-            };
-            if d.returned_at.is_some() {
-                return Ok(());
-            }
-            d.returned_at = Some(now);
-            d.status = match d.status.as_str() {
-                "held" => "refund_due".into(),
-                // Handed back before the deposit was paid: nothing to refund, nothing owed.
-                "unpaid" => {
-                    let (paid, last) =
-                        ledger::cancel_unpaid(conn, group_id, estate_id, d.charge_id)?;
-                    if paid == 0 {
-                        "void".into()
-                    } else {
-                        d.amount_fen = paid;
-                        d.payment_id = last.as_ref().map(|l| l.0);
-                        d.receipt_no = last.map(|l| l.1);
-                        "refund_due".into()
-                    }
-                }
-                other => other.to_string(),
-            };
-            deposits::save(conn, &d)?;
-            tracing::info!(%estate_id, pass_id = %p.pass_id, status = %d.status, "Pass returned; its deposit is settled.");
-        }
-        _ => {}
-    }
-    Ok(())
 }

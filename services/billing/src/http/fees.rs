@@ -162,6 +162,7 @@ pub async fn charge_item(
         return Err(Error::Invalid("note: at most 100 characters".into()));
     }
     let group = staff.grp;
+    let now = (state.clock)();
     let row = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
             let (_, items) = fees::schedule(conn, group, estate_id)?.ok_or(Error::Rule(
@@ -182,7 +183,6 @@ pub async fn charge_item(
             if !fees::unit_known(conn, group, estate_id, &unit)? {
                 return Err(Error::NotFound("unit"));
             }
-            let now = chrono::Utc::now();
             let mut description = item.name.clone();
             if matches!(item.kind, ItemKind::PerHour | ItemKind::PerUse) && quantity > 1 {
                 description.push_str(&format!(" ×{quantity}"));

@@ -215,6 +215,7 @@ pub async fn request_reversal(
         return Err(Error::Invalid("reason: 2 to 500 characters".into()));
     }
     let (group, by) = (staff.grp, staff.sub);
+    let now = (state.clock)();
     let row = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
             let p = ledger::find_payment(conn, group, estate_id, payment_id)?
@@ -227,7 +228,7 @@ pub async fn request_reversal(
                 reason,
                 status: "requested".into(),
                 requested_by: by,
-                requested_at: chrono::Utc::now(),
+                requested_at: now,
                 decided_by: None,
                 decided_at: None,
                 session_id: None,
@@ -275,7 +276,7 @@ pub async fn decide_reversal(
         staff.sub,
         desk_platform::http::correlation_id(&req),
     );
-    let now = chrono::Utc::now();
+    let now = (state.clock)();
     let row = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
             if decision == "approve" {
@@ -346,12 +347,13 @@ pub struct RangeQuery {
     pub to: Option<NaiveDate>,
 }
 
-/// The days of a receipts list: at most 92.
+/// The days of a receipts list: at most 92; today (the estate's) when none is given.
 pub fn day_range(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
+    today: NaiveDate,
 ) -> Result<(NaiveDate, NaiveDate), Error> {
-    let from = from.unwrap_or_else(|| local_day(chrono::Utc::now()));
+    let from = from.unwrap_or(today);
     let to = to.unwrap_or(from);
     if to < from || (to - from).num_days() > 92 {
         return Err(Error::Invalid("from..to: in order, at most 92 days".into()));
@@ -418,7 +420,7 @@ pub async fn list(
     let estate_id = estate_id.into_inner();
     staff.require_estate(estate_id)?;
     staff.require_any_role(&READERS)?;
-    let (from, to) = day_range(q.from, q.to)?;
+    let (from, to) = day_range(q.from, q.to, local_day((state.clock)()))?;
     let (rows, summary) = receipts_between(&state, staff.grp, estate_id, from, to).await?;
     Ok(HttpResponse::Ok()
         .json(serde_json::json!({ "items": receipt_items(&rows), "summary": summary })))
@@ -435,7 +437,7 @@ pub async fn list_csv(
     let estate_id = estate_id.into_inner();
     staff.require_estate(estate_id)?;
     staff.require_any_role(&READERS)?;
-    let (from, to) = day_range(q.from, q.to)?;
+    let (from, to) = day_range(q.from, q.to, local_day((state.clock)()))?;
     let (rows, _) = receipts_between(&state, staff.grp, estate_id, from, to).await?;
     Ok(csv::response(
         receipts_csv(&rows),
@@ -455,7 +457,8 @@ pub fn receipts_csv(rows: &[(ledger::PaymentRow, Option<String>)]) -> String {
     for (p, rev) in rows {
         out.push_str(&csv::line(&[
             p.receipt_no.clone(),
-            (p.taken_at + Duration::hours(8))
+            desk_platform::local::Zone::default()
+                .local(p.taken_at)
                 .format("%Y-%m-%d %H:%M")
                 .to_string(),
             p.unit_label.clone(),

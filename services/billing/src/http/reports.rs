@@ -31,10 +31,8 @@ pub struct WeekQuery {
     pub week_ending: Option<NaiveDate>,
 }
 
-fn week(q: &WeekQuery) -> Result<(NaiveDate, NaiveDate), Error> {
-    let sat = q
-        .week_ending
-        .unwrap_or_else(|| last_saturday(local_day(chrono::Utc::now())));
+fn week(q: &WeekQuery, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), Error> {
+    let sat = q.week_ending.unwrap_or_else(|| last_saturday(today));
     receipts_week(sat).ok_or(Error::Invalid("week_ending: a Saturday".into()))
 }
 
@@ -49,7 +47,7 @@ pub async fn weekly(
     let estate_id = estate_id.into_inner();
     staff.require_estate(estate_id)?;
     staff.require_any_role(&READERS)?;
-    let (from, to) = week(&q)?;
+    let (from, to) = week(&q, local_day((state.clock)()))?;
     let (rows, summary) = receipts_between(&state, staff.grp, estate_id, from, to).await?;
     Ok(HttpResponse::Ok()
         .json(serde_json::json!({ "items": receipt_items(&rows), "summary": summary })))
@@ -65,7 +63,7 @@ pub async fn weekly_csv(
     let estate_id = estate_id.into_inner();
     staff.require_estate(estate_id)?;
     staff.require_any_role(&READERS)?;
-    let (from, to) = week(&q)?;
+    let (from, to) = week(&q, local_day((state.clock)()))?;
     let (rows, summary) = receipts_between(&state, staff.grp, estate_id, from, to).await?;
     let mut body = receipts_csv(&rows);
     body.push_str(&csv::line(&[
@@ -272,7 +270,7 @@ pub async fn arrears(
     let estate_id = estate_id.into_inner();
     staff.require_estate(estate_id)?;
     staff.require_any_role(&READERS)?;
-    let as_of = q.as_of.unwrap_or_else(|| local_day(chrono::Utc::now()));
+    let as_of = q.as_of.unwrap_or_else(|| local_day((state.clock)()));
     let (units, total) = arrears_of(&state, staff.grp, estate_id, as_of).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({
         "as_of": as_of, "units": units, "ageing": total, "owed_fen": total.total(),
@@ -289,7 +287,7 @@ pub async fn arrears_csv(
     let estate_id = estate_id.into_inner();
     staff.require_estate(estate_id)?;
     staff.require_any_role(&READERS)?;
-    let as_of = q.as_of.unwrap_or_else(|| local_day(chrono::Utc::now()));
+    let as_of = q.as_of.unwrap_or_else(|| local_day((state.clock)()));
     let (units, _) = arrears_of(&state, staff.grp, estate_id, as_of).await?;
     let mut body = csv::line(&[
         "unit",

@@ -87,7 +87,7 @@ pub async fn pay(
         actor_kind: "resident",
         idempotency_key: desk_platform::http::idempotency_key(&req)?,
     };
-    let now = chrono::Utc::now();
+    let now = (state.clock)();
     let taken = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| book::take_payment(conn, p, now))
     })

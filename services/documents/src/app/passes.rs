@@ -9,7 +9,7 @@ use crate::domain::registry::{self as reg_rules, invalid};
 use crate::error::Error;
 use crate::events::{OUTBOX, passes as events};
 use crate::privacy::{IdSealer, last4};
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use desk_events::topics;
 use diesel::PgConnection;
 use uuid::Uuid;
@@ -167,6 +167,7 @@ pub fn issue(
     actor: &Actor,
     sealer: &IdSealer,
     estate_id: Uuid,
+    now: DateTime<Utc>,
     today: NaiveDate,
     input: NewPass,
 ) -> Result<(PassRow, bool), Error> {
@@ -204,7 +205,6 @@ pub fn issue(
         .seal(pass_id, &holder_id)
         .map_err(|e| Error::Internal(e.to_string()))?;
     let seq = q::next_pass_seq_by_group_estate(conn, actor.group_id, estate_id)?;
-    let now = Utc::now();
     let row = PassRow {
         group_id: actor.group_id,
         estate_id,
@@ -225,7 +225,8 @@ pub fn issue(
         lease_end,
         valid_from: terms.valid_from,
         valid_until: terms.valid_until,
-        status: "active".into(),
+        // Handed over only against finance's receipt when it costs anything.
+        status: kind.initial_status().into(),
         deposit_fen: terms.deposit_fen,
         card_fee_fen: terms.card_fee_fen,
         renewal_fees_fen: 0,
@@ -237,6 +238,8 @@ pub fn issue(
         version: 1,
         updated_at: now,
         idempotency_key: input.idempotency_key,
+        paid_receipt_no: None,
+        paid_at: None,
     };
     q::insert_pass(conn, &row)?;
     OUTBOX.enqueue(
@@ -258,12 +261,13 @@ fn locked(
 }
 
 /// Renew a tenant pass within the lease the registry holds now (the desk records an extended
-/// lease on the tenant first).
+/// lease on the tenant first), or a lapsed temporary pass for the card fee.
 pub fn renew(
     conn: &mut PgConnection,
     actor: &Actor,
     estate_id: Uuid,
     pass_id: Uuid,
+    now: DateTime<Utc>,
     today: NaiveDate,
 ) -> Result<PassRow, Error> {
     let mut row = locked(conn, actor, estate_id, pass_id)?;
@@ -283,7 +287,7 @@ pub fn renew(
     row.renewals += 1;
     row.renewal_fees_fen += r.fee_fen;
     row.version += 1;
-    row.updated_at = Utc::now();
+    row.updated_at = now;
     q::update_pass(conn, &row)?;
     OUTBOX.enqueue(
         conn,
@@ -299,10 +303,10 @@ pub fn take_back(
     actor: &Actor,
     estate_id: Uuid,
     pass_id: Uuid,
+    now: DateTime<Utc>,
 ) -> Result<PassRow, Error> {
     let mut row = locked(conn, actor, estate_id, pass_id)?;
     rules::can_return(&row.status)?;
-    let now = Utc::now();
     row.status = "returned".into();
     row.returned_at = Some(now);
     row.returned_by = Some(actor.staff_id);
@@ -315,4 +319,33 @@ pub fn take_back(
         &events::pass_returned(&row, actor.correlation_id, actor.staff_id),
     )?;
     Ok(row)
+}
+
+/// Finance's receipt exists for the pass's charges: a pending pass becomes active and is handed
+/// over; the amounts are the ones billing charged from the estate's fee schedule. Announced
+/// again (a renewal paid, a redelivered event), it changes nothing but the amounts and receipt.
+pub fn charges_paid(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    pass_id: Uuid,
+    paid: &desk_events::proto::desk::v1::billing::PassChargesPaid,
+    now: DateTime<Utc>,
+) -> Result<Option<PassRow>, Error> {
+    let Some(mut row) = q::lock_pass_by_group_estate(conn, group_id, estate_id, pass_id)? else {
+        return Ok(None);
+    };
+    if row.status == "pending" {
+        row.status = "active".into();
+        row.paid_at = Some(now);
+        row.deposit_fen = paid.deposit_fen;
+        row.card_fee_fen = paid.card_fee_fen;
+    }
+    if !paid.receipt_no.is_empty() {
+        row.paid_receipt_no = Some(paid.receipt_no.clone());
+    }
+    row.version += 1;
+    row.updated_at = now;
+    q::update_pass(conn, &row)?;
+    Ok(Some(row))
 }

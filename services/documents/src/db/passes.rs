@@ -39,6 +39,9 @@ pub struct PassRow {
     pub version: i32,
     pub updated_at: DateTime<Utc>,
     pub idempotency_key: Option<String>,
+    /// Finance's receipt for the pass's charges, once billing announced them paid.
+    pub paid_receipt_no: Option<String>,
+    pub paid_at: Option<DateTime<Utc>>,
 }
 
 /// The estate's next pass number. The counter row stays locked until the caller's transaction
@@ -176,6 +179,7 @@ pub fn list_passes_by_group_estate(
     }
     match f.status.as_deref() {
         Some("returned") => q = q.filter(passes::status.eq("returned")),
+        Some("pending") => q = q.filter(passes::status.eq("pending")),
         Some("expired") => {
             q = q
                 .filter(passes::status.eq("active"))

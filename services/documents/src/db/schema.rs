@@ -134,6 +134,8 @@ diesel::table! {
         version -> Integer,
         updated_at -> Timestamptz,
         idempotency_key -> Nullable<Text>,
+        paid_receipt_no -> Nullable<Text>,
+        paid_at -> Nullable<Timestamptz>,
     }
 }
 

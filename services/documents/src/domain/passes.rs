@@ -8,13 +8,19 @@
 //!   card fee 5 yuan; runs one year, never past the lease end. Renewed within the lease for a
 //!   2-yuan fee, again for at most a year from the day of renewal.
 //! - Temporary pass (临时出入证) for decoration workers, brought by an owner of the unit. Deposit
-//!   10 yuan and card fee 5 yuan; runs at most 3 months; a new pass is issued after that.
+//!   10 yuan and card fee 5 yuan; runs at most 3 months; a lapsed one is renewed (逾期续办) for
+//!   the 5-yuan card fee, for at most 3 months again, keeping the deposit it holds.
+//!
+//! A pass with a fee or a deposit is handed over only against finance's receipt
+//! (凭财务部收据方可领证): it is `pending` until billing announces its charges paid, then
+//! `active`. The amounts here are the seeds' defaults; billing charges what the estate's fee
+//! schedule says, and the pass records what was paid.
 //!
 //! The registry decides the lease: a tenant pass needs an active tenant of the unit with a lease
 //! end (the holder's own when the holder is that tenant, otherwise the latest of the unit's
 //! tenants), so a unit without a registered tenant gets no tenant pass.
 
-use chrono::{Days, FixedOffset, Months, NaiveDate, Utc};
+use chrono::{Days, Months, NaiveDate};
 
 pub const DEPOSIT_FEN: i64 = 1_000;
 pub const CARD_FEE_FEN: i64 = 500;
@@ -24,18 +30,9 @@ pub const TEMPORARY_MONTHS: u32 = 3;
 
 /// The kinds of pass, as stored and as sent.
 pub const KINDS: [&str; 3] = ["resident", "tenant", "temporary"];
-/// The statuses a list can be filtered by; `expired` is an active pass past its last day.
-pub const STATUSES: [&str; 3] = ["active", "expired", "returned"];
-
-const CST: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
-    Some(o) => o,
-    None => panic!("UTC+8 is a valid offset"),
-};
-
-/// Today at the estates (China Standard Time).
-pub fn today() -> NaiveDate {
-    Utc::now().with_timezone(&CST).date_naive()
-}
+/// The statuses a list can be filtered by; `expired` is an active pass past its last day,
+/// `pending` one waiting for finance's receipt.
+pub const STATUSES: [&str; 4] = ["pending", "active", "expired", "returned"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -67,6 +64,15 @@ impl Kind {
         match self {
             Kind::Resident => (0, 0),
             Kind::Tenant | Kind::Temporary => (DEPOSIT_FEN, CARD_FEE_FEN),
+        }
+    }
+
+    /// A new pass of this kind: `pending` until finance's receipt when it costs anything,
+    /// otherwise handed over at once.
+    pub fn initial_status(self) -> &'static str {
+        match self {
+            Kind::Resident => "active",
+            Kind::Tenant | Kind::Temporary => "pending",
         }
     }
 }
@@ -108,7 +114,11 @@ pub const ENDS_BEFORE_TODAY: Refusal = refuse(
 );
 pub const NOT_RENEWABLE: Refusal = refuse(
     "pass_not_renewable",
-    "Only a tenant pass is renewed; issue a new pass instead.",
+    "A resident pass is not renewed; tenant and temporary passes are.",
+);
+pub const PENDING: Refusal = refuse(
+    "pass_not_paid",
+    "The pass waits for finance's receipt: its fee and deposit are paid at the cash desk first.",
 );
 pub const RETURNED: Refusal = refuse("pass_returned", "The pass has been handed back already.");
 pub const NOTHING_TO_RENEW: Refusal = refuse(
@@ -184,8 +194,10 @@ pub struct Renewal {
     pub fee_fen: i64,
 }
 
-/// Renew a pass `today`: tenant passes only, not handed back, within the lease; the pass then
-/// runs a year from today, not past the lease end, and must end later than it did.
+/// Renew a pass `today`, not handed back and paid for: a tenant pass within the lease, running
+/// a year from today, not past the lease end, for the renewal fee; a temporary pass for three
+/// months from today, for the card fee (the deposit it holds stays). Either must end later than
+/// it did.
 pub fn renewal(
     kind: Kind,
     stored_status: &str,
@@ -193,23 +205,33 @@ pub fn renewal(
     today: NaiveDate,
     lease_end: Option<NaiveDate>,
 ) -> Result<Renewal, Refusal> {
-    if kind != Kind::Tenant {
+    if kind == Kind::Resident {
         return Err(NOT_RENEWABLE);
     }
-    if stored_status == "returned" {
-        return Err(RETURNED);
+    match stored_status {
+        "returned" => return Err(RETURNED),
+        "pending" => return Err(PENDING),
+        _ => {}
     }
-    let lease_end = lease_end.ok_or(NO_LEASE)?;
-    if lease_end < today {
-        return Err(LEASE_ENDED);
-    }
-    let until = last_day(today, TENANT_MONTHS).min(lease_end);
+    let (until, fee_fen) = match kind {
+        Kind::Tenant => {
+            let lease_end = lease_end.ok_or(NO_LEASE)?;
+            if lease_end < today {
+                return Err(LEASE_ENDED);
+            }
+            (
+                last_day(today, TENANT_MONTHS).min(lease_end),
+                RENEWAL_FEE_FEN,
+            )
+        }
+        _ => (last_day(today, TEMPORARY_MONTHS), CARD_FEE_FEN),
+    };
     if valid_until.is_some_and(|v| until <= v) {
         return Err(NOTHING_TO_RENEW);
     }
     Ok(Renewal {
         valid_until: until,
-        fee_fen: RENEWAL_FEE_FEN,
+        fee_fen,
     })
 }
 
@@ -343,7 +365,7 @@ mod tests {
     }
 
     #[test]
-    fn only_a_tenant_pass_is_renewed_within_the_lease_for_two_yuan() {
+    fn a_tenant_pass_is_renewed_within_the_lease_for_two_yuan() {
         let today = d("2027-11-20");
         let lease = Some(d("2029-06-30"));
         let r = renewal(Kind::Tenant, "active", Some(d("2027-11-23")), today, lease);
@@ -356,16 +378,6 @@ mod tests {
         );
         // Expired passes are renewed too (the holder brings the expired pass).
         assert!(renewal(Kind::Tenant, "active", Some(d("2027-10-01")), today, lease).is_ok());
-        assert_eq!(
-            renewal(
-                Kind::Temporary,
-                "active",
-                Some(d("2027-11-23")),
-                today,
-                lease
-            ),
-            Err(NOT_RENEWABLE)
-        );
         assert_eq!(
             renewal(Kind::Resident, "active", None, today, lease),
             Err(NOT_RENEWABLE)
@@ -426,5 +438,60 @@ mod tests {
         for k in KINDS {
             assert_eq!(Kind::parse(k).map(Kind::as_str), Some(k));
         }
+    }
+
+    #[test]
+    fn a_lapsed_temporary_pass_is_renewed_for_the_card_fee_not_reissued() {
+        let today = d("2027-03-01");
+        let r = renewal(
+            Kind::Temporary,
+            "active",
+            Some(d("2027-02-23")),
+            today,
+            None,
+        );
+        assert_eq!(
+            r,
+            Ok(Renewal {
+                valid_until: d("2027-05-31"),
+                fee_fen: CARD_FEE_FEN,
+            })
+        );
+        assert_eq!(CARD_FEE_FEN, 500);
+        assert_eq!(
+            renewal(
+                Kind::Temporary,
+                "active",
+                Some(d("2027-06-30")),
+                today,
+                None
+            ),
+            Err(NOTHING_TO_RENEW)
+        );
+        assert_eq!(
+            renewal(Kind::Resident, "active", None, today, None),
+            Err(NOT_RENEWABLE)
+        );
+    }
+
+    #[test]
+    fn a_pass_that_costs_anything_waits_for_finances_receipt() {
+        assert_eq!(Kind::Resident.initial_status(), "active");
+        assert_eq!(Kind::Tenant.initial_status(), "pending");
+        assert_eq!(Kind::Temporary.initial_status(), "pending");
+        assert_eq!(
+            renewal(
+                Kind::Tenant,
+                "pending",
+                Some(d("2027-01-01")),
+                d("2026-12-02"),
+                Some(d("2028-01-01"))
+            ),
+            Err(PENDING)
+        );
+        assert_eq!(
+            status_on("pending", Some(d("2026-01-01")), d("2026-12-02")),
+            "pending"
+        );
     }
 }

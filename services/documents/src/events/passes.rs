@@ -1,6 +1,7 @@
 //! Pass events on `documents.records.v1`, keyed by estate. The holder's phone and ID number
 //! never leave documents: billing gets the unit, the money, the pass number and the holder's
-//! name for the receipt.
+//! name for the receipt. Billing's `billing.pass.charges_paid` on `billing.ledger.v1` hands a
+//! pending pass over (凭财务部收据方可领证).
 
 use crate::db::passes::PassRow;
 use desk_events::proto::desk::v1::documents::{PassIssued, PassRenewed, PassReturned};
@@ -51,6 +52,7 @@ pub fn pass_renewed(p: &PassRow, fee_fen: i64, correlation_id: Uuid, actor: Uuid
             unit_label: p.unit_label.clone(),
             renewal_fee_fen: fee_fen,
             valid_until: day(p.valid_until),
+            kind: p.kind.clone(),
         }),
     )
 }
@@ -65,4 +67,41 @@ pub fn pass_returned(p: &PassRow, correlation_id: Uuid, actor: Uuid) -> Envelope
             unit_label: p.unit_label.clone(),
         }),
     )
+}
+
+/// The topics `payment_handler` reads.
+pub const PAYMENT_TOPICS: [&str; 1] = [desk_events::topics::LEDGER];
+
+/// Billing's receipt for a pass's charges activates the pending pass. "Now" is the service's
+/// clock.
+pub fn payment_handler(clock: desk_platform::Clock) -> desk_events::consumer::Handler {
+    desk_events::consumer::Handler::new(
+        |e| matches!(e.payload, Some(Payload::PassChargesPaid(_))),
+        move |conn, e| apply_payment(conn, e, clock()),
+    )
+}
+
+fn apply_payment(
+    conn: &mut diesel::PgConnection,
+    event: &Envelope,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), desk_events::consumer::ApplyError> {
+    use desk_events::consumer::ApplyError;
+    let Some(Payload::PassChargesPaid(paid)) = &event.payload else {
+        return Ok(());
+    };
+    let (Some(group_id), Some(estate_id), Ok(pass_id)) =
+        (event.group(), event.estate(), paid.pass_id.parse::<Uuid>())
+    else {
+        return Err(ApplyError::Reject("identifiers are not UUIDs".into()));
+    };
+    match crate::app::passes::charges_paid(conn, group_id, estate_id, pass_id, paid, now) {
+        Ok(Some(row)) => {
+            tracing::info!(%estate_id, %pass_id, status = %row.status, "Pass charges paid.");
+            Ok(())
+        }
+        Ok(None) => Err(ApplyError::Reject("no such pass".into())),
+        Err(crate::error::Error::Db(e)) => Err(ApplyError::Retry(e.to_string())),
+        Err(e) => Err(ApplyError::Reject(e.to_string())),
+    }
 }

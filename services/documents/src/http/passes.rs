@@ -11,6 +11,7 @@ use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use desk_auth::{Role, Staff};
+use desk_platform::local::Zone;
 use desk_platform::{db, mask};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -41,7 +42,8 @@ pub struct PassView {
     pub lease_end: Option<NaiveDate>,
     pub valid_from: NaiveDate,
     pub valid_until: Option<NaiveDate>,
-    /// `active`, `expired` (active but past its last day) or `returned`.
+    /// `pending` (waiting for finance's receipt: not handed over yet), `active`, `expired`
+    /// (active but past its last day) or `returned`.
     pub status: String,
     pub deposit_fen: i64,
     pub card_fee_fen: i64,
@@ -50,6 +52,9 @@ pub struct PassView {
     pub issued_at: DateTime<Utc>,
     pub issued_by: Uuid,
     pub returned_at: Option<DateTime<Utc>>,
+    /// Finance's receipt the pass was handed over against, and when billing announced it.
+    pub paid_receipt_no: Option<String>,
+    pub paid_at: Option<DateTime<Utc>>,
     pub version: i32,
 }
 
@@ -79,6 +84,8 @@ impl PassView {
             issued_at: p.issued_at,
             issued_by: p.issued_by,
             returned_at: p.returned_at,
+            paid_receipt_no: p.paid_receipt_no,
+            paid_at: p.paid_at,
             version: p.version,
         }
     }
@@ -105,7 +112,14 @@ pub struct PassIn {
     pub valid_until: Option<NaiveDate>,
 }
 
+/// The estate's "now" and "today", from the service's clock.
+fn now_and_today(state: &AppState) -> (DateTime<Utc>, NaiveDate) {
+    let now = (state.clock)();
+    (now, Zone::default().date(now))
+}
+
 /// Issue a pass; a retry with the same `Idempotency-Key` answers 200 with the pass it issued.
+/// A tenant or temporary pass is `pending` until its charges are paid at the cash desk.
 #[post("/api/v1/documents/estates/{estate_id}/passes")]
 pub async fn issue(
     staff: Staff,
@@ -121,13 +135,14 @@ pub async fn issue(
     let b = body.into_inner();
     let idempotency_key = desk_platform::http::idempotency_key(&req)?;
     let sealer = state.sealer.clone();
-    let today = rules::today();
+    let (now, today) = now_and_today(&state);
     let (row, created) = write(&state, move |conn| {
         app::issue(
             conn,
             &a,
             &sealer,
             estate_id,
+            now,
             today,
             app::NewPass {
                 kind: b.kind,
@@ -181,9 +196,9 @@ pub async fn list(
         return Err(invalid("kind", "must be resident, tenant or temporary").into());
     }
     if qy.status.as_deref().is_some_and(|s| !STATUSES.contains(&s)) {
-        return Err(invalid("status", "must be active, expired or returned").into());
+        return Err(invalid("status", "must be pending, active, expired or returned").into());
     }
-    let today = rules::today();
+    let (_, today) = now_and_today(&state);
     let expiring_by = match qy.expiring_within_days {
         Some(d) if d > 366 => {
             return Err(invalid("expiring_within_days", "must be at most 366").into());
@@ -241,11 +256,12 @@ pub async fn read(
     Ok(HttpResponse::Ok().json(PassView::new(
         row,
         staff.has_any_role(&CONTACT_ROLES),
-        rules::today(),
+        now_and_today(&state).1,
     )))
 }
 
-/// A tenant pass renewed within the lease, for the renewal fee.
+/// A tenant pass renewed within the lease, for the renewal fee; a lapsed temporary pass for the
+/// card fee (no new deposit).
 #[post("/api/v1/documents/estates/{estate_id}/passes/{pass_id}/renew")]
 pub async fn renew(
     staff: Staff,
@@ -257,9 +273,9 @@ pub async fn renew(
     staff.require_estate(estate_id)?;
     staff.require_any_role(&WRITE_ROLES)?;
     let a = actor(&staff, &req);
-    let today = rules::today();
+    let (now, today) = now_and_today(&state);
     let row = write(&state, move |conn| {
-        app::renew(conn, &a, estate_id, pass_id, today)
+        app::renew(conn, &a, estate_id, pass_id, now, today)
     })
     .await?;
     tracing::info!(%estate_id, %pass_id, "Pass renewed.");
@@ -282,14 +298,15 @@ pub async fn take_back(
     staff.require_estate(estate_id)?;
     staff.require_any_role(&WRITE_ROLES)?;
     let a = actor(&staff, &req);
+    let (now, today) = now_and_today(&state);
     let row = write(&state, move |conn| {
-        app::take_back(conn, &a, estate_id, pass_id)
+        app::take_back(conn, &a, estate_id, pass_id, now)
     })
     .await?;
     tracing::info!(%estate_id, %pass_id, "Pass handed back.");
     Ok(HttpResponse::Ok().json(PassView::new(
         row,
         staff.has_any_role(&CONTACT_ROLES),
-        rules::today(),
+        today,
     )))
 }
