@@ -1225,6 +1225,7 @@ export const en: Record<MessageKey, string> = {
   "callback.needTime": "Give the call-back time.",
   "callback.past": "The call-back time must be in the future.",
   "sup.chargeFirst": "Special service: charge it first",
+  "sup.callbackBy": "Call back by {at}",
   "charge.title": "Special service: charged when ordered",
   "charge.hint": "A special service is charged when the resident orders it and paid at the cash desk; it is charged only this once (not again at completion). Charge it before dispatching.",
   "charge.noUnit": "The order has no unit, so billing cannot charge it; add the unit first.",

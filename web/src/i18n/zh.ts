@@ -1224,6 +1224,7 @@ export const zh = {
   "callback.needTime": "请填回电时间。",
   "callback.past": "回电时间要在将来。",
   "sup.chargeFirst": "特约服务：先下单收费",
+  "sup.callbackBy": "{at} 前回电约时间",
   "charge.title": "特约服务：办理即收费",
   "charge.hint": "特约服务下单时就开费用，住户到收银台缴费，费用只收这一次（完工时不再收）。先开单收费，才能派工。",
   "charge.noUnit": "工单没有房号，财务无法开费用；请先补上房号。",

@@ -31,11 +31,9 @@ interface OrderWithTrail extends StaffWorkOrder {
   trail?: { at: string; step: string; from_status?: string | null; to_status?: string | null; note?: string | null }[];
 }
 
-/** The call-back time the order carries, wherever repairs keeps it. */
+/** The call-back time the order carries (older answers have none). */
 export function promisedCallback(w: StaffWorkOrder): string | null {
-  const rec = w as unknown as Record<string, unknown>;
-  const v = rec.callback_due ?? rec.call_back_by ?? w.details?.callback_due ?? w.details?.call_back_by;
-  return typeof v === "string" ? v : null;
+  return typeof w.callback_due === "string" ? w.callback_due : null;
 }
 
 export function WorkOrderDetail({ estate, session, workOrderId }: DeskProps & { workOrderId: string }) {

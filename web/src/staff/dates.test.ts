@@ -20,4 +20,12 @@ describe("the desk's days", () => {
     expect(workOrderLate({ ...base, status: "in_progress", appointment_end: "2026-11-24T07:30:00Z" }, now)).toBe(false);
     expect(workOrderLate({ ...base, status: "completed", created_at: "2026-11-01T00:00:00Z" }, now)).toBe(false);
   });
+  it("calls a work order late when its promised call back is past its time", () => {
+    const now = new Date("2026-11-24T08:00:00Z");
+    const base = { status: "awaiting_dispatch", appointment_end: null, created_at: "2026-11-24T07:00:00Z", technician_id: null };
+    expect(workOrderLate({ ...base, needs_callback: true, callback_due: "2026-11-24T07:59:00Z" }, now)).toBe(true);
+    expect(workOrderLate({ ...base, needs_callback: true, callback_due: "2026-11-24T09:00:00Z" }, now)).toBe(false);
+    // Called back (an appointment set clears the flag): no longer owed.
+    expect(workOrderLate({ ...base, needs_callback: false, callback_due: "2026-11-24T07:59:00Z" }, now)).toBe(false);
+  });
 });

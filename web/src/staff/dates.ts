@@ -29,12 +29,23 @@ export function isMonday(day: string): boolean {
   return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])).getDay() === 1;
 }
 
-/** An open work order whose appointment window has passed, or that waited over a day for a technician. */
+/**
+ * An open work order whose appointment window has passed, that waited over a day for a
+ * technician, or whose promised call back is past its time.
+ */
 export function workOrderLate(
-  w: { status: string; appointment_end: string | null; created_at: string; technician_id: string | null },
+  w: {
+    status: string;
+    appointment_end: string | null;
+    created_at: string;
+    technician_id: string | null;
+    needs_callback?: boolean;
+    callback_due?: string | null;
+  },
   now: Date,
 ): boolean {
   if (!["awaiting_dispatch", "reopened", "dispatched", "accepted", "paused"].includes(w.status)) return false;
+  if (w.needs_callback && w.callback_due && new Date(w.callback_due) <= now) return true;
   if (w.appointment_end) return new Date(w.appointment_end) < now;
   if (!w.technician_id) return now.getTime() - new Date(w.created_at).getTime() > 24 * 3600 * 1000;
   return false;

@@ -237,7 +237,11 @@ export function WorkOrderRow({
         <span className="badge">{tv("workOrders.kind", w.kind)}</span>
         <span className="badge">{tv("workOrders.status", w.status)}</span>
         {late && <span className="badge urg-overdue">{t("sup.late")}</span>}
-        {w.needs_callback && <span className="badge urg-due">{t("sup.needsCallback")}</span>}
+        {w.needs_callback && (
+          <span className="badge urg-due">
+            {w.callback_due ? t("sup.callbackBy", { at: formatTime(w.callback_due) }) : t("sup.needsCallback")}
+          </span>
+        )}
         {mayChargeOnOrder(w) && (
           <Link to={paths.workOrder(estateId, w.work_order_id)} className="badge urg-due">
             {t("sup.chargeFirst")}

@@ -54,6 +54,8 @@ export interface StaffWorkOrder {
   follow_up_due: string | null;
   closed_at: string | null;
   needs_callback: boolean;
+  /** When the desk promised to call the resident back (with needs_callback). */
+  callback_due?: string | null;
   details: Record<string, unknown>;
   created_at: string;
 }
