@@ -8,7 +8,9 @@
 #   scripts/bench.sh search   the one-box search over a group of DESK_BENCH_RESIDENTS residents
 #                             (1,000,000 by default) in 500 more estates, as HQ and as a desk.
 #   scripts/bench.sh complaints  the month's complaint statistics over 500 estates and
-#                             DESK_BENCH_COMPLAINTS (1,000,000 by default) complaints.
+#                             DESK_BENCH_COMPLAINTS (1,000,000 by default) complaints; then
+#                             one pass of the deadline sweep per new overdue complaint with
+#                             50,000 complaints already escalated to head office.
 #   scripts/bench.sh repairs  dispatch and the technician's "my orders today" over 500 estates
 #                             and DESK_BENCH_ORDERS (2,000,000 by default) orders.
 #   scripts/bench.sh billing  the month's management-fee run for an estate of 5,000 units, and
