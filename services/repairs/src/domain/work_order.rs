@@ -44,11 +44,15 @@ impl Kind {
     }
 }
 
-/// The order's number as the technician and desk say it: `WX` + date + eight hex digits from
-/// the random part of its UUID v7.
+/// The order's number as the technician and desk say it: `WX` + the estate's date + eight hex
+/// digits from the random part of its UUID v7.
 pub fn order_no(id: Uuid, at: DateTime<Utc>) -> String {
     let hex = id.simple().to_string();
-    format!("WX{}-{}", at.format("%Y%m%d"), &hex[24..32].to_uppercase())
+    format!(
+        "WX{}-{}",
+        super::estate_zone().date(at).format("%Y%m%d"),
+        &hex[24..32].to_uppercase()
+    )
 }
 
 #[cfg(test)]
@@ -83,5 +87,13 @@ mod tests {
         let n = order_no(Uuid::now_v7(), Utc::now());
         assert!(n.starts_with("WX"));
         assert_eq!(n.len(), "WX20261124-".len() + 8);
+    }
+
+    #[test]
+    fn an_order_taken_after_midnight_in_beijing_carries_that_day() {
+        let late = DateTime::parse_from_rfc3339("2026-11-24T17:00:00Z")
+            .map(|d| d.with_timezone(&Utc))
+            .unwrap_or_default();
+        assert!(order_no(Uuid::now_v7(), late).starts_with("WX20261125-"));
     }
 }
