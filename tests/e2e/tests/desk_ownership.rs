@@ -398,7 +398,13 @@ async fn emergencies_head_every_list_until_their_work_is_done() -> anyhow::Resul
     log(&p, &desk, "inquiry", "门禁卡怎么补办?").await?;
 
     // At the top of the desk's and the supervisor's lists, though the newest is an inquiry.
-    for (token, view) in [(&desk, "open"), (&supervisor, "all"), (&supervisor, "open")] {
+    for (token, view) in [
+        (&desk, "open"),
+        (&desk, "overdue"),
+        (&supervisor, "all"),
+        (&supervisor, "open"),
+        (&supervisor, "overdue"),
+    ] {
         let (_, list) = p.get(token, &format!("{base}?view={view}")).await?;
         assert_eq!(
             list["items"][0]["intake_id"],

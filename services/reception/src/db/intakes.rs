@@ -297,13 +297,18 @@ pub fn list_by_group_estate(
     Ok((if f.before.is_none() { pinned } else { vec![] }, rest))
 }
 
-/// Emergencies not closed whose work is not done, matching the filter, oldest first.
+/// Emergencies not closed whose work is not done, matching the filter, oldest first. The
+/// time views (due today, overdue) never hide one: it heads them all until it is handled.
 fn unhandled_emergencies(
     conn: &mut PgConnection,
     group_id: Uuid,
     estate_id: Uuid,
     f: &ListFilter,
 ) -> QueryResult<Vec<IntakeRow>> {
+    let f = &ListFilter {
+        view: View::Open,
+        ..f.clone()
+    };
     let open: Vec<IntakeRow> = filtered(group_id, estate_id, f)
         .filter(intakes::category.eq("emergency"))
         .filter(intakes::status.ne("closed"))
