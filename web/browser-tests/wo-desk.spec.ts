@@ -158,6 +158,23 @@ describe("a work order at the desk", () => {
     ).rejects.toThrow(/fee_already_charged/);
   });
 
+  it("goes from a paid service logged at the desk straight to its order, to charge it", async () => {
+    await page.goto(`${BASE}/desk/${sun}/log`);
+    await page.waitForSelector("#log-title");
+    await page.locator("input[name=phone]").fill("139 0000 4321");
+    await page.locator("input[name=name]").fill("钱先生");
+    await page.locator("input[name=unit]").fill("4-1-602");
+    await page.keyboard.press("Alt+4"); // 有偿服务
+    await page.locator("textarea[name=request]").fill(`上门清洗油烟机 #${tag}`);
+    await page.keyboard.press("Control+Enter");
+    const open = page.getByRole("link", { name: "打开工单：约上门时间、特约服务收费" });
+    await open.waitFor({ timeout: 20_000 });
+    await open.click();
+    await page.getByTestId("work-order-detail").waitFor();
+    expect(await page.locator("#wo-detail-title").innerText()).toContain("特约服务");
+    await page.getByTestId("charge-form").waitFor();
+  });
+
   it("offers no charge on order for an ordinary repair", async () => {
     const id = await newOrder("repair", "4-1-501", `门铃不响 #${tag}`);
     await page.goto(`${BASE}/desk/${sun}/work-orders/${id}`);

@@ -138,6 +138,7 @@ export const en: Record<MessageKey, string> = {
   "readback.handing": "Passing it on…",
   "readback.another": "Log another (N)",
   "readback.open": "Open this entry (Enter)",
+  "readback.openOrder": "Open the order: agree the visit, charge a special service",
   "readback.toQueue": "Back to the queue (Esc)",
 
   "intake.title": "Ledger entry",
@@ -324,6 +325,7 @@ export const en: Record<MessageKey, string> = {
   "workOrders.status.completed": "Completed",
   "workOrders.status.closed": "Closed",
   "workOrders.status.reopened": "Reopened",
+  "workOrders.status.awaiting_settlement": "Awaiting payment",
   "workOrders.none": "No work orders.",
   "workOrders.readOnly": "Open an order by its number: agree the visit (read back), promise a call back, charge a special service when ordered.",
 
@@ -1260,5 +1262,6 @@ export const en: Record<MessageKey, string> = {
   "cf.wherePlaceholder": "e.g. stairwell, building 3 entrance 2",
   "cf.whatPlaceholder": "What happened, in their own words where possible",
   "cf.asksPlaceholder": "What they want done",
+  "err.charge_on_order_first": "A special service is charged when ordered (on the order's page) before anyone is sent.",
   "err.not_special_service": "Only special services are charged when ordered.",
 };

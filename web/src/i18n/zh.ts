@@ -137,6 +137,7 @@ export const zh = {
   "readback.handing": "正在转交…",
   "readback.another": "再登记一条 (N)",
   "readback.open": "查看这条记录 (Enter)",
+  "readback.openOrder": "打开工单：约上门时间、特约服务收费",
   "readback.toQueue": "回到待办 (Esc)",
 
   "intake.title": "登记记录",
@@ -323,6 +324,7 @@ export const zh = {
   "workOrders.status.completed": "已完工",
   "workOrders.status.closed": "已关闭",
   "workOrders.status.reopened": "返修",
+  "workOrders.status.awaiting_settlement": "待结清费用",
   "workOrders.none": "没有工单。",
   "workOrders.readOnly": "点工单号打开工单：与住户约上门时间（复述确认）、约回电时间、特约服务下单收费。",
 
@@ -1259,6 +1261,7 @@ export const zh = {
   "cf.wherePlaceholder": "例如 3栋2单元楼道",
   "cf.whatPlaceholder": "发生了什么，尽量用对方的原话",
   "cf.asksPlaceholder": "对方希望怎么处理",
+  "err.charge_on_order_first": "特约服务要先下单收费（在工单页开单），才能派工。",
   "err.not_special_service": "只有特约服务才在下单时收费。",
 } as const;
 

@@ -93,6 +93,12 @@ export function ReadBack({ estateId, intake, onAnother }: { estateId: string; in
                     number: current.downstream.number ?? "",
                   })
                 : t("readback.handing")}
+              {current.downstream?.kind === "work_order" && (
+                <>
+                  {" "}
+                  <Link to={paths.workOrder(estateId, current.downstream.id)}>{t("readback.openOrder")}</Link>
+                </>
+              )}
             </dd>
           </div>
         )}
