@@ -73,22 +73,22 @@ describe("passes", () => {
     // In the register, the ID number as the service masks it, never in full.
     const row = page.locator(`[data-testid=pass-register] tr[data-pass="${passNo}"]`);
     await row.waitFor({ timeout: 20_000 });
-    expect(await row.getAttribute("data-status")).toBe("active");
+    // Handed over only against finance's receipt: pending until its fee and deposit are paid.
+    expect(await row.getAttribute("data-status")).toBe("pending");
     expect(await row.locator("[data-testid=pass-id-number]").innerText()).toBe("**************002X");
     expect(await mainText(page)).not.toContain(ID_NUMBER);
     await shot(page, "pass-issued");
 
-    // The register finds it among the active tenant passes expiring within the year.
+    // The register finds it among the pending tenant passes (the ones waiting for the receipt).
     await page.locator("select[name=filter_kind]").selectOption("tenant");
-    await page.locator("select[name=filter_status]").selectOption("active");
-    await page.locator("input[name=filter_days]").fill("366");
-    await page.locator("input[name=filter_days]").press("Enter");
+    await page.locator("select[name=filter_status]").selectOption("pending");
+    await page.locator("input[name=filter_unit]").press("Enter");
     await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
-    // Issued today, it already runs as long as the lease allows: renewing is refused in plain words.
+    // Not paid yet, it cannot be renewed: refused in plain words.
     await row.locator("button", { hasText: "续期" }).click();
-    const noRenewal = page.locator("[role=alert][data-code=nothing_to_renew]");
+    const noRenewal = page.locator("[role=alert][data-code=pass_not_paid]");
     await noRenewal.waitFor({ timeout: 20_000 });
-    expect(await noRenewal.innerText()).toBe("这张证已经到了租约允许的最长期限，不用续期。");
+    expect(await noRenewal.innerText()).toBe("这张证还没缴费：押金和工本费在收银台交清后，凭收据领证。");
 
     // To the cash desk for the unit, where the pass's two charges wait to be paid.
     await issued.locator("[data-testid=pass-to-cash]").click();

@@ -474,7 +474,7 @@ export function Passes({ estate, session }: DeskProps) {
             {t("passes.status")}
             <select name="filter_status" value={filter.status} onChange={(ev) => setFilter({ ...filter, status: ev.target.value })}>
               <option value="">{t("passes.any")}</option>
-              {(["active", "expired", "returned"] as PassStatus[]).map((s) => (
+              {(["pending", "active", "expired", "returned"] as PassStatus[]).map((s) => (
                 <option key={s} value={s}>
                   {tv("passes.status", s)}
                 </option>

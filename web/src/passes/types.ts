@@ -2,7 +2,7 @@
 
 import type { PassKind } from "./words";
 
-export type PassStatus = "active" | "expired" | "returned";
+export type PassStatus = "pending" | "active" | "expired" | "returned";
 
 export interface PassView {
   pass_id: string;
