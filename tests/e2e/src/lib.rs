@@ -240,3 +240,16 @@ where
 pub fn estate(code: &str) -> uuid::Uuid {
     desk_platform::demo::estate_id(code)
 }
+
+/// Wait until repairs holds every unit the registry has for `estate` (paid work is billed only
+/// to a unit the registry has, and repairs learns the units from `documents.registry.v1`).
+pub async fn repairs_has_the_units(p: &Platform, estate: uuid::Uuid) -> anyhow::Result<()> {
+    let registry =
+        format!("SELECT count(*) AS n FROM documents.units WHERE estate_id = '{estate}'");
+    let copied = format!("SELECT count(*) AS n FROM repairs.units WHERE estate_id = '{estate}'");
+    eventually(Duration::from_secs(60), || async {
+        let want = p.db.count(&registry)?;
+        Ok((want > 0 && p.db.count(&copied)? >= want).then_some(()))
+    })
+    .await
+}

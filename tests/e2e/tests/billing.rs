@@ -75,6 +75,7 @@ async fn paid_work_is_charged_paid_at_the_desk_and_settled() -> anyhow::Result<(
         &json!({}),
     )
     .await?;
+    desk_e2e::repairs_has_the_units(&p, sun).await?;
     let (status, _) = p
         .post(&tech, &format!("{repairs}/work-orders/{id}/complete"), &json!({
             "work_done": "更换进水阀", "fee_fen": 8000, "items": [{"name": "进水阀", "amount_fen": 5000}, {"name": "人工", "amount_fen": 3000}], "signoff_name": "住户"

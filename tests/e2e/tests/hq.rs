@@ -171,6 +171,7 @@ async fn the_read_model_matches_the_orders_and_hq_sees_every_estate() -> anyhow:
     .await?;
 
     // Paid work given back, taken up by the technician, completed with a fee.
+    desk_e2e::repairs_has_the_units(&p, sun).await?;
     let o3 = raise(&desk, sun, "paid_repair").await?;
     step(&desk, &o3, "dispatch", json!({"technician_id": tech_id})).await?;
     step(&tech, &o3, "return", json!({"reason": "缺配件"})).await?;

@@ -336,6 +336,7 @@ async fn paid_work_is_charged_and_settled_and_the_supervisor_sees_the_week() -> 
         }
     };
 
+    desk_e2e::repairs_has_the_units(&p, sun).await?;
     // A special service (家政保洁) with a fee, its items adding up.
     let order = order_for("paid_service", "全屋保洁").await?;
     assert_eq!(order["kind"], "special_service");
@@ -374,7 +375,13 @@ async fn paid_work_is_charged_and_settled_and_the_supervisor_sees_the_week() -> 
         "work_done": "全屋保洁3小时", "fee_fen": 18000, "items": [{"name": "人工", "amount_fen": 16000}, {"name": "清洁剂", "amount_fen": 2000}], "signoff_name": "王先生"
     })).await?;
     assert_eq!(status, 200, "{done}");
-    assert_eq!(p.db.count("SELECT count(*) AS n FROM repairs.outbox WHERE event_type = 'repairs.charge.requested'")?, 1, "billing is told the fee once, when ordered");
+    assert_eq!(
+        p.db.count(
+            "SELECT count(*) AS n FROM repairs.outbox WHERE event_type = 'repairs.charge.requested'"
+        )?,
+        1,
+        "billing is told the fee once, when ordered"
+    );
 
     // Billing records the payment: the order is settled.
     {

@@ -39,14 +39,7 @@ impl Desk {
             .await?;
         anyhow::ensure!(res.status() == 200, "roster: {}", res.status());
         // Repairs has the registry's units of the estate.
-        eventually(WAIT, || async {
-            Ok((p
-                .db
-                .count("SELECT count(*) AS n FROM repairs.units WHERE unit_label = '4-1-602'")?
-                > 0)
-            .then_some(()))
-        })
-        .await?;
+        desk_e2e::repairs_has_the_units(&p, sun).await?;
         Ok(Self {
             p,
             sun,
