@@ -3,7 +3,7 @@
 
 use super::search::{name_grams, reversed_digits};
 use crate::db::registry::{BuildingRow, EstateRow, ResidentRow, UnitRow};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use desk_platform::demo;
 use uuid::Uuid;
 
@@ -24,7 +24,13 @@ const BUILDINGS: i32 = 4;
 const FLOORS: i32 = 6;
 const PER_FLOOR: i32 = 2;
 
+/// The demo registry as of the system clock.
 pub fn estates() -> Vec<DemoEstate> {
+    estates_at(desk_platform::system_clock()())
+}
+
+/// The demo registry as of `now`: leases and moves-in dated from the estate's today.
+pub fn estates_at(now: DateTime<Utc>) -> Vec<DemoEstate> {
     let mut out: Vec<DemoEstate> = demo::ESTATES
         .iter()
         .enumerate()
@@ -37,6 +43,7 @@ pub fn estates() -> Vec<DemoEstate> {
                 centre,
                 phone,
                 i,
+                now,
             )
         })
         .collect();
@@ -48,10 +55,12 @@ pub fn estates() -> Vec<DemoEstate> {
         "兰亭雅苑服务中心",
         "+862188880009",
         9,
+        now,
     ));
     out
 }
 
+#[allow(clippy::too_many_arguments)]
 fn estate(
     group_id: Uuid,
     estate_id: Uuid,
@@ -60,8 +69,8 @@ fn estate(
     centre: &str,
     phone: &str,
     seed: usize,
+    now: DateTime<Utc>,
 ) -> DemoEstate {
-    let now = Utc::now();
     let estate = EstateRow {
         group_id,
         estate_id,
@@ -132,7 +141,7 @@ fn estate(
                     "owner"
                 };
                 residents.push(resident(
-                    group_id, estate_id, unit_id, code, &label, n, relation, 0,
+                    group_id, estate_id, unit_id, code, &label, n, relation, 0, now,
                 ));
                 if n.is_multiple_of(3) {
                     residents.push(resident(
@@ -144,6 +153,7 @@ fn estate(
                         n + 7,
                         "household",
                         1,
+                        now,
                     ));
                 }
             }
@@ -167,6 +177,7 @@ fn resident(
     n: usize,
     relation: &str,
     k: usize,
+    now: DateTime<Utc>,
 ) -> ResidentRow {
     let name = format!(
         "{}{}{}",
@@ -179,7 +190,7 @@ fn resident(
         }
     );
     let phone = format!("+86139{:08}", (n * 7919) % 100_000_000);
-    let today = Utc::now().date_naive();
+    let today = desk_platform::local::Zone::default().date(now);
     let tenant = relation == "tenant";
     ResidentRow {
         group_id,
@@ -200,8 +211,8 @@ fn resident(
         lease_start: tenant.then(|| today - chrono::Days::new(60)),
         lease_end: tenant.then(|| today + chrono::Days::new(305)),
         version: 1,
-        created_at: Utc::now(),
-        updated_at: Utc::now(),
+        created_at: now,
+        updated_at: now,
         updated_by: None,
     }
 }
