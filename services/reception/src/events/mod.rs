@@ -270,6 +270,19 @@ fn apply_outcome(
     row.updated_at = now;
     intakes::save(conn, &row)?;
     if row.status == Status::Closed.as_str() && row.closed_at == Some(now) {
+        intakes::insert_step(
+            conn,
+            &intakes::TrailRow::of(
+                &row,
+                now,
+                Uuid::nil(),
+                crate::domain::ownership::step::CLOSED,
+                Some(format!(
+                    "closed with its {kind} and the person told",
+                    kind = row.downstream_kind.as_deref().unwrap_or("item")
+                )),
+            ),
+        )?;
         let correlation = event
             .correlation_id
             .parse()
