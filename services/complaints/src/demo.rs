@@ -28,7 +28,7 @@ pub fn load(pool: &desk_platform::db::Pool) -> anyhow::Result<usize> {
     let mut conn = pool.get()?;
     let group = demo::group_id();
     let now = Utc::now();
-    let today = handling::zone().date(now);
+    let today = desk_platform::local::Zone::default().date(now);
     let this_month = today.with_day(1).unwrap_or(today);
     let mut opened = 0;
     for (code, valid_pct, on_time_pct, happy_pct) in HABITS {

@@ -34,23 +34,24 @@ impl Actor {
     }
 }
 
-/// The estate's time zone (every estate keeps Asia/Shanghai until complaints keep a zone per
-/// estate).
-pub fn zone() -> Zone {
-    Zone::default()
+/// The estate's time zone, from its calendar (documents' estate calendar, Asia/Shanghai until
+/// one arrives).
+pub fn zone_of(s: &SettingsRow) -> Zone {
+    s.calendar().zone
 }
 
 /// The first day of the month (in the estate's time) a complaint taken at `at` counts in.
-pub fn month_of(at: DateTime<Utc>) -> NaiveDate {
-    let local = zone().date(at);
+pub fn month_of(zone: Zone, at: DateTime<Utc>) -> NaiveDate {
+    let local = zone.date(at);
     NaiveDate::from_ymd_opt(local.year(), local.month(), 1).unwrap_or(local)
 }
 
 /// When the sweep must next look at the complaint as it now stands (`None`: nothing can move).
 pub fn next_look(row: &ComplaintRow, s: &SettingsRow) -> Option<DateTime<Utc>> {
+    let cal = s.calendar();
     deadline::next_look(
-        &s.calendar(),
-        zone(),
+        &cal,
+        cal.zone,
         &Watch {
             status: Status::parse(&row.status)?,
             deadline_at: row.deadline_at,
@@ -66,9 +67,10 @@ pub fn next_look(row: &ComplaintRow, s: &SettingsRow) -> Option<DateTime<Utc>> {
 /// When a complaint received (or reopened, or sent to the estate manager) at `now` must be
 /// assigned.
 fn assign_by(s: &SettingsRow, now: DateTime<Utc>) -> DateTime<Utc> {
+    let cal = s.calendar();
     deadline::assign_by(
-        &s.calendar(),
-        zone(),
+        &cal,
+        cal.zone,
         now,
         u32::try_from(s.assign_within_hours).unwrap_or(2),
     )
@@ -159,11 +161,13 @@ pub fn open(
         return Err(Error::Invalid("type: unknown complaint type".into()));
     }
     let complaint_id = Uuid::now_v7();
+    let s = settings::find_or_default(conn, actor.group_id, n.estate_id)?;
+    let zone = zone_of(&s);
     let mut row = ComplaintRow {
         group_id: actor.group_id,
         estate_id: n.estate_id,
         complaint_id,
-        complaint_no: complaint_no(complaint_id, zone().date(actor.now)),
+        complaint_no: complaint_no(complaint_id, zone.date(actor.now)),
         intake_id: n.intake_id,
         severity: Severity::General.as_str().to_string(),
         status: Status::Received.as_str().to_string(),
@@ -189,12 +193,11 @@ pub fn open(
         escalation_level: 0,
         reminded_at: None,
         details: serde_json::json!({}),
-        month: month_of(actor.now),
+        month: month_of(zone, actor.now),
         assign_by: None,
         sweep_at: None,
     };
     // Reported to the supervisor at once: unassigned past `assign_by`, it is overdue.
-    let s = settings::find_or_default(conn, actor.group_id, n.estate_id)?;
     row.assign_by = Some(assign_by(&s, actor.now));
     row.sweep_at = next_look(&row, &s);
     let expected = s

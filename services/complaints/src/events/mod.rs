@@ -65,7 +65,9 @@ fn apply_intake(
             .unwrap_or_else(|_| Uuid::now_v7()),
     };
     // Where, when, what happened and what the person asks for, as the desk's form wrote them.
-    let form = crate::domain::desk_form::parse(&intake.request, handling::zone());
+    let zone = crate::db::settings::find_or_default(conn, group_id, estate_id)
+        .map(|s| handling::zone_of(&s))?;
+    let form = crate::domain::desk_form::parse(&intake.request, zone);
     let opened = handling::open(
         conn,
         &actor,

@@ -7,6 +7,7 @@
 use super::complaints::parse_month;
 use crate::db::complaints::{self, ListFilter};
 use crate::db::frozen::{self, FrozenRow};
+use crate::db::settings;
 use crate::db::stats::{self, GROUP_TOTAL, StatsRow};
 use crate::error::Error;
 use crate::state::AppState;
@@ -389,8 +390,8 @@ pub async fn report_csv(
     staff.require_any_role(&READERS)?;
     let first = parse_month(&q.month)?;
     let group = staff.grp;
-    let rows = db::run(&state.pool, move |conn| {
-        complaints::list_by_group_estate(
+    let (rows, zone) = db::run(&state.pool, move |conn| {
+        let rows = complaints::list_by_group_estate(
             conn,
             group,
             estate_id,
@@ -399,15 +400,17 @@ pub async fn report_csv(
                 limit: 100_000,
                 ..ListFilter::default()
             },
-        )
-        .map_err(Error::from)
+        )?;
+        let zone =
+            crate::app::handling::zone_of(&settings::find_or_default(conn, group, estate_id)?);
+        Ok::<_, Error>((rows, zone))
     })
     .await?;
     let mut out = String::from(
         "\u{feff}日期,时间,编号,投诉人,类别,性质,有效性,处理部门,处理方式,处理结果,满意度,接待人,状态\n",
     );
     for r in rows.iter().rev() {
-        let local = crate::app::handling::zone().local(r.created_at);
+        let local = zone.local(r.created_at);
         let d = |k: &str| {
             r.details
                 .get(k)
@@ -462,11 +465,13 @@ pub async fn freeze(
     let month = body.into_inner().month;
     let first = parse_month(&month)?;
     let now = (state.clock)();
-    crate::domain::report::may_freeze(crate::app::handling::zone().date(now), first)?;
     let (group, by) = (staff.grp, staff.sub);
     db::run(&state.pool, move |conn| {
         use diesel::Connection;
         conn.transaction(|conn| {
+            let zone =
+                crate::app::handling::zone_of(&settings::find_or_default(conn, group, estate_id)?);
+            crate::domain::report::may_freeze(zone.date(now), first)?;
             let rows = stats::month_by_group_estate(conn, group, estate_id, first)?;
             let figures = Figures {
                 totals: totals_of(&rows),
