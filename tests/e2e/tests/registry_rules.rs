@@ -547,6 +547,33 @@ async fn one_estate_calendar_set_in_documents_is_the_one_complaints_and_billing_
         (body["time_zone"].as_str(), body["version"].as_i64()),
         (Some("Asia/Urumqi"), Some(2))
     );
+    // An estate created in another zone publishes its calendar in it at once.
+    let (status, west) = p
+        .post(
+            &admin,
+            "/api/v1/documents/estates",
+            &json!({
+                "code": "WEST", "name": "天山苑", "service_centre_name": "天山苑服务中心",
+                "service_phone": "0991-8888 0000", "time_zone": "Asia/Urumqi"
+            }),
+        )
+        .await?;
+    assert_eq!(
+        (status, west["time_zone"].as_str()),
+        (201, Some("Asia/Urumqi")),
+        "{west}"
+    );
+    let west_id = west["estate_id"].as_str().unwrap_or_default();
+    let (_, body) = p
+        .get(
+            &admin,
+            &format!("/api/v1/documents/estates/{west_id}/calendar"),
+        )
+        .await?;
+    assert_eq!(
+        (body["time_zone"].as_str(), body["version"].as_i64()),
+        (Some("Asia/Urumqi"), Some(1))
+    );
     p.stop().await;
     Ok(())
 }

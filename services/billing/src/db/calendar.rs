@@ -42,6 +42,17 @@ pub fn upsert_newer_by_group_estate(
     Ok(true)
 }
 
+/// The estate's time zone as its calendar copy names it; Asia/Shanghai before one arrived.
+pub fn zone_by_group_estate(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+) -> QueryResult<desk_platform::local::Zone> {
+    Ok(find_by_group_estate(conn, group_id, estate_id)?
+        .map(|c| desk_platform::local::Zone::or_default(&c.time_zone))
+        .unwrap_or_default())
+}
+
 pub fn find_by_group_estate(
     conn: &mut PgConnection,
     group_id: Uuid,

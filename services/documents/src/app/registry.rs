@@ -86,6 +86,10 @@ pub fn create_estate(
         topics::REGISTRY,
         &events::estate_upserted(&row, actor.correlation_id, &actor.id()),
     )?;
+    if row.time_zone != desk_platform::local::DEFAULT_ZONE {
+        // The copies of its calendar count its days in its own zone from the start.
+        super::calendar::republish(conn, actor, &row, now)?;
+    }
     Ok(row)
 }
 
