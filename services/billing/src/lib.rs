@@ -61,6 +61,12 @@ pub async fn start_with_clock(
         &events::PASS_TOPICS,
         events::pass_handler(clock.clone()),
     )?;
+    // Outsiders' key deposits, taken and refunded through the drawer.
+    backbone.consume(
+        "billing.keys",
+        &events::keys::KEY_TOPICS,
+        events::keys::key_handler(clock.clone()),
+    )?;
     let state = web::Data::new(state::AppState {
         pool: backbone.pool.clone(),
         relay_wake: backbone.relay_wake.clone(),

@@ -529,3 +529,119 @@ async fn a_pass_is_handed_over_only_against_the_receipt_at_the_schedules_prices(
     p.stop().await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_outsiders_key_deposit_goes_through_the_drawer_and_comes_back_out_of_it()
+-> anyhow::Result<()> {
+    let p = Platform::start().await?;
+    let sun = estate("SUN");
+    let desk = p.login("sun.desk").await?;
+    let cashier = p.login("sun.cashier").await?;
+    let reception = format!("/api/v1/reception/estates/{sun}");
+    let billing = format!("/api/v1/billing/estates/{sun}");
+    let (status, key) = p
+        .post(
+            &desk,
+            &format!("{reception}/keys"),
+            &json!({"kind": "plant_room", "label": "B2 配电房"}),
+        )
+        .await?;
+    assert_eq!(status, 201, "{key}");
+    let lend = format!("{reception}/keys/{}/lend", s(&key["key_id"]));
+    let loan = |id: &str| {
+        json!({"borrower_name": "外包电工", "outsider": true, "borrower_id_number": id,
+               "deposit_fen": 5000, "signature": "王"})
+    };
+
+    // The ID is checked for a document's form, not just cut to four characters.
+    for bad in ["110105194912310021", "1234", "ABCDEFGH"] {
+        let (status, body) = p.post(&desk, &lend, &loan(bad)).await?;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (422, Some("validation_failed")),
+            "{bad}: {body}"
+        );
+    }
+    let (status, lent) = p.post(&desk, &lend, &loan("E12345678")).await?;
+    assert_eq!(status, 201, "{lent}");
+    assert_eq!(lent["borrower_id"], "**************5678", "{lent}");
+
+    // The deposit is owed at the cash desk, on the loan's own account.
+    let deposit = eventually(WAIT, || async {
+        let (_, b) = p
+            .get(&cashier, &format!("{billing}/deposits?status=unpaid"))
+            .await?;
+        Ok(b["items"]
+            .as_array()
+            .and_then(|a| a.iter().find(|d| d["pass_no"] == "B2 配电房").cloned()))
+    })
+    .await?;
+    let account = s(&deposit["unit_label"]);
+    assert!(account.starts_with("KEY-"), "{deposit}");
+    assert_eq!(deposit["amount_fen"], 5000);
+
+    // Taken in cash into the drawer, against a receipt.
+    let (status, session) = p
+        .post(&cashier, &format!("{billing}/cash-sessions"), &json!({}))
+        .await?;
+    assert_eq!(status, 201, "{session}");
+    let (status, paid) = p
+        .post(
+            &cashier,
+            &format!("{billing}/payments"),
+            &json!({"unit_label": account, "method": "cash", "amount_fen": 5000}),
+        )
+        .await?;
+    assert_eq!(status, 201, "{paid}");
+    let held = eventually(WAIT, || async {
+        let (_, b) = p
+            .get(
+                &cashier,
+                &format!("{billing}/deposits?unit_label={account}"),
+            )
+            .await?;
+        Ok(b["items"]
+            .as_array()
+            .and_then(|a| a.iter().find(|d| d["status"] == "held").cloned()))
+    })
+    .await?;
+    assert_eq!(held["receipt_no"], paid["receipt_no"]);
+
+    // The key comes back: the deposit is due, and goes back out of the drawer in cash.
+    let (status, back) = p
+        .post(
+            &desk,
+            &format!("{reception}/keys/{}/return", s(&key["key_id"])),
+            &json!({}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{back}");
+    let due = eventually(WAIT, || async {
+        let (_, b) = p
+            .get(
+                &cashier,
+                &format!("{billing}/deposits?unit_label={account}"),
+            )
+            .await?;
+        Ok(b["items"]
+            .as_array()
+            .and_then(|a| a.iter().find(|d| d["status"] == "refund_due").cloned()))
+    })
+    .await?;
+    let (status, refunded) = p
+        .post(
+            &cashier,
+            &format!("{billing}/deposits/{}/refund", s(&due["deposit_id"])),
+            &json!({"receipt_no": paid["receipt_no"]}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{refunded}");
+    assert_eq!(refunded["refund_cash_fen"], 5000);
+    assert_eq!(refunded["refund_session"], session["session_id"]);
+    let (_, current) = p
+        .get(&cashier, &format!("{billing}/cash-sessions/current"))
+        .await?;
+    assert_eq!(current["takings"]["cash"], 0, "in and out again: {current}");
+    p.stop().await;
+    Ok(())
+}

@@ -13,6 +13,7 @@ use diesel::PgConnection;
 use uuid::Uuid;
 
 pub mod calendar;
+pub mod keys;
 pub mod passes;
 
 pub use passes::{PASS_TOPICS, pass_handler};

@@ -18,6 +18,9 @@ use desk_platform::local::Zone;
 use diesel::prelude::*;
 use uuid::Uuid;
 
+/// What a key deposit is held for: `key:{loan}`.
+pub const KEY_PREFIX: &str = "key:";
+
 /// The topics `pass_handler` reads.
 pub const PASS_TOPICS: [&str; 1] = [topics::RECORDS];
 
@@ -81,7 +84,11 @@ fn pass_charges(
 }
 
 fn paid_event(meta: &EventMeta, paid: PassChargesPaid) -> Envelope {
-    envelope(meta, "billing.pass.charges_paid", Payload::PassChargesPaid(paid))
+    envelope(
+        meta,
+        "billing.pass.charges_paid",
+        Payload::PassChargesPaid(paid),
+    )
 }
 
 /// After a payment: for each pass whose charge it completed, announce the pass paid once none
@@ -95,7 +102,7 @@ pub fn announce_paid(
 ) -> Result<(), crate::error::Error> {
     let mut seen: Vec<&str> = Vec::new();
     for c in completed {
-        if !matches!(c.source.as_str(), "pass" | "deposit") {
+        if !matches!(c.source.as_str(), "pass" | "deposit") || c.source_id.starts_with(KEY_PREFIX) {
             continue;
         }
         let pass_id = pass_of(&c.source_id);
@@ -219,11 +226,8 @@ fn apply_pass(
             }
             if deposit_fen == 0 && card_fee_fen == 0 && p.kind != "resident" {
                 // Nothing to pay: the pass is handed over at once.
-                let meta = EventMeta::caused_by(
-                    event,
-                    p.pass_id.parse().unwrap_or_default(),
-                    "system",
-                );
+                let meta =
+                    EventMeta::caused_by(event, p.pass_id.parse().unwrap_or_default(), "system");
                 let paid = PassChargesPaid {
                     pass_id: p.pass_id.clone(),
                     pass_no: p.pass_no.clone(),
@@ -247,35 +251,47 @@ fn apply_pass(
             }
         }
         Some(Payload::PassReturned(p)) => {
-            let Some(mut d) = deposits::lock_by_pass(conn, group_id, estate_id, &p.pass_id)? else {
-                return Ok(());
-            };
-            if d.returned_at.is_some() {
-                return Ok(());
-            }
-            d.returned_at = Some(now);
-            d.status = match d.status.as_str() {
-                "held" => "refund_due".into(),
-                // Handed back before the deposit was paid: nothing to refund, nothing owed.
-                "unpaid" => {
-                    let (paid, last) =
-                        ledger::cancel_unpaid(conn, group_id, estate_id, d.charge_id)?;
-                    if paid == 0 {
-                        "void".into()
-                    } else {
-                        d.amount_fen = paid;
-                        d.payment_id = last.as_ref().map(|l| l.0);
-                        d.receipt_no = last.map(|l| l.1);
-                        "refund_due".into()
-                    }
-                }
-                other => other.to_string(),
-            };
-            deposits::save(conn, &d)?;
-            tracing::info!(%estate_id, pass_id = %p.pass_id, status = %d.status, "Pass returned; its deposit is settled.");
+            deposit_back(conn, group_id, estate_id, &p.pass_id, now)?;
         }
         _ => {}
     }
+    Ok(())
+}
+
+/// What was deposited against `held_for` (a pass, or `key:{loan}`) is handed back: a paid
+/// deposit becomes due for refund; an unpaid one is cancelled (what part of it was paid is due).
+pub fn deposit_back(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    held_for: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ApplyError> {
+    let Some(mut d) = deposits::lock_by_pass(conn, group_id, estate_id, held_for)? else {
+        return Ok(());
+    };
+    if d.returned_at.is_some() {
+        return Ok(());
+    }
+    d.returned_at = Some(now);
+    d.status = match d.status.as_str() {
+        "held" => "refund_due".into(),
+        // Handed back before the deposit was paid: nothing to refund, nothing owed.
+        "unpaid" => {
+            let (paid, last) = ledger::cancel_unpaid(conn, group_id, estate_id, d.charge_id)?;
+            if paid == 0 {
+                "void".into()
+            } else {
+                d.amount_fen = paid;
+                d.payment_id = last.as_ref().map(|l| l.0);
+                d.receipt_no = last.map(|l| l.1);
+                "refund_due".into()
+            }
+        }
+        other => other.to_string(),
+    };
+    deposits::save(conn, &d)?;
+    tracing::info!(%estate_id, status = %d.status, "Deposit handed back; it is settled.");
     Ok(())
 }
 

@@ -15,6 +15,7 @@ use diesel::PgConnection;
 use uuid::Uuid;
 
 pub mod emergencies;
+pub mod keys;
 
 pub const OUTBOX: Outbox = Outbox::new(SCHEMA);
 

@@ -6,6 +6,7 @@ use super::common::{Page, PageQuery, optional, required};
 use super::intakes::DESK_ROLES;
 use crate::db::desk::{self, CountRow, KeyRow, LoanRow};
 use crate::domain::desk::{KEY_KINDS, key_due, lend_key};
+use crate::domain::identity;
 use crate::domain::intake::Refusal;
 use crate::error::Error;
 use crate::state::AppState;
@@ -206,6 +207,7 @@ pub struct Lend {
 #[post("/api/v1/reception/estates/{estate_id}/keys/{key_id}/lend")]
 pub async fn lend(
     staff: Staff,
+    req: actix_web::HttpRequest,
     path: web::Path<(Uuid, Uuid)>,
     body: web::Json<Lend>,
     state: web::Data<AppState>,
@@ -215,17 +217,21 @@ pub async fn lend(
     staff.require_any_role(&DESK_ROLES)?;
     let b = body.into_inner();
     let now = (state.clock)();
-    let id_last4 = b
+    let correlation = desk_platform::http::correlation_id(&req);
+    // The ID shown is checked for a document's form; only its last four characters are kept.
+    let id_last4 = match b
         .borrower_id_number
         .as_deref()
-        .map(|s| {
-            s.trim()
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric())
-                .collect::<String>()
-        })
-        .filter(|s| s.len() >= 4)
-        .map(|s| s[s.len() - 4..].to_uppercase());
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(raw) => Some(identity::last4(
+            &identity::check(raw)
+                .map_err(|e| Error::Invalid(format!("borrower_id_number: {e}")))?
+                .1,
+        )),
+        None => None,
+    };
     let phone = match b
         .borrower_phone
         .as_deref()
@@ -273,10 +279,19 @@ pub async fn lend(
                 loan.deposit_fen,
             )?;
             desk::insert_loan(conn, &loan)?;
+            // An outsider's deposit is money the desk takes: it goes through billing.
+            if loan.outsider && loan.deposit_fen > 0 {
+                crate::events::OUTBOX.enqueue(
+                    conn,
+                    desk_events::topics::INTAKE,
+                    &crate::events::keys::key_loan_opened(&loan, &key.label, correlation),
+                )?;
+            }
             Ok(loan)
         })
     })
     .await?;
+    state.relay_wake.notify_one();
     tracing::info!(loan_id = %loan.loan_id, %key_id, %estate_id, "Key lent.");
     Ok(HttpResponse::Created().json(loan_view(loan, now)))
 }
@@ -285,6 +300,7 @@ pub async fn lend(
 #[post("/api/v1/reception/estates/{estate_id}/keys/{key_id}/return")]
 pub async fn give_back(
     staff: Staff,
+    req: actix_web::HttpRequest,
     path: web::Path<(Uuid, Uuid)>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Error> {
@@ -292,9 +308,11 @@ pub async fn give_back(
     staff.require_estate(estate_id)?;
     staff.require_any_role(&DESK_ROLES)?;
     let (group, by, now) = (staff.grp, staff.sub, (state.clock)());
+    let correlation = desk_platform::http::correlation_id(&req);
     let loan = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
-            desk::lock_key(conn, group, estate_id, key_id)?.ok_or(Error::NotFound("key"))?;
+            let key =
+                desk::lock_key(conn, group, estate_id, key_id)?.ok_or(Error::NotFound("key"))?;
             let mut loan =
                 desk::open_loan_of_key(conn, group, estate_id, key_id)?.ok_or(Refusal {
                     code: "key_not_lent",
@@ -303,10 +321,19 @@ pub async fn give_back(
             loan.returned_at = Some(now);
             loan.returned_to = Some(by);
             desk::save_loan(conn, &loan)?;
+            // The deposit comes back out of billing, the way it was paid.
+            if loan.outsider && loan.deposit_fen > 0 {
+                crate::events::OUTBOX.enqueue(
+                    conn,
+                    desk_events::topics::INTAKE,
+                    &crate::events::keys::key_loan_returned(&loan, &key.label, correlation, by),
+                )?;
+            }
             Ok(loan)
         })
     })
     .await?;
+    state.relay_wake.notify_one();
     Ok(HttpResponse::Ok().json(loan_view(loan, (state.clock)())))
 }
 
