@@ -24,7 +24,7 @@ beforeAll(async () => {
   });
   const wo = await apiAs<{ work_order_id: string }>("sun.desk", "POST", `/repairs/estates/${sun}/work-orders`, {
     kind: "paid_repair",
-    unit_label: "1-1-203",
+    unit_label: "2-1-402",
     contact_name: "孙阿姨",
     contact_phone: "13900001203",
     problem: `更换厨房水龙头 #${tag}`,
@@ -33,7 +33,7 @@ beforeAll(async () => {
   await apiAs("sun.supervisor", "POST", `/repairs/estates/${sun}/work-orders/${orderId}/dispatch`, { technician_id: techId });
   const other = await apiAs<{ work_order_id: string }>("sun.desk", "POST", `/repairs/estates/${sun}/work-orders`, {
     kind: "repair",
-    unit_label: "1-1-204",
+    unit_label: "2-1-401",
     problem: `防盗门锁芯损坏 #${tag}`,
   });
   wrongSkillId = other.work_order_id;
@@ -95,6 +95,7 @@ describe("the technician's phone", () => {
     await card.locator("input[name=fee]").fill("35.5");
     await card.locator("input[name=signoff_name]").fill("孙阿姨");
     const pad = card.locator("canvas");
+    await pad.scrollIntoViewIfNeeded();
     const box = await pad.boundingBox();
     if (box) {
       await page.mouse.move(box.x + 20, box.y + 30);
