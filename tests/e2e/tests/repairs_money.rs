@@ -738,3 +738,54 @@ async fn after_sales_returned_closes_the_order_and_the_entry_and_the_week_is_sig
     d.p.stop().await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn repairs_reads_an_estates_dates_in_the_zone_its_registry_gives() -> anyhow::Result<()> {
+    let d = Desk::start().await?;
+    let admin = d.p.login("admin").await?;
+    let res =
+        d.p.http
+            .patch(d.p.url(&format!("/api/v1/documents/estates/{}", d.sun)))
+            .bearer_auth(&admin)
+            .json(&json!({"time_zone": "Pacific/Auckland"}))
+            .send()
+            .await?;
+    assert_eq!(res.status(), 200);
+    eventually(WAIT, || async {
+        Ok((d.p.db.count(&format!(
+            "SELECT count(*) AS n FROM repairs.estate_zones WHERE estate_id = '{}' AND time_zone = 'Pacific/Auckland'",
+            d.sun
+        ))? > 0)
+            .then_some(()))
+    })
+    .await?;
+    let auckland: desk_platform::local::Zone = "Pacific/Auckland".parse()?;
+    let id = d.raise("paid_repair", "2-1-601").await?;
+    let o = d.order(&id).await?;
+    let created: chrono::DateTime<chrono::Utc> =
+        o["created_at"].as_str().unwrap_or_default().parse()?;
+    let day = auckland.date(created).format("%Y%m%d").to_string();
+    assert!(
+        o["order_no"]
+            .as_str()
+            .is_some_and(|n| n.starts_with(&format!("WX{day}-"))),
+        "{} on {day}",
+        o["order_no"]
+    );
+    d.under_way(&id).await?;
+    let r = d.complete(&id, 2000).await?;
+    assert_eq!(r.0, 200, "{}", r.1);
+    let done: chrono::DateTime<chrono::Utc> =
+        r.1["completed_at"].as_str().unwrap_or_default().parse()?;
+    let opens: chrono::DateTime<chrono::Utc> = r.1["details"]["follow_up_opens_at"]
+        .as_str()
+        .unwrap_or_default()
+        .parse()?;
+    assert_eq!(
+        opens,
+        auckland.day_start(auckland.date(done) + chrono::Duration::days(1)),
+        "the estate's next day"
+    );
+    d.p.stop().await;
+    Ok(())
+}

@@ -4,7 +4,8 @@ use crate::db::settings;
 use crate::db::technicians;
 use crate::db::trail;
 use crate::db::work_orders::{self, WorkOrderRow};
-use crate::domain::estate_zone;
+use crate::db::zones;
+use crate::domain::default_zone;
 use crate::domain::flow::{
     self, Refusal, Status, Step, can_take, follow_up_is_good, follow_up_is_late, follow_up_window,
 };
@@ -33,6 +34,20 @@ pub fn paid_of(row: &WorkOrderRow) -> i64 {
         .get("paid_fen")
         .and_then(|v| v.as_i64())
         .unwrap_or(0)
+}
+
+/// From when the follow-up visit may be made: kept at completion on the estate's dates (the
+/// estate's day after), or for an order completed before that was kept, the default zone's.
+pub fn follow_up_opens(row: &WorkOrderRow) -> Option<DateTime<Utc>> {
+    row.details
+        .get("follow_up_opens_at")
+        .and_then(|v| v.as_str())
+        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|d| d.with_timezone(&Utc))
+        .or_else(|| {
+            row.completed_at
+                .map(|c| follow_up_window(default_zone(), c).0)
+        })
 }
 
 /// The special service was charged when ordered.
@@ -193,6 +208,7 @@ pub fn complete(
         return Err(Error::Invalid("items: the items add up to the fee".into()));
     }
     let ceiling_fen = settings::fee_ceiling(conn, actor.group_id, estate_id)?;
+    let zone = zones::zone_of(conn, actor.group_id, estate_id)?;
     let items = c.items.clone();
     let now = actor.now;
     let mut billed_fen = 0;
@@ -229,7 +245,9 @@ pub fn complete(
             }
             row.completed_at = Some(now);
             row.fee_fen = fee;
-            row.follow_up_due = Some(follow_up_window(estate_zone(), now).1);
+            let (opens, due) = follow_up_window(zone, now);
+            row.follow_up_due = Some(due);
+            set_detail(row, "follow_up_opens_at", serde_json::json!(opens));
             set_detail(row, "work_done", serde_json::json!(c.work_done));
             set_detail(row, "materials", serde_json::json!(c.materials));
             set_detail(row, "labour_minutes", serde_json::json!(c.labour_minutes));
@@ -329,8 +347,7 @@ pub fn follow_up(
         Step::FollowUp { good, owes },
         f.note.as_deref(),
         |_, row| {
-            let (opens, _) = follow_up_window(estate_zone(), row.completed_at.unwrap_or(now));
-            if now < opens {
+            if follow_up_opens(row).is_some_and(|opens| now < opens) {
                 return Err(Refusal {
                     code: "follow_up_too_early",
                     message: "The follow-up visit is from the day after the repair.",

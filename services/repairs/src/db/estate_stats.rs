@@ -41,8 +41,8 @@ pub struct StatsRow {
     pub done_followed_up: i32,
 }
 
-/// The facts of a stored order that its figures depend on.
-pub fn facts(row: &WorkOrderRow) -> Facts {
+/// The facts of a stored order that its figures depend on, its months read in `zone`.
+pub fn facts(row: &WorkOrderRow, zone: desk_platform::local::Zone) -> Facts {
     let signed_off_at = row
         .details
         .get("signoff")
@@ -62,6 +62,7 @@ pub fn facts(row: &WorkOrderRow) -> Facts {
         overall_rating: row.overall_rating,
         fee_fen: row.fee_fen,
         settled: row.details.get("settled_at").is_some(),
+        zone,
     }
 }
 
@@ -71,7 +72,8 @@ pub fn follow(
     before: Option<&WorkOrderRow>,
     after: &WorkOrderRow,
 ) -> QueryResult<()> {
-    let moved = stats::delta(before.map(facts).as_ref(), &facts(after));
+    let zone = super::zones::zone_of(conn, after.group_id, after.estate_id)?;
+    let moved = stats::delta(before.map(|b| facts(b, zone)).as_ref(), &facts(after, zone));
     add(conn, after.group_id, after.estate_id, &moved)
 }
 

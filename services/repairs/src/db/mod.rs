@@ -7,5 +7,6 @@ pub mod technicians;
 pub mod trail;
 pub mod units;
 pub mod work_orders;
+pub mod zones;
 
 pub const SCHEMA: &str = "repairs";

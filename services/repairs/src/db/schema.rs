@@ -131,3 +131,12 @@ diesel::table! {
         recorded_by -> Uuid,
     }
 }
+
+diesel::table! {
+    repairs.estate_zones (group_id, estate_id) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        time_zone -> Text,
+        registry_at -> BigInt,
+    }
+}

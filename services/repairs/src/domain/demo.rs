@@ -71,7 +71,7 @@ pub fn orders(
     now: DateTime<Utc>,
 ) -> Vec<WorkOrderRow> {
     let h = habits(code);
-    let this_month = month_of(now);
+    let this_month = month_of(super::default_zone(), now);
     let mut out = Vec::new();
     for back in 0..6u32 {
         let month = this_month
@@ -86,7 +86,7 @@ pub fn orders(
             let hour = 9 + (draw(id, 2) * 8.0) as i64;
             let Some(created_at) = month
                 .with_day(1 + day)
-                .map(|d| super::estate_zone().day_start(d) + Duration::hours(hour))
+                .map(|d| super::default_zone().day_start(d) + Duration::hours(hour))
             else {
                 continue;
             };
@@ -98,7 +98,7 @@ pub fn orders(
                 group_id,
                 estate_id,
                 work_order_id: id,
-                order_no: order_no(id, created_at),
+                order_no: order_no(id, super::default_zone(), created_at),
                 intake_id: None,
                 kind: kind.to_string(),
                 status: "awaiting_dispatch".to_string(),
@@ -149,7 +149,7 @@ pub fn orders(
             row.started_at = Some(started);
             row.completed_at = Some(completed);
             row.status = "completed".to_string();
-            row.follow_up_due = Some(follow_up_window(super::estate_zone(), completed).1);
+            row.follow_up_due = Some(follow_up_window(super::default_zone(), completed).1);
             let mut details = serde_json::json!({
                 "demo": true,
                 "work_done": "已修复",
@@ -211,7 +211,7 @@ mod tests {
         );
         let (mut on_time, mut appointed, mut done, mut visited) = (0, 0, 0, 0);
         for r in &rows {
-            for (l, c) in contributions(&facts(r)) {
+            for (l, c) in contributions(&facts(r, crate::domain::default_zone())) {
                 if l.dim == ESTATE {
                     on_time += c.arrived_on_time;
                     appointed += c.with_appointment;

@@ -1,7 +1,7 @@
 //! What a resident may do with repairs from the portal, and how an order's progress reads to
 //! them. No I/O.
 
-use super::flow::{self, Status};
+use super::flow::Status;
 use chrono::{DateTime, Utc};
 
 /// The kinds a resident reports from the portal. An emergency (burst pipe, no power) is
@@ -36,10 +36,10 @@ pub fn stage(status: &str) -> &'static str {
     }
 }
 
-/// Whether the resident may rate the work now: done, not rated yet, and from the day after.
-pub fn can_rate(status: &str, completed_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
-    status == Status::Completed.as_str()
-        && completed_at.is_some_and(|c| now >= flow::follow_up_window(super::estate_zone(), c).0)
+/// Whether the resident may rate the work now: done, not rated yet, and from the day after
+/// (`opens`: when the follow-up opens, the estate's day after the work).
+pub fn can_rate(status: &str, opens: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    status == Status::Completed.as_str() && opens.is_some_and(|o| now >= o)
 }
 
 #[cfg(test)]
@@ -76,9 +76,11 @@ mod tests {
         let (Some(done), Some(evening), Some(next)) = (done, evening, next_morning) else {
             panic!("dates")
         };
-        assert!(!can_rate("completed", Some(done), evening));
-        assert!(can_rate("completed", Some(done), next));
-        assert!(!can_rate("closed", Some(done), next));
+        let opens =
+            Some(crate::domain::flow::follow_up_window(crate::domain::default_zone(), done).0);
+        assert!(!can_rate("completed", opens, evening));
+        assert!(can_rate("completed", opens, next));
+        assert!(!can_rate("closed", opens, next));
         assert!(!can_rate("in_progress", None, next));
     }
 }

@@ -21,6 +21,7 @@
 //! What the figures keep of lateness is the arrival: work started after the window ended.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use desk_platform::local::Zone;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -47,6 +48,8 @@ pub struct Facts {
     pub fee_fen: i64,
     /// Billing's payments have settled the fee.
     pub settled: bool,
+    /// The estate's zone, where its months are read.
+    pub zone: Zone,
 }
 
 /// Counters of one line of one month.
@@ -97,9 +100,9 @@ pub struct Line {
     pub key: String,
 }
 
-/// The first day of the month `at` falls in, in Beijing.
-pub fn month_of(at: DateTime<Utc>) -> NaiveDate {
-    let local = super::estate_zone().date(at);
+/// The first day of the month `at` falls in, on the estate's dates.
+pub fn month_of(zone: Zone, at: DateTime<Utc>) -> NaiveDate {
+    let local = zone.date(at);
     local.with_day(1).unwrap_or(local)
 }
 
@@ -126,7 +129,7 @@ pub fn contributions(f: &Facts) -> Vec<(Line, Counts)> {
         done: 0,
         done_followed_up: 0,
     };
-    let month = month_of(f.created_at);
+    let month = month_of(f.zone, f.created_at);
     let technician = f
         .technician_id
         .map(|t| t.to_string())
@@ -161,7 +164,7 @@ pub fn contributions(f: &Facts) -> Vec<(Line, Counts)> {
     if let (true, Some(at)) = (is_done, f.completed_at.or(f.signed_off_at)) {
         out.push((
             Line {
-                month: month_of(at),
+                month: month_of(f.zone, at),
                 dim: ESTATE,
                 key: String::new(),
             },
@@ -221,6 +224,7 @@ mod tests {
             overall_rating: None,
             fee_fen: 0,
             settled: false,
+            zone: Zone::default(),
         }
     }
 
@@ -237,11 +241,11 @@ mod tests {
     #[test]
     fn months_are_beijing_months() {
         assert_eq!(
-            month_of(at("2026-10-31T15:59:59Z")).to_string(),
+            month_of(Zone::default(), at("2026-10-31T15:59:59Z")).to_string(),
             "2026-10-01"
         );
         assert_eq!(
-            month_of(at("2026-10-31T16:00:00Z")).to_string(),
+            month_of(Zone::default(), at("2026-10-31T16:00:00Z")).to_string(),
             "2026-11-01"
         );
     }

@@ -1,6 +1,7 @@
 //! A work order (派工单) as the desk hands it over.
 
 use chrono::{DateTime, Utc};
+use desk_platform::local::Zone;
 use uuid::Uuid;
 
 /// The kinds of work order.
@@ -46,11 +47,11 @@ impl Kind {
 
 /// The order's number as the technician and desk say it: `WX` + the estate's date + eight hex
 /// digits from the random part of its UUID v7.
-pub fn order_no(id: Uuid, at: DateTime<Utc>) -> String {
+pub fn order_no(id: Uuid, zone: Zone, at: DateTime<Utc>) -> String {
     let hex = id.simple().to_string();
     format!(
         "WX{}-{}",
-        super::estate_zone().date(at).format("%Y%m%d"),
+        zone.date(at).format("%Y%m%d"),
         &hex[24..32].to_uppercase()
     )
 }
@@ -84,7 +85,7 @@ mod tests {
 
     #[test]
     fn numbers_carry_the_date() {
-        let n = order_no(Uuid::now_v7(), Utc::now());
+        let n = order_no(Uuid::now_v7(), Zone::default(), Utc::now());
         assert!(n.starts_with("WX"));
         assert_eq!(n.len(), "WX20261124-".len() + 8);
     }
@@ -94,6 +95,11 @@ mod tests {
         let late = DateTime::parse_from_rfc3339("2026-11-24T17:00:00Z")
             .map(|d| d.with_timezone(&Utc))
             .unwrap_or_default();
-        assert!(order_no(Uuid::now_v7(), late).starts_with("WX20261125-"));
+        assert!(order_no(Uuid::now_v7(), Zone::default(), late).starts_with("WX20261125-"));
+        let urumqi: Zone = "Asia/Urumqi".parse().unwrap_or_default();
+        assert!(
+            order_no(Uuid::now_v7(), urumqi, late).starts_with("WX20261124-"),
+            "the estate's own zone"
+        );
     }
 }

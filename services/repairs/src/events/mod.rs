@@ -77,6 +77,7 @@ fn apply_intake(
         non_empty(caller.unit_label),
         intake.request.clone(),
         reported_by,
+        crate::db::zones::zone_of(conn, group_id, estate_id)?,
         now,
     );
     let work_order_id = row.work_order_id;
@@ -99,6 +100,7 @@ pub fn new_order(
     unit_label: Option<String>,
     problem: String,
     reported_by: Uuid,
+    zone: desk_platform::local::Zone,
     now: chrono::DateTime<chrono::Utc>,
 ) -> WorkOrderRow {
     let work_order_id = Uuid::now_v7();
@@ -106,7 +108,7 @@ pub fn new_order(
         group_id,
         estate_id,
         work_order_id,
-        order_no: order_no(work_order_id, now),
+        order_no: order_no(work_order_id, zone, now),
         intake_id,
         kind: kind.to_string(),
         status: "awaiting_dispatch".to_string(),
@@ -410,12 +412,32 @@ pub const REGISTRY_TOPICS: [&str; 1] = [topics::REGISTRY];
 /// The registry's units, kept so that paid work is billed only to a unit the registry has.
 pub fn registry_handler() -> Handler {
     Handler::new(
-        |e| matches!(e.payload, Some(Payload::UnitUpserted(_))),
+        |e| {
+            matches!(
+                e.payload,
+                Some(Payload::UnitUpserted(_) | Payload::EstateUpserted(_))
+            )
+        },
         apply_registry,
     )
 }
 
 fn apply_registry(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyError> {
+    if let Some(Payload::EstateUpserted(estate)) = &event.payload {
+        let (Some(group_id), Ok(estate_id)) = (event.group(), estate.estate_id.parse::<Uuid>())
+        else {
+            return Err(ApplyError::Reject("identifiers are not UUIDs".into()));
+        };
+        let zone = desk_platform::local::Zone::or_default(&estate.time_zone);
+        crate::db::zones::upsert_newer(
+            conn,
+            group_id,
+            estate_id,
+            zone.name(),
+            event.occurred_at_micros,
+        )?;
+        return Ok(());
+    }
     let Some(Payload::UnitUpserted(unit)) = &event.payload else {
         return Ok(());
     };

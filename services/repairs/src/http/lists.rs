@@ -110,13 +110,10 @@ pub async fn follow_ups(
     })
     .await?;
     let full = staff.has_any_role(&CONTACT_ROLES);
-    let zone = crate::domain::estate_zone();
     let items: Vec<FollowUpDue> = rows
         .into_iter()
         .map(|r| FollowUpDue {
-            opens_at: r
-                .completed_at
-                .map(|c| crate::domain::flow::follow_up_window(zone, c).0),
+            opens_at: crate::app::orders::follow_up_opens(&r),
             overdue,
             order: WorkOrderView::new(r, full, None),
         })

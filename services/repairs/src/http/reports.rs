@@ -23,11 +23,6 @@ const SUPERVISING: [Role; 3] = [Role::Supervisor, Role::EstateManager, Role::Adm
 /// The least share of completed orders that get a follow-up visit (001 6.4).
 pub const FOLLOW_UP_FLOOR: f64 = 0.6;
 
-/// The start of the estate's `day`.
-fn cst_midnight(day: NaiveDate) -> DateTime<Utc> {
-    crate::domain::estate_zone().day_start(day)
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MonthQuery {
@@ -69,10 +64,11 @@ pub async fn follow_up_rate(
     let first = parse_month(&q.month)?;
     let group = staff.grp;
     let now = (state.clock)();
-    let (from, to) = crate::domain::estate_zone()
-        .month_bounds(&q.month)
-        .ok_or_else(|| Error::Invalid("month: YYYY-MM".into()))?;
+    let month = q.month.clone();
     let (lines, late) = db::run(&state.pool, move |conn| {
+        let (from, to) = crate::db::zones::zone_of(conn, group, estate_id)?
+            .month_bounds(&month)
+            .ok_or_else(|| Error::Invalid("month: YYYY-MM".into()))?;
         let lines = estate_stats::lines_by_group_estate_month(conn, group, estate_id, first)?;
         let late: Late = diesel::sql_query(
             "SELECT count(*) AS late FROM repairs.work_orders \
@@ -128,9 +124,11 @@ pub async fn approve_week(
     if chrono::Datelike::weekday(&week) != chrono::Weekday::Mon {
         return Err(Error::Invalid("week_start: a Monday".into()));
     }
-    let (from, to) = (cst_midnight(week), cst_midnight(week + Duration::days(7)));
     let (group, by, now) = (staff.grp, staff.sub, (state.clock)());
     let approved = db::run(&state.pool, move |conn| {
+        // The week's days on the estate's dates.
+        let (from, to) = crate::db::zones::zone_of(conn, group, estate_id)?
+            .days_bounds(week, week + Duration::days(6));
         diesel::sql_query(
             "UPDATE repairs.work_orders SET details = details || jsonb_build_object('approved', jsonb_build_object('by', $5::text, 'at', $6::text, 'week', $7::text)) \
              WHERE group_id = $1 AND estate_id = $2 AND details ? 'follow_up' AND NOT details ? 'approved' \

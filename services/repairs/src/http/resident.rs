@@ -75,7 +75,7 @@ impl OrderView {
     fn new(r: WorkOrderRow, now: DateTime<Utc>) -> Self {
         Self {
             stage: resident::stage(&r.status),
-            can_rate: resident::can_rate(&r.status, r.completed_at, now),
+            can_rate: resident::can_rate(&r.status, crate::app::orders::follow_up_opens(&r), now),
             work_order_id: r.work_order_id,
             order_no: r.order_no,
             estate_id: r.estate_id,
@@ -245,6 +245,11 @@ pub async fn report(
         .filter(|n| !n.is_empty());
     let now = (state.clock)();
     let correlation_id = desk_platform::http::correlation_id(&req);
+    let group = who.grp;
+    let zone = db::run(&state.pool, move |conn| {
+        crate::db::zones::zone_of(conn, group, estate_id).map_err(Error::from)
+    })
+    .await?;
     let mut row = crate::events::new_order(
         who.grp,
         estate_id,
@@ -255,6 +260,7 @@ pub async fn report(
         Some(unit_label),
         problem,
         who.sub,
+        zone,
         now,
     );
     if !row.details.is_object() {

@@ -621,7 +621,7 @@ pub async fn my_orders(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Error> {
     staff.require_any_role(&[Role::Technician])?;
-    let zone = crate::domain::estate_zone();
+    let zone = crate::domain::default_zone();
     let day = query.date.unwrap_or_else(|| zone.date((state.clock)()));
     let (from, to) = zone.day_bounds(day);
     let (group, me) = (staff.grp, staff.sub);
@@ -781,6 +781,12 @@ pub async fn create(
         None => None,
     };
     let a = actor(&staff, &req, &state, false);
+    let problem = text("problem", &b.problem, 2000)?;
+    let group = staff.grp;
+    let zone = db::run(&state.pool, move |conn| {
+        crate::db::zones::zone_of(conn, group, estate_id).map_err(Error::from)
+    })
+    .await?;
     let row = crate::events::new_order(
         staff.grp,
         estate_id,
@@ -789,8 +795,9 @@ pub async fn create(
         b.contact_name,
         phone,
         b.unit_label.map(|u| u.trim().to_uppercase()),
-        text("problem", &b.problem, 2000)?,
+        problem,
         staff.sub,
+        zone,
         a.now,
     );
     let row = db::run(&state.pool, move |conn| {

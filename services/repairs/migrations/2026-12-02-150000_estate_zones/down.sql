@@ -1,0 +1,1 @@
+DROP TABLE repairs.estate_zones;
