@@ -67,7 +67,7 @@ fn calendar_2026() -> WorkingDays {
 pub fn load(pool: &desk_platform::db::Pool, wait: std::time::Duration) -> anyhow::Result<usize> {
     let mut conn = pool.get()?;
     let group = demo::group_id();
-    let today = (Utc::now() + Duration::hours(8)).date_naive();
+    let today = desk_platform::local::Zone::default().date(Utc::now());
     let this_month = today.with_day(1).unwrap_or(today);
     let mut added = 0;
     for (code, rate, pays) in HABITS {
@@ -125,7 +125,7 @@ pub fn load(pool: &desk_platform::db::Pool, wait: std::time::Duration) -> anyhow
                     conn,
                     group,
                     estate,
-                    &first.format("%Y-%m").to_string(),
+                    (&first.format("%Y-%m").to_string(), Utc::now()),
                     rate,
                     &monthly,
                 )?;

@@ -62,12 +62,13 @@ struct Charged {
 }
 
 /// Charge every unit of the estate for the month, once per unit and item, with the month's
-/// figures in the same statement. `amount_sql` prices a unit from its `area_centi_m2` and $4.
+/// figures in the same statement. `amount_sql` prices a unit from its `area_centi_m2` and $4;
+/// the charges are raised at `now`.
 fn charge_every_unit(
     conn: &mut PgConnection,
     group_id: Uuid,
     estate_id: Uuid,
-    month: &str,
+    (month, now): (&str, chrono::DateTime<chrono::Utc>),
     (source, key, description): (&str, &str, &str),
     amount_sql: &str,
     price: i64,
@@ -92,7 +93,7 @@ fn charge_every_unit(
         .bind::<SqlUuid, _>(estate_id)
         .bind::<Text, _>(month)
         .bind::<BigInt, _>(price)
-        .bind::<Timestamptz, _>(chrono::Utc::now())
+        .bind::<Timestamptz, _>(now)
         .bind::<Text, _>(source)
         .bind::<Text, _>(key)
         .bind::<Text, _>(description)
@@ -106,7 +107,7 @@ pub fn run_month(
     conn: &mut PgConnection,
     group_id: Uuid,
     estate_id: Uuid,
-    month: &str,
+    (month, now): (&str, chrono::DateTime<chrono::Utc>),
     rate: i64,
     monthly: &[FeeItem],
 ) -> QueryResult<usize> {
@@ -114,7 +115,7 @@ pub fn run_month(
         conn,
         group_id,
         estate_id,
-        month,
+        (month, now),
         ("management_fee", "", "物业管理费"),
         "(area_centi_m2 * $4 + 50) / 100",
         rate,
@@ -124,7 +125,7 @@ pub fn run_month(
             conn,
             group_id,
             estate_id,
-            month,
+            (month, now),
             ("fixed", &format!("/{}", item.code), &item.name),
             "$4::bigint",
             item.price_fen,

@@ -102,6 +102,7 @@ pub async fn run_month(
         return Err(Error::Invalid("month: YYYY-MM".into()));
     }
     let group = staff.grp;
+    let now = (state.clock)();
     let charged = db::run(&state.pool, move |conn| {
         conn.transaction::<usize, Error, _>(|conn| {
             let (rate, items) = fees::schedule(conn, group, estate_id)?.ok_or(Error::Rule(
@@ -113,7 +114,12 @@ pub async fn run_month(
                 .filter(|i| i.kind == ItemKind::Monthly)
                 .collect();
             Ok(fees::run_month(
-                conn, group, estate_id, &month, rate, &monthly,
+                conn,
+                group,
+                estate_id,
+                (&month, now),
+                rate,
+                &monthly,
             )?)
         })
     })
