@@ -689,7 +689,10 @@ async fn complaint_sweep(desk: &Desk, db: &str, rounds: usize) -> anyhow::Result
             .await?
             .json()
             .await?;
-        let id = made["complaint_id"].as_str().unwrap_or_default().to_string();
+        let id = made["complaint_id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         desk.client
             .post(format!("{base}/{id}/assign"))
             .bearer_auth(&supervisor)
