@@ -82,6 +82,8 @@ describe("the supervisor's desk", () => {
     expect(text).toContain(`卫生间漏水 #${tag}`);
     expect(text).toContain("逾期");
     expect(text).toContain("待派工");
+    // Why it is late, as repairs' late list says.
+    expect(await row.getByTestId("late-why").allInnerTexts()).toContain("预约时段已过");
     await row.scrollIntoViewIfNeeded();
     await shot(page, "supervisor-late");
     await row.getByRole("button", { name: "派工" }).click();

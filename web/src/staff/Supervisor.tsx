@@ -2,7 +2,7 @@
 // out, the follow-up calls, the Monday approval, and the month's figures.
 
 import { useState, type FormEvent } from "react";
-import { get, post } from "../api/client";
+import { ApiError, get, post } from "../api/client";
 import { ErrorNote, OkNote } from "../components/ErrorNote";
 import { useAction, useLoad } from "../components/useLoad";
 import { useI18n, type MessageKey } from "../i18n";
@@ -16,6 +16,7 @@ import "./shortcuts";
 import { formatFen } from "./money";
 import { ComplaintRow, WorkOrderRow } from "./rows";
 import type {
+  LateOrder,
   ComplaintSettings,
   ComplaintStats,
   FollowUpRate,
@@ -115,6 +116,22 @@ interface ListProps {
   onChanged: () => void;
 }
 
+/**
+ * Repairs' late list, each order with why it is late (a promised call back past its time, an
+ * appointment missed, a day without a technician, a follow-up visit overdue); from a repairs
+ * without that list, the orders the desk itself finds late.
+ */
+async function lateOrders(e: string): Promise<LateOrder[]> {
+  try {
+    return (await get<Items<LateOrder>>(`/repairs/estates/${e}/late-orders`)).items;
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 404) throw err;
+    const all = await get<Items<StaffWorkOrder>>(`/repairs/estates/${e}/work-orders`, { limit: 200 });
+    const now = new Date();
+    return all.items.filter((w) => workOrderLate(w, now));
+  }
+}
+
 /** Complaints past their deadline or escalated; work orders whose appointment passed or nobody took. */
 function Late({ e, departments, techs, refresh, onChanged }: ListProps) {
   const { t } = useI18n();
@@ -123,12 +140,11 @@ function Late({ e, departments, techs, refresh, onChanged }: ListProps) {
       const [overdue, escalated, orders] = await Promise.all([
         get<Items<StaffComplaint>>(`/complaints/estates/${e}/complaints`, { overdue: true, limit: 100 }),
         get<Items<StaffComplaint>>(`/complaints/estates/${e}/complaints`, { escalated: true, limit: 100 }),
-        get<Items<StaffWorkOrder>>(`/repairs/estates/${e}/work-orders`, { limit: 200 }),
+        lateOrders(e),
       ]);
-      const now = new Date();
       return {
         complaints: unique([...overdue.items, ...escalated.items], (c) => c.complaint_id),
-        orders: orders.items.filter((w) => workOrderLate(w, now)),
+        orders,
       };
     },
     [e, refresh],
@@ -152,7 +168,7 @@ function Late({ e, departments, techs, refresh, onChanged }: ListProps) {
       {data.data && data.data.orders.length === 0 && <p className="empty">{t("sup.noneLate")}</p>}
       <ul className="staff-list">
         {data.data?.orders.map((w) => (
-          <WorkOrderRow key={w.work_order_id} estateId={e} w={w} roster={techs} onDone={done} />
+          <WorkOrderRow key={w.work_order_id} estateId={e} w={w} roster={techs} onDone={done} lateWhy={w.late} />
         ))}
       </ul>
     </div>

@@ -201,19 +201,22 @@ export function WorkOrderRow({
   roster,
   onDone,
   children,
+  lateWhy,
 }: {
   estateId: string;
   w: StaffWorkOrder;
   roster: RosterEntry[];
   onDone: () => void;
   children?: React.ReactNode;
+  /** Why repairs lists it as late, when it does. */
+  lateWhy?: string[];
 }) {
   const { t, tv } = useI18n();
   const [open, setOpen] = useState(false);
   const active = roster.filter((r) => r.active);
   const [tech, setTech] = useState(w.technician_id ?? active[0]?.technician_id ?? "");
   const act = useAction();
-  const late = workOrderLate(w, new Date());
+  const late = (lateWhy?.length ?? 0) > 0 || workOrderLate(w, new Date());
   const canDispatch = ["awaiting_dispatch", "reopened", "dispatched", "accepted"].includes(w.status);
   const who = roster.find((r) => r.technician_id === w.technician_id)?.name;
 
@@ -237,6 +240,11 @@ export function WorkOrderRow({
         <span className="badge">{tv("workOrders.kind", w.kind)}</span>
         <span className="badge">{tv("workOrders.status", w.status)}</span>
         {late && <span className="badge urg-overdue">{t("sup.late")}</span>}
+        {lateWhy?.map((why) => (
+          <span key={why} className="badge urg-overdue" data-testid="late-why">
+            {tv("sup.lateWhy", why)}
+          </span>
+        ))}
         {w.needs_callback && (
           <span className="badge urg-due">
             {w.callback_due ? t("sup.callbackBy", { at: formatTime(w.callback_due) }) : t("sup.needsCallback")}

@@ -60,6 +60,11 @@ export interface StaffWorkOrder {
   created_at: string;
 }
 
+/** An order on repairs' late list, with why: callback_overdue, appointment_missed, no_technician, follow_up_overdue. */
+export interface LateOrder extends StaffWorkOrder {
+  late?: string[];
+}
+
 export interface RosterEntry {
   technician_id: string;
   name: string;
