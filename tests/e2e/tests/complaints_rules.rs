@@ -340,6 +340,38 @@ async fn a_complaint_nobody_assigns_is_overdue_and_escalated() -> anyhow::Result
         )
         .await?;
     assert_eq!(settings["assign_within_hours"], 2);
+    // Each estate sets its own time; the estate manager changes it.
+    let manager = p.login("sun.manager").await?;
+    let settings_url = p.url(&format!(
+        "/api/v1/complaints/estates/{}/settings",
+        estate("SUN")
+    ));
+    let mut changed = settings.clone();
+    changed["assign_within_hours"] = json!(0);
+    let res = p
+        .http
+        .put(&settings_url)
+        .bearer_auth(&manager)
+        .json(&changed)
+        .send()
+        .await?;
+    assert_eq!(res.status(), 422);
+    changed["assign_within_hours"] = json!(4);
+    let res = p
+        .http
+        .put(&settings_url)
+        .bearer_auth(&manager)
+        .json(&changed)
+        .send()
+        .await?;
+    assert_eq!(res.status(), 200);
+    let (_, settings) = p
+        .get(
+            &supervisor,
+            &format!("/api/v1/complaints/estates/{}/settings", estate("SUN")),
+        )
+        .await?;
+    assert_eq!(settings["assign_within_hours"], 4);
     let (_, c) = desk_complaint(&p, &desk, "快递柜被占用无人管理").await?;
     assert_eq!(c["overdue"], false);
     assert!(c["assign_by"].is_string(), "{c}");
