@@ -135,6 +135,10 @@ describe("the supervisor's desk", () => {
   it("replies to a resolved complaint, records the follow-up call, and it closes", async () => {
     await page.locator("body").press("3");
     const queue = page.getByTestId("sup-follow-up");
+    // Repairs' follow-ups owed, the ones past their seven days first and marked (the demo's older orders).
+    const firstOrder = queue.locator("[data-testid=work-order-row]").first();
+    await firstOrder.waitFor();
+    expect(await firstOrder.getByTestId("late-why").allInnerTexts()).toContain("回访逾期");
     const row = queue.locator(`[data-testid=complaint-row][data-id="${resolvedId}"]`);
     await row.waitFor();
     expect(await row.innerText()).toContain("已处理");

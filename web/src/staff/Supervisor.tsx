@@ -221,17 +221,34 @@ const TOLD_VIA = ["phone", "in_person", "sms", "app"] as const;
 const SATISFACTION = ["satisfied", "basically_satisfied", "dissatisfied"] as const;
 const REPLY_CHANNELS = ["phone", "in_person", "sms", "letter", "app"] as const;
 
+/**
+ * The follow-up visits owed: repairs' list, the overdue ones (past the seven days) first; from a
+ * repairs without that list, every completed order.
+ */
+async function followUpsOwed(e: string): Promise<(StaffWorkOrder & { overdue?: boolean })[]> {
+  try {
+    const [overdue, due] = await Promise.all([
+      get<Items<StaffWorkOrder>>(`/repairs/estates/${e}/follow-ups`, { view: "overdue" }),
+      get<Items<StaffWorkOrder>>(`/repairs/estates/${e}/follow-ups`, { view: "due" }),
+    ]);
+    return [...overdue.items.map((w) => ({ ...w, overdue: true })), ...due.items];
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 404) throw err;
+    return (await get<Items<StaffWorkOrder>>(`/repairs/estates/${e}/work-orders`, { status: "completed", limit: 100 })).items;
+  }
+}
+
 /** Completed orders and resolved or replied complaints waiting for the call. */
 function FollowUps({ e, departments, techs, refresh, onChanged }: ListProps) {
   const { t } = useI18n();
   const data = useLoad(
     async () => {
       const [orders, resolved, replied] = await Promise.all([
-        get<Items<StaffWorkOrder>>(`/repairs/estates/${e}/work-orders`, { status: "completed", limit: 100 }),
+        followUpsOwed(e),
         get<Items<StaffComplaint>>(`/complaints/estates/${e}/complaints`, { status: "resolved", limit: 100 }),
         get<Items<StaffComplaint>>(`/complaints/estates/${e}/complaints`, { status: "replied", limit: 100 }),
       ]);
-      return { orders: orders.items, complaints: [...resolved.items, ...replied.items] };
+      return { orders, complaints: [...resolved.items, ...replied.items] };
     },
     [e, refresh],
     60_000,
@@ -247,7 +264,14 @@ function FollowUps({ e, departments, techs, refresh, onChanged }: ListProps) {
       {data.data && data.data.orders.length === 0 && <p className="empty">{t("sup.noneWaiting")}</p>}
       <ul className="staff-list">
         {data.data?.orders.map((w) => (
-          <WorkOrderRow key={w.work_order_id} estateId={e} w={w} roster={techs} onDone={done}>
+          <WorkOrderRow
+            key={w.work_order_id}
+            estateId={e}
+            w={w}
+            roster={techs}
+            onDone={done}
+            lateWhy={w.overdue ? ["follow_up_overdue"] : undefined}
+          >
             <OrderFollowUp e={e} w={w} onDone={done} />
           </WorkOrderRow>
         ))}
