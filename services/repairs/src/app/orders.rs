@@ -130,7 +130,8 @@ pub fn move_order(
         row.estate_id,
         row.work_order_id,
         actor.now,
-        Some(actor.staff_id),
+        // Billing's payment settling an order acts as nobody in particular.
+        Some(actor.staff_id).filter(|s| !s.is_nil()),
         &action,
         Some(from.as_str()),
         Some(to.as_str()),
