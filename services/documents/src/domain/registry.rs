@@ -94,7 +94,12 @@ pub fn departments(raw: &[String]) -> Result<Vec<String>, Invalid> {
 /// A unit label as the desk types it: building-entrance-room, e.g. `3-2-1101`; letters and
 /// digits in each part, 1 to 4 parts.
 pub fn unit_label(raw: &str) -> Result<String, Invalid> {
-    let v = raw.trim().to_uppercase();
+    // As a Chinese desk may type it: `3栋2单元1101室` is `3-2-1101`.
+    let chinese = raw.chars().any(|c| !c.is_ascii() || c == '#');
+    let v = chinese
+        .then(|| super::search::label_of(raw))
+        .flatten()
+        .unwrap_or_else(|| raw.trim().to_uppercase());
     let parts: Vec<&str> = v.split('-').collect();
     let ok = (1..=4).contains(&parts.len())
         && v.len() <= 24
@@ -228,6 +233,9 @@ mod tests {
         assert_eq!(unit_label("a-1-101"), Ok("A-1-101".into()));
         assert!(unit_label("3--1101").is_err());
         assert!(unit_label("3 2 1101").is_err());
+        assert_eq!(unit_label("3栋2单元1101室"), Ok("3-2-1101".into()));
+        assert_eq!(unit_label("3号楼1101"), Ok("3-1101".into()));
+        assert!(unit_label("3栋").is_err());
         assert_eq!(area_centi("89.5"), Ok(8950));
         assert_eq!(area_centi("120.35"), Ok(12035));
         assert_eq!(area_centi("100"), Ok(10000));

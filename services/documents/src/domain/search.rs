@@ -181,7 +181,17 @@ pub fn parse(raw: &str) -> Option<Query> {
     if let Some(phone) = phone(typed) {
         return Some(Query::Phone(phone));
     }
-    if let Some(unit) = unit(&q) {
+    // Letters and digits apart (`3 2 1101`) are the parts of a unit; beside Chinese marks
+    // (`3 栋 2 单元`) spaces mean nothing.
+    let spaced = typed
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c.is_whitespace() || c == '-');
+    let unit_text = if spaced {
+        typed.split_whitespace().collect::<Vec<_>>().join("-")
+    } else {
+        q.clone()
+    };
+    if let Some(unit) = unit(&unit_text) {
         return Some(Query::Unit(unit));
     }
     Some(Query::Name(q))
@@ -211,7 +221,7 @@ fn phone(typed: &str) -> Option<PhoneQuery> {
         || digits.starts_with('0')
         || digits.len() >= 10
         || (digits.len() >= 7 && groups.first().is_some_and(|g| g.len() >= 3))
-        || typed.contains(' ');
+        || (typed.contains(' ') && digits.len() >= 7);
     if !is_phone {
         return None;
     }
@@ -355,6 +365,22 @@ fn unit(q: &str) -> Option<UnitQuery> {
         next_slot = slot + 1;
     }
     Some(UnitQuery::Parts(p))
+}
+
+/// The registry's label of one unit written in a Chinese notation (`3栋2单元1101室` →
+/// `3-2-1101`, `3座1101` → `3-1101`) or dashed; `None` when it does not name one unit (no
+/// building or no room).
+pub fn label_of(typed: &str) -> Option<String> {
+    match parse(typed)? {
+        Query::Unit(UnitQuery::Parts(p)) if p.building.is_some() && p.room.is_some() => {
+            Some(UnitQuery::Parts(p).label())
+        }
+        Query::Unit(UnitQuery::Prefix(p)) if !p.ends_with('-') => Some(p),
+        Query::Phone(_) if typed.trim().chars().all(|c| c.is_ascii_digit()) => {
+            Some(typed.trim().to_string())
+        }
+        _ => None,
+    }
 }
 
 /// Every one- and two-character piece of a name: what the name index holds.
@@ -587,6 +613,17 @@ mod tests {
         }
         assert_eq!(phone_of("1101").room_like(), Some("1101"));
         assert_eq!(phone_of("0755-8888 1234").room_like(), None);
+    }
+
+    #[test]
+    fn digits_apart_are_a_unit_and_a_unit_label_can_be_written_in_chinese() {
+        assert_eq!(unit_of("3 2 1101").label(), "3-2-1101");
+        assert!(matches("3 2 1101", "3-2-1101"));
+        assert_eq!(label_of("3栋2单元1101室"), Some("3-2-1101".into()));
+        assert_eq!(label_of("3座1101"), Some("3-1101".into()));
+        assert_eq!(label_of("3-2-1101"), Some("3-2-1101".into()));
+        assert_eq!(label_of("3栋2单元"), None, "no room: not one unit");
+        assert_eq!(label_of("王伟"), None);
     }
 
     #[test]
