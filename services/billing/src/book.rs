@@ -9,8 +9,8 @@ use crate::domain::allocation::{Owed, allocate, receipt_no};
 use crate::error::Error;
 use crate::events::{OUTBOX, payment_recorded, payment_reversed};
 use chrono::{DateTime, Utc};
-use desk_platform::local::Zone;
 use desk_events::topics;
+use desk_platform::local::Zone;
 use diesel::PgConnection;
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -141,13 +141,7 @@ pub fn take_payment(
     }
     ledger::collected(conn, p.group_id, p.estate_id, &by_period)?;
     // A pass whose charges are now all paid is handed over against this receipt.
-    crate::events::passes::announce_paid(
-        conn,
-        &row,
-        &completed,
-        p.correlation_id,
-        p.actor_kind,
-    )?;
+    crate::events::passes::announce_paid(conn, &row, &completed, p.correlation_id, p.actor_kind)?;
     Ok(Taken {
         payment: row,
         created: true,
