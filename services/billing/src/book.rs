@@ -196,8 +196,14 @@ pub fn approve_reversal(
     r.status = "approved".into();
     r.decided_by = Some(approver);
     r.decided_at = Some(now);
-    r.session_id =
-        drawer::open_of_cashier(conn, group_id, estate_id, r.requested_by)?.map(|s| s.session_id);
+    // Out of the requester's open drawer when it holds today's takings; a drawer of another
+    // day's deadline pays nothing out (the money goes back through finance).
+    r.session_id = match drawer::open_of_cashier(conn, group_id, estate_id, r.requested_by)? {
+        Some(s) if crate::http::drawer::same_takings_day(conn, &s, now).is_ok() => {
+            Some(s.session_id)
+        }
+        _ => None,
+    };
     ledger::save_reversal(conn, &r)?;
     if work.is_empty() {
         OUTBOX.enqueue(

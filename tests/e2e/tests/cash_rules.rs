@@ -238,14 +238,14 @@ async fn a_days_takings_are_owed_at_its_deadline_whatever_the_drawer_does() -> a
     );
     assert_eq!(session["late"], false);
     let session_id = s(&session["session_id"]);
-    let (status, body) = p
+    let (status, body_first) = p
         .post(
             &cashier,
             &format!("{billing}/payments"),
             &json!({"unit_label": unit, "method": "cash", "amount_fen": 500}),
         )
         .await?;
-    assert_eq!(status, 201, "{body}");
+    assert_eq!(status, 201, "{body_first}");
 
     // Nobody closes the drawer; days go by. It is late without anyone acting...
     p.clock.advance_hours(100);
@@ -272,6 +272,26 @@ async fn a_days_takings_are_owed_at_its_deadline_whatever_the_drawer_does() -> a
         (409, Some("drawer_past_hand_over")),
         "{body}"
     );
+
+    // A reversal approved now pays nothing out of that drawer: its day is gone.
+    let paid_id = s(&body_first["payment_id"]);
+    let (status, asked) = p
+        .post(
+            &cashier,
+            &format!("{billing}/payments/{paid_id}/reversal"),
+            &json!({"reason": "收错户号"}),
+        )
+        .await?;
+    assert_eq!(status, 201, "{asked}");
+    let (status, approved) = p
+        .post(
+            &supervisor,
+            &format!("{billing}/payments/{paid_id}/reversal/decision"),
+            &json!({"decision": "approve"}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{approved}");
+    assert_eq!(approved["session_id"], Value::Null, "{approved}");
 
     // Closed 50 fen short and handed over late.
     let (status, closed) = p
