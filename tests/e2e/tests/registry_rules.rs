@@ -547,6 +547,38 @@ async fn one_estate_calendar_set_in_documents_is_the_one_complaints_and_billing_
         (body["time_zone"].as_str(), body["version"].as_i64()),
         (Some("Asia/Urumqi"), Some(2))
     );
+    // Complaints count in the new zone: the close of business is 17:00 in Ürümqi (UTC+6).
+    let assigned_at = || async {
+        let (_, c) = p
+            .post(
+                &desk,
+                &complaints,
+                &json!({"channel": "letter", "description": "楼道灯不亮"}),
+            )
+            .await?;
+        let id = c["complaint_id"].as_str().unwrap_or_default().to_string();
+        p.post(
+            &supervisor,
+            &format!("{complaints}/{id}/classify"),
+            &json!({"type": "engineering", "validity": "valid", "reason": "确有此事"}),
+        )
+        .await?;
+        let (_, a) = p
+            .post(
+                &supervisor,
+                &format!("{complaints}/{id}/assign"),
+                &json!({"department": "engineering"}),
+            )
+            .await?;
+        Ok::<String, anyhow::Error>(a["deadline_at"].as_str().unwrap_or_default().to_string())
+    };
+    let deadline = desk_e2e::eventually(wait, || async {
+        let d = assigned_at().await?;
+        Ok(d.ends_with("T11:00:00Z").then_some(d))
+    })
+    .await?;
+    assert!(deadline.ends_with("T11:00:00Z"), "{deadline}");
+
     // An estate created in another zone publishes its calendar in it at once.
     let (status, west) = p
         .post(
