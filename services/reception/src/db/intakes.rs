@@ -245,7 +245,7 @@ pub enum View {
     All,
     /// Not closed.
     Open,
-    /// Not closed, due by the end of today (Beijing time).
+    /// Not closed, due by the end of today (the estate's date).
     Due,
     /// Not closed, past due.
     Overdue,
@@ -347,7 +347,7 @@ fn filtered<'a>(
             q = q
                 .filter(intakes::status.ne("closed"))
                 .filter(intakes::due_at.ge(f.now))
-                .filter(intakes::due_at.lt(crate::domain::intake::end_of_today(f.now, f.zone)))
+                .filter(intakes::due_at.le(crate::domain::intake::end_of_today(f.now, f.zone)))
         }
         View::Overdue => {
             q = q

@@ -268,7 +268,7 @@ pub const AFTER_SALES_DUE_DAYS: u64 = 7;
 pub enum Urgency {
     /// Due after today.
     OnTrack,
-    /// Due by the end of the estate's today.
+    /// Due by the end of the estate's today (midnight included: "by the end of the day").
     Due,
     /// Past its due time and not closed.
     Overdue,
@@ -277,7 +277,7 @@ pub enum Urgency {
 pub fn urgency(due: DateTime<Utc>, now: DateTime<Utc>, zone: Zone) -> Urgency {
     if due < now {
         Urgency::Overdue
-    } else if due < end_of_today(now, zone) {
+    } else if due <= end_of_today(now, zone) {
         Urgency::Due
     } else {
         Urgency::OnTrack
@@ -467,6 +467,8 @@ mod tests {
             end_of_today(morning, z).to_rfc3339(),
             "2026-11-24T16:00:00+00:00"
         );
+        // Due "by the end of today" is due today, not tomorrow.
+        assert_eq!(urgency(end_of_today(morning, z), morning, z), Urgency::Due);
     }
 
     #[test]

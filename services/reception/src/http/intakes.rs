@@ -777,11 +777,12 @@ async fn answer(
     let (g, e, i) = (row.group_id, row.estate_id, row.intake_id);
     let now = (state.clock)();
     let view = db::run(&state.pool, move |conn| {
-        let trail = intakes::trail_by_group_estate_intake(conn, g, e, i)?;
+        // The handling first, then the trail: a step committed in between shows in the trail
+        // rather than a handling whose step is missing.
         let mut view = views(conn, vec![row], full_phone, now)?
             .pop()
             .ok_or(Error::NotFound("intake"))?;
-        view.trail = Some(trail);
+        view.trail = Some(intakes::trail_by_group_estate_intake(conn, g, e, i)?);
         Ok::<_, Error>(view)
     })
     .await?;
