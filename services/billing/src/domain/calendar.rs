@@ -112,9 +112,18 @@ mod tests {
             },
         );
         assert!(!finance.is_working(d("2026-10-01")), "the estate's holiday");
-        assert!(finance.is_working(d("2026-10-02")), "finance's own working day");
-        assert!(!finance.is_working(d("2026-10-09")), "finance's own closed day");
-        assert!(finance.is_working(d("2026-10-10")), "the estate's make-up Saturday");
+        assert!(
+            finance.is_working(d("2026-10-02")),
+            "finance's own working day"
+        );
+        assert!(
+            !finance.is_working(d("2026-10-09")),
+            "finance's own closed day"
+        );
+        assert!(
+            finance.is_working(d("2026-10-10")),
+            "the estate's make-up Saturday"
+        );
         assert!(!finance.is_working(d("2026-10-11")), "Sunday");
     }
 
