@@ -173,6 +173,25 @@ describe("a work order at the desk", () => {
     await page.getByTestId("charge-form").waitFor();
   });
 
+  it("logs a repair the unit pays for as paid repair work, with no charge before the work", async () => {
+    await page.goto(`${BASE}/desk/${sun}/log`);
+    await page.waitForSelector("#log-title");
+    await page.locator("input[name=phone]").fill("139 0000 4322");
+    await page.locator("input[name=name]").fill("孙女士");
+    await page.locator("input[name=unit]").fill("4-1-602");
+    await page.keyboard.press("Alt+3"); // 报修
+    await page.getByTestId("paid-repair").getByRole("checkbox").check();
+    await page.locator("textarea[name=request]").fill(`更换厨房水龙头 #${tag}`);
+    await page.keyboard.press("Control+Enter");
+    const open = page.getByRole("link", { name: "打开工单：约上门时间、特约服务收费" });
+    await open.waitFor({ timeout: 20_000 });
+    await open.click();
+    await page.getByTestId("work-order-detail").waitFor();
+    expect(await page.locator("#wo-detail-title").innerText()).toContain("有偿维修");
+    // Paid repair work is charged at completion, so nothing is charged when it is ordered.
+    expect(await page.getByTestId("charge-form").count()).toBe(0);
+  });
+
   it("offers no charge on order for an ordinary repair", async () => {
     const id = await newOrder("repair", "4-1-501", `门铃不响 #${tag}`);
     await page.goto(`${BASE}/desk/${sun}/work-orders/${id}`);

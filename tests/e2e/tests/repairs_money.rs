@@ -789,3 +789,45 @@ async fn repairs_reads_an_estates_dates_in_the_zone_its_registry_gives() -> anyh
     d.p.stop().await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_desk_logs_paid_repair_work_as_such() -> anyhow::Result<()> {
+    let d = Desk::start().await?;
+    let (status, intake) =
+        d.p.post(
+            &d.desk,
+            &format!("/api/v1/reception/estates/{}/intakes", d.sun),
+            &json!({
+                "channel": "phone", "category": "paid_repair",
+                "caller": {"unit_label": "1-1-101", "phone": "13900000101"},
+                "request": "更换厨房水龙头，住户自购配件以外的人工费用自理"
+            }),
+        )
+        .await?;
+    assert_eq!(status, 201, "{intake}");
+    assert_eq!(intake["category"], "paid_repair");
+    let intake_id = intake["intake_id"].as_str().unwrap_or_default().to_string();
+    let order = eventually(WAIT, || async {
+        let (_, b) =
+            d.p.get(
+                &d.desk,
+                &format!("{}/work-orders?intake_id={intake_id}", d.base),
+            )
+            .await?;
+        Ok(b["items"].as_array().and_then(|a| a.first().cloned()))
+    })
+    .await?;
+    // A paid repair from the start: charged at completion, not before dispatch.
+    assert_eq!(order["kind"], "paid_repair", "{order}");
+    let id = order["work_order_id"].as_str().unwrap_or_default();
+    let (status, body) = d
+        .step(
+            &d.supervisor,
+            id,
+            "dispatch",
+            json!({"technician_id": d.tech_id}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{body}");
+    Ok(())
+}

@@ -87,7 +87,8 @@ export const CATEGORIES = [
   "emergency",
   "other",
 ] as const;
-export type Category = (typeof CATEGORIES)[number];
+/** The ten the desk picks from, and 有偿维修: a repair the desk marks as paid by the unit. */
+export type Category = (typeof CATEGORIES)[number] | "paid_repair";
 
 export interface Intake {
   intake_id: string;

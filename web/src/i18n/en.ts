@@ -46,6 +46,7 @@ export const en: Record<MessageKey, string> = {
   "cat.help": "Help request",
   "cat.repair": "Repair",
   "cat.paid_service": "Paid service",
+  "cat.paid_repair": "Paid repair",
   "cat.complaint": "Complaint",
   "cat.after_sales": "After-sales",
   "cat.praise": "Praise",
@@ -108,6 +109,7 @@ export const en: Record<MessageKey, string> = {
 
   "log.title": "Log a contact",
   "log.channel": "Channel",
+  "log.paidRepair": "Paid repair: the unit pays, charged when the work is done",
   "log.category": "Category",
   "log.categoryHint": "Keys 1–9 and 0 pick the category (Alt+number inside a field)",
   "log.caller": "Caller",

@@ -45,6 +45,7 @@ export const zh = {
   "cat.help": "事务求助",
   "cat.repair": "报修",
   "cat.paid_service": "有偿服务",
+  "cat.paid_repair": "有偿维修",
   "cat.complaint": "投诉",
   "cat.after_sales": "售后",
   "cat.praise": "表扬",
@@ -107,6 +108,7 @@ export const zh = {
 
   "log.title": "登记来电来访",
   "log.channel": "方式",
+  "log.paidRepair": "有偿维修：费用由住户承担，完工时收取",
   "log.category": "类别",
   "log.categoryHint": "数字键 1–9、0 选类别（在输入框里用 Alt+数字）",
   "log.caller": "来电来访人",

@@ -28,7 +28,7 @@ export function categoryForDigit(d: number): Category | null {
   return CATEGORIES[i] ?? null;
 }
 export function digitForCategory(c: Category): number {
-  const i = CATEGORIES.indexOf(c);
+  const i = (CATEGORIES as readonly string[]).indexOf(c);
   return i === 9 ? 0 : i + 1;
 }
 
@@ -53,6 +53,8 @@ export function LogContact({ estate, canWrite, canCallBack }: DeskProps) {
   const [pickError, setPickError] = useState<unknown>(null);
   const [channel, setChannel] = useState<Channel>("phone");
   const [category, setCategory] = useState<Category | null>(null);
+  // 有偿维修: a repair the unit pays for, logged as such so repairs charges it at completion.
+  const [paidRepair, setPaidRepair] = useState(false);
   const [name, setName] = useState("");
   const [phone, setPhone] = useState("");
   const [unitLabel, setUnitLabel] = useState("");
@@ -97,6 +99,7 @@ export function LogContact({ estate, canWrite, canCallBack }: DeskProps) {
   const reset = () => {
     setSaved(null);
     setCategory(null);
+    setPaidRepair(false);
     setRequest("");
     setPromised("");
     setWhere("");
@@ -161,7 +164,7 @@ export function LogContact({ estate, canWrite, canCallBack }: DeskProps) {
     }
     const body = {
       channel,
-      category,
+      category: category === "repair" && paidRepair ? "paid_repair" : category,
       caller,
       request: complaint ? complaintRequest({ where, when, what: request, asks }) : request.trim(),
       promised_by: complaint ? undefined : localInputToIso(promised),
@@ -268,6 +271,13 @@ export function LogContact({ estate, canWrite, canCallBack }: DeskProps) {
             ))}
           </div>
         </fieldset>
+
+        {category === "repair" && (
+          <label className="check" data-testid="paid-repair">
+            <input type="checkbox" checked={paidRepair} onChange={(e) => setPaidRepair(e.target.checked)} />{" "}
+            {t("log.paidRepair")}
+          </label>
+        )}
 
         {category === "complaint" && (
           <div className="note warn apology" role="note" data-testid="apology">

@@ -7,7 +7,7 @@ import { formatPhone, formatTime } from "../lib/format";
 import { plain, useKeys } from "../lib/keys";
 import { navigate, paths } from "../lib/router";
 
-const ROUTED = ["repair", "paid_service", "after_sales", "emergency", "complaint"];
+const ROUTED = ["repair", "paid_repair", "paid_service", "after_sales", "emergency", "complaint"];
 
 /** What was recorded, to read back to the caller, with the number to call back. */
 export function ReadBack({ estateId, intake, onAnother }: { estateId: string; intake: Intake; onAnother: () => void }) {

@@ -30,8 +30,10 @@ pub enum Category {
     Help,
     /// 报修: becomes a work order.
     Repair,
-    /// 有偿服务 / 特约服务: becomes a paid work order.
+    /// 有偿服务 / 特约服务: becomes a special service, charged when ordered.
     PaidService,
+    /// 有偿维修: a repair the unit pays for, charged when the work is done.
+    PaidRepair,
     /// 投诉: becomes a complaint.
     Complaint,
     /// 售后: a return-repair note to the developer's after-sales team.
@@ -62,6 +64,7 @@ impl Category {
         match self {
             Category::Repair
             | Category::PaidService
+            | Category::PaidRepair
             | Category::AfterSales
             | Category::Emergency => Route::Repairs,
             Category::Complaint => Route::Complaints,
@@ -90,6 +93,7 @@ macro_rules! text_enum {
 text_enum!(Channel { Phone => "phone", Visit => "visit", Letter => "letter", Email => "email", Web => "web", Patrol => "patrol" });
 text_enum!(Category {
     Inquiry => "inquiry", Help => "help", Repair => "repair", PaidService => "paid_service",
+    PaidRepair => "paid_repair",
     Complaint => "complaint", AfterSales => "after_sales", Praise => "praise",
     Suggestion => "suggestion", Emergency => "emergency", Other => "other",
 });
@@ -243,6 +247,7 @@ pub fn due_at(
         Category::AfterSales => AFTER_SALES_DUE_DAYS,
         Category::Repair
         | Category::PaidService
+        | Category::PaidRepair
         | Category::Help
         | Category::Inquiry
         | Category::Praise
@@ -358,6 +363,7 @@ mod tests {
     fn repairs_complaints_and_the_rest_go_where_the_rules_say() {
         assert_eq!(Category::Repair.route(), Route::Repairs);
         assert_eq!(Category::PaidService.route(), Route::Repairs);
+        assert_eq!(Category::PaidRepair.route(), Route::Repairs);
         assert_eq!(Category::AfterSales.route(), Route::Repairs);
         assert_eq!(Category::Emergency.route(), Route::Repairs);
         assert_eq!(Category::Complaint.route(), Route::Complaints);
@@ -560,5 +566,6 @@ mod tests {
         assert_eq!(on_forwarded(Status::Closed), None);
         assert_eq!(Status::parse("closed"), Some(Status::Closed));
         assert_eq!(Category::parse("paid_service"), Some(Category::PaidService));
+        assert_eq!(Category::parse("paid_repair"), Some(Category::PaidRepair));
     }
 }
