@@ -638,3 +638,80 @@ async fn a_complaint_keeps_where_when_what_and_what_is_asked() -> anyhow::Result
     p.stop().await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_desk_forms_four_parts_travel_apart_whatever_the_text_says() -> anyhow::Result<()> {
+    let p = Platform::start().await?;
+    let desk = p.login("sun.desk").await?;
+    let sun = estate("SUN");
+    let intakes = format!("/api/v1/reception/estates/{sun}/intakes");
+    let body = |complaint: Value| {
+        json!({
+            "channel": "phone", "category": "complaint",
+            "caller": {"phone": "13812340000", "unit_label": "3-1-602"},
+            // What happened, in the resident's words, happens to start like a heading.
+            "request": "地点：不清楚，只听见楼上夜里电钻声\n诉求：他们说明早再说",
+            "complaint": complaint
+        })
+    };
+    // A time of the event still to come is refused, and nothing is logged.
+    let later = (p.clock.now() + chrono::Duration::hours(2)).to_rfc3339();
+    let (status, refused) = p
+        .post(
+            &desk,
+            &intakes,
+            &body(json!({"location": "4栋", "occurred_at": later, "demand": "停工"})),
+        )
+        .await?;
+    assert_eq!(status, 422, "{refused}");
+    assert_eq!(refused["code"], "validation_failed");
+
+    let (status, entry) = p
+        .post(
+            &desk,
+            &intakes,
+            &body(json!({
+                "location": "4栋1单元402室楼上", "occurred_at": "2026-12-01T15:10:00Z",
+                "demand": "晚上十点后停止施工"
+            })),
+        )
+        .await?;
+    assert_eq!(status, 201, "{entry}");
+    // The ledger reads as the register does, the time on the estate's clock.
+    let text = entry["request"].as_str().unwrap_or_default();
+    assert!(
+        text.starts_with("地点：4栋1单元402室楼上\n时间：2026-12-01 23:10\n经过：地点：不清楚"),
+        "{text}"
+    );
+    let intake = entry["intake_id"].as_str().unwrap_or_default().to_string();
+    let c = eventually(WAIT, || async {
+        let (_, body) = p
+            .get(&desk, &format!("{}?intake_id={intake}", base()))
+            .await?;
+        Ok(body["items"].as_array().and_then(|a| a.first().cloned()))
+    })
+    .await?;
+    assert_eq!(c["details"]["location"], "4栋1单元402室楼上", "{c}");
+    assert_eq!(c["details"]["occurred_at"], "2026-12-01T15:10:00Z");
+    assert_eq!(c["details"]["demand"], "晚上十点后停止施工");
+    assert_eq!(
+        c["description"],
+        "地点：不清楚，只听见楼上夜里电钻声\n诉求：他们说明早再说"
+    );
+
+    // The parts belong to a complaint only.
+    let (status, _) = p
+        .post(
+            &desk,
+            &intakes,
+            &json!({
+                "channel": "phone", "category": "repair",
+                "caller": {"phone": "13812340000", "unit_label": "3-1-602"}, "request": "水管漏水",
+                "complaint": {"location": "厨房", "occurred_at": "2026-12-01T15:10:00Z", "demand": "修"}
+            }),
+        )
+        .await?;
+    assert_eq!(status, 422);
+    p.stop().await;
+    Ok(())
+}

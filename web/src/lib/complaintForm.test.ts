@@ -1,15 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { complaintMissing, complaintRequest, EMPTY_COMPLAINT, whenInFuture } from "./complaintForm";
+import { complaintMissing, complaintBody, EMPTY_COMPLAINT, whenInFuture } from "./complaintForm";
 
 describe("the desk's complaint form", () => {
   it("asks for where, when, what happened and what the person asks for", () => {
     expect(complaintMissing(EMPTY_COMPLAINT)).toEqual(["where", "when", "what", "asks"]);
     expect(complaintMissing({ where: "3栋电梯", when: "2026-12-01T23:10", what: " ", asks: "停止夜间施工" })).toEqual(["what"]);
   });
-  it("writes the four parts into the entry under fixed headings, one line each", () => {
-    expect(
-      complaintRequest({ where: " 3栋2单元楼道 ", when: "2026-12-01T23:10", what: "楼上夜里装修电钻声", asks: "晚上十点后停工" }),
-    ).toBe("地点：3栋2单元楼道\n时间：2026-12-01 23:10\n经过：楼上夜里装修电钻声\n诉求：晚上十点后停工");
+  it("sends what happened as the request and the other parts apart", () => {
+    const body = complaintBody({ where: " 3栋2单元楼道 ", when: "2026-12-01T23:10", what: "地点不详的电钻声 ", asks: "晚上十点后停工" });
+    expect(body.request).toBe("地点不详的电钻声");
+    expect(body.complaint.location).toBe("3栋2单元楼道");
+    expect(body.complaint.demand).toBe("晚上十点后停工");
+    expect(new Date(body.complaint.occurred_at ?? "").getTime()).toBe(new Date(2026, 11, 1, 23, 10).getTime());
   });
   it("refuses a time of the event that has not come yet", () => {
     const now = new Date(2026, 11, 2, 15, 0);

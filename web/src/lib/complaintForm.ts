@@ -1,7 +1,9 @@
 // The desk's complaint form (投诉内容登记): where and when it happened, what happened, and what
-// the person asks for (the seeds: 事情发生的地点、时间、经过、内容及要求). The ledger's entry
-// takes one request text, so the four parts are written into it under fixed Chinese headings
-// that anyone reading the entry (or a later reader program) finds in the same place.
+// the person asks for (the seeds: 事情发生的地点、时间、经过、内容及要求). The four parts go to
+// reception apart (what happened as the entry's request, the rest as `complaint`); reception
+// writes them into the ledger's entry under fixed headings and passes them on to complaints apart.
+
+import { localInputToIso } from "./format";
 
 export interface ComplaintFields {
   where: string;
@@ -20,27 +22,15 @@ export function complaintMissing(f: ComplaintFields): ComplaintField[] {
   return (["where", "when", "what", "asks"] as const).filter((k) => !f[k].trim());
 }
 
-/** "2026-12-01T23:10" → "2026-12-01 23:10"; what is not a local date-time stays as typed. */
-function whenText(when: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(when.trim());
-  return m ? `${m[1]} ${m[2]}` : when.trim();
-}
-
-export const HEADINGS: Record<ComplaintField, string> = {
-  where: "地点",
-  when: "时间",
-  what: "经过",
-  asks: "诉求",
-};
-
-/** The entry's request text: one line per part, "地点：…". */
-export function complaintRequest(f: ComplaintFields): string {
-  return [
-    `${HEADINGS.where}：${f.where.trim()}`,
-    `${HEADINGS.when}：${whenText(f.when)}`,
-    `${HEADINGS.what}：${f.what.trim()}`,
-    `${HEADINGS.asks}：${f.asks.trim()}`,
-  ].join("\n");
+/** What the intake API takes of the form: the request is what happened. */
+export function complaintBody(f: ComplaintFields): {
+  request: string;
+  complaint: { location: string; occurred_at: string | undefined; demand: string };
+} {
+  return {
+    request: f.what.trim(),
+    complaint: { location: f.where.trim(), occurred_at: localInputToIso(f.when), demand: f.asks.trim() },
+  };
 }
 
 /** Whether the time given is later than now (a complaint is about something that happened). */

@@ -4,7 +4,7 @@ import { CATEGORIES, CHANNELS, type CallerLookup, type Category, type Channel, t
 import { ErrorNote } from "../components/ErrorNote";
 import { useAction } from "../components/useLoad";
 import { useI18n, type MessageKey } from "../i18n";
-import { complaintMissing, complaintRequest, whenInFuture } from "../lib/complaintForm";
+import { complaintBody, complaintMissing, whenInFuture } from "../lib/complaintForm";
 import { formatPhone, localInputToIso, phoneDigits } from "../lib/format";
 import { digitOf, plain, useKeys } from "../lib/keys";
 import { navigate, paths, queryParam } from "../lib/router";
@@ -166,7 +166,7 @@ export function LogContact({ estate, canWrite, canCallBack }: DeskProps) {
       channel,
       category: category === "repair" && paidRepair ? "paid_repair" : category,
       caller,
-      request: complaint ? complaintRequest({ where, when, what: request, asks }) : request.trim(),
+      ...(complaint ? complaintBody({ where, when, what: request, asks }) : { request: request.trim() }),
       promised_by: complaint ? undefined : localInputToIso(promised),
     };
     const r = await run(() => post<Intake>(`/reception/estates/${estate.estate_id}/intakes`, body, idemKey));

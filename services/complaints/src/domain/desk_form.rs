@@ -1,8 +1,9 @@
 //! What the desk writes down of a complaint (投诉内容登记: 事情发生的地点、时间、经过、内容及
-//!要求). The desk's form sends the four parts in the ledger entry's request text, one line
-//! each under a fixed heading (`地点：`, `时间：`, `经过：`, `诉求：`); a complaint opened from
-//! the entry keeps them apart: where, when, what happened (the description) and what the
-//! person asks for. A request written freely is kept whole as the description.
+//!要求). The desk's form sends the four parts apart (`IntakeLogged.complaint`), and the
+//! consumer takes them as they are. An entry without them (logged before the form sent them,
+//! or recategorised into a complaint later) is read here from the ledger's text, one line each
+//! under a fixed heading (`地点：`, `时间：`, `经过：`, `诉求：`). A request written freely is
+//! kept whole as the description.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use desk_platform::local::Zone;

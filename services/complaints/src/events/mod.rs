@@ -67,7 +67,19 @@ fn apply_intake(
     // Where, when, what happened and what the person asks for, as the desk's form wrote them.
     let zone = crate::db::settings::find_or_default(conn, group_id, estate_id)
         .map(|s| handling::zone_of(&s))?;
-    let form = crate::domain::desk_form::parse(&intake.request, zone);
+    let form = match &intake.complaint {
+        // The desk's form sent the parts apart.
+        Some(parts) => crate::domain::desk_form::DeskComplaint {
+            location: non_empty(parts.location.clone()),
+            occurred_at: (parts.occurred_at_micros != 0)
+                .then(|| chrono::DateTime::from_timestamp_micros(parts.occurred_at_micros))
+                .flatten(),
+            description: parts.what_happened.clone(),
+            demand: non_empty(parts.demand.clone()),
+        },
+        // Written freely, or an entry from before the form sent them: read the text.
+        None => crate::domain::desk_form::parse(&intake.request, zone),
+    };
     let opened = handling::open(
         conn,
         &actor,

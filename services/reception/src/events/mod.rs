@@ -4,11 +4,12 @@
 use crate::db::SCHEMA;
 use crate::db::intakes::{self, IntakeRow};
 use crate::db::registry::{self, EstateCopy, ResidentCopy, UnitCopy};
+use crate::domain::complaint_form::ComplaintParts;
 use crate::domain::intake::{Status, emergency_alerts, on_forwarded};
 use desk_events::consumer::{ApplyError, Handler};
 use desk_events::outbox::Outbox;
 use desk_events::proto::desk::v1::reception::{
-    Caller, EmergencyRaised, IntakeClosed, IntakeLogged, IntakeRecategorized,
+    self as proto, Caller, EmergencyRaised, IntakeClosed, IntakeLogged, IntakeRecategorized,
 };
 use desk_events::{Envelope, EventMeta, Payload, envelope, topics};
 use diesel::PgConnection;
@@ -48,15 +49,28 @@ fn logged(row: &IntakeRow) -> IntakeLogged {
         }),
         request: row.request.clone(),
         taken_by: row.taken_by.to_string(),
+        complaint: None,
     }
 }
 
-/// A newly logged intake.
-pub fn intake_logged(row: &IntakeRow, correlation_id: Uuid) -> Envelope {
+/// A newly logged intake; a complaint taken on the desk's form carries its parts apart
+/// (`what_happened` is the request as typed, before the ledger's headings).
+pub fn intake_logged(
+    row: &IntakeRow,
+    complaint: Option<(&ComplaintParts, &str)>,
+    correlation_id: Uuid,
+) -> Envelope {
+    let mut payload = logged(row);
+    payload.complaint = complaint.map(|(parts, what)| proto::ComplaintParts {
+        location: parts.location.clone(),
+        occurred_at_micros: parts.occurred_at.timestamp_micros(),
+        what_happened: what.to_string(),
+        demand: parts.demand.clone(),
+    });
     envelope(
         &meta(row, correlation_id, row.taken_by),
         "reception.intake.logged",
-        Payload::IntakeLogged(logged(row)),
+        Payload::IntakeLogged(payload),
     )
 }
 

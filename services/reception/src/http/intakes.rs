@@ -3,6 +3,7 @@
 
 use crate::db::intakes::{self, HandlingRow, IntakeRow, ListFilter, TrailRow, View};
 use crate::db::registry;
+use crate::domain::complaint_form;
 use crate::domain::intake::{
     Caller, Category, Channel, NewIntake, Refusal, Route, Status, TOLD_VIA, Urgency, due_at,
     may_close, may_recategorize, urgency,
@@ -70,6 +71,16 @@ pub struct LogIntake {
     pub request: String,
     /// When the desk promised an answer (an inquiry it could not answer on the spot).
     pub promised_by: Option<DateTime<Utc>>,
+    /// A complaint's other parts, from the desk's form; `request` is then what happened.
+    pub complaint: Option<ComplaintIn>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComplaintIn {
+    pub location: String,
+    pub occurred_at: DateTime<Utc>,
+    pub demand: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -343,6 +354,10 @@ pub async fn log(
         body.request,
     )?;
     let now = (state.clock)();
+    let complaint = body
+        .complaint
+        .map(|c| complaint_form::check(intake.category, &c.location, c.occurred_at, &c.demand, now))
+        .transpose()?;
     if body.promised_by.is_some_and(|p| p <= now) {
         return Err(refusal(
             "promise_in_the_past",
@@ -405,6 +420,10 @@ pub async fn log(
             if let Some(existing) = earlier {
                 return Ok((existing, false, zone));
             }
+            let what_happened = row.request.clone();
+            if let Some(parts) = &complaint {
+                row.request = complaint_form::ledger_text(parts, &what_happened, zone);
+            }
             row.due_at = Some(due_at(category, row.created_at, row.promised_by, zone));
             resolve_caller(conn, &mut row)?;
             row.owner_id = ownership::owner_on_logging(taker, on_duty(conn, &row)?);
@@ -416,7 +435,11 @@ pub async fn log(
             OUTBOX.enqueue(
                 conn,
                 topics::INTAKE,
-                &events::intake_logged(&row, correlation),
+                &events::intake_logged(
+                    &row,
+                    complaint.as_ref().map(|p| (p, what_happened.as_str())),
+                    correlation,
+                ),
             )?;
             if emergency {
                 OUTBOX.enqueue(
