@@ -104,6 +104,15 @@ export interface Intake {
   };
   request: string;
   taken_by: string;
+  /** Who owns the entry now (首问责任制): its taker until a handover or a supervisor passes it on. */
+  owner_id?: string;
+  /** An emergency whose work is not done yet. */
+  pinned?: boolean;
+  handled_at?: string | null;
+  /** Where praise or a suggestion was passed, and what was done with it. */
+  referral?: IntakeReferral;
+  /** Who did what, and who owned the entry after each step (one entry only). */
+  trail?: IntakeStep[];
   status: "open" | "forwarded" | "closed";
   due_at: string | null;
   promised_by: string | null;
@@ -121,6 +130,29 @@ export interface Intake {
   satisfaction: string | null;
   closed_at: string | null;
   created_at: string;
+}
+
+export type ReferralTo = "staff_record" | "estate_manager" | "hq";
+
+export interface IntakeReferral {
+  to: ReferralTo;
+  staff_member: string | null;
+  referred_at: string | null;
+  referred_by: string | null;
+  outcome: string | null;
+  outcome_by: string | null;
+  outcome_at: string | null;
+}
+
+export interface IntakeStep {
+  step_id: string;
+  at: string;
+  actor: string;
+  /** taken, note, handed_over, reassigned, referred, outcome, handled, closed */
+  action: string;
+  /** Who owned the entry after this step. */
+  owner_id: string;
+  note: string | null;
 }
 
 export interface CallerLookup {

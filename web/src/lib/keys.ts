@@ -102,6 +102,7 @@ export const SHORTCUTS: { group: MessageKey; items: ShortcutHelp[] }[] = [
       { keys: ["↑", "↓"], label: "key.move" },
       { keys: ["Enter"], label: "key.open" },
       { keys: ["O", "D", "X"], label: "key.views" },
+      { keys: ["M"], label: "key.mine" },
       { keys: ["R"], label: "key.refresh" },
     ],
   },

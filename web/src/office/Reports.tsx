@@ -2,8 +2,8 @@
 // six-month trend, arrears by age, and the drawers of a day. Each with its CSV, downloaded with
 // the staff token. Keys: R reads again, D downloads the CSV.
 
-import { useState, type ReactNode } from "react";
-import { get } from "../api/client";
+import { useState, type FormEvent, type ReactNode } from "react";
+import { get, post } from "../api/client";
 import { useAction, useLoad } from "../components/useLoad";
 import { useI18n } from "../i18n";
 import { formatTime } from "../lib/format";
@@ -15,6 +15,7 @@ import { isoDay, isoMonth, isSaturday, lastSaturday } from "./dates";
 import { percentBp, yuan } from "./money";
 import { CASH_DESK_ROLES } from "./Office";
 import { MethodName, ReceiptsSummaryView, ReceiptsTable } from "./Receipts";
+import { awaitingConfirmation, confirmBody, FINANCE_ROLES, isLate, needsResolution, RESOLUTIONS, type Resolution } from "./drawerConfirm";
 import { usePeople } from "./people";
 import { downloadCsv } from "./transfer";
 import {
@@ -317,7 +318,7 @@ function perMethod(m: Record<string, number> | null): ReactNode {
   ));
 }
 
-export function Drawers({ estate }: DeskProps) {
+export function Drawers({ estate, session }: DeskProps) {
   const { t } = useI18n();
   const e = estate.estate_id;
   const [day, setDay] = useState(() => isoDay(new Date()));
@@ -325,9 +326,16 @@ export function Drawers({ estate }: DeskProps) {
     () => get<{ day: string; items: CashSessionRow[] }>(`/billing/estates/${e}/cash-sessions`, { day }),
     [e, day],
   );
-  useReportKeys(() => void list.reload(), () => {});
+  const late = useLoad(() => get<{ items: CashSessionRow[] }>(`/billing/estates/${e}/cash-sessions/late`), [e]);
+  const reload = () => {
+    void list.reload();
+    void late.reload();
+  };
+  useReportKeys(reload, () => {});
   const people = usePeople();
+  const finance = hasAnyRole(session.staff, FINANCE_ROLES);
   const items = list.data?.items ?? [];
+  const lateNow = late.data?.items ?? [];
   return (
     <ReportCard
       title={t("office.drawers.title")}
@@ -338,6 +346,22 @@ export function Drawers({ estate }: DeskProps) {
         </label>
       }
     >
+      {lateNow.length > 0 && (
+        <div className="note error" data-testid="drawers-late">
+          <strong>{t("office.drawers.lateNow")}</strong>
+          <ul>
+            {lateNow.map((s) => (
+              <li key={s.session_id} data-session={s.session_id}>
+                {t("office.drawers.lateLine", {
+                  cashier: people.get(s.cashier) ?? "—",
+                  opened: formatTime(s.opened_at),
+                  at: formatTime(s.hand_over_due),
+                })}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <OfficeError error={list.error} />
       {list.data && items.length === 0 && <p className="empty">{t("office.drawers.none")}</p>}
       {items.length > 0 && (
@@ -351,11 +375,12 @@ export function Drawers({ estate }: DeskProps) {
               <th>{t("office.drawers.counted")}</th>
               <th className="num">{t("office.drawers.difference")}</th>
               <th>{t("office.drawers.handOver")}</th>
+              <th>{t("office.drawers.confirmation")}</th>
             </tr>
           </thead>
           <tbody>
             {items.map((s) => (
-              <tr key={s.session_id}>
+              <tr key={s.session_id} data-session={s.session_id} data-late={isLate(s) ? "yes" : "no"}>
                 <td data-label={t("office.drawers.cashier")}>{people.get(s.cashier) ?? "—"}</td>
                 <td data-label={t("office.drawers.opened")}>
                   {formatTime(s.opened_at)}
@@ -367,17 +392,18 @@ export function Drawers({ estate }: DeskProps) {
                 <td data-label={t("office.drawers.difference")} className={`num money${s.difference_fen ? " office-off" : ""}`}>
                   {s.difference_fen === null ? "—" : yuan(s.difference_fen)}
                 </td>
-                <td data-label={t("office.drawers.handOver")}>
-                  {s.handed_over_at ? (
-                    <>
-                      {formatTime(s.handed_over_at)}
-                      {s.handed_over_late && <span className="badge urg-overdue">{t("office.drawers.late")}</span>}
-                    </>
-                  ) : s.hand_over_due ? (
-                    <span>{t("office.drawers.due", { at: formatTime(s.hand_over_due) })}</span>
-                  ) : (
-                    "—"
+                <td data-label={t("office.drawers.handOver")} data-testid="hand-over">
+                  {s.handed_over_at ? formatTime(s.handed_over_at) : null}
+                  {isLate(s) && <span className="badge urg-overdue">{t("office.drawers.late")}</span>}
+                  {s.hand_over_due && (
+                    <div className="muted small">
+                      {s.handed_over_at ? t("office.drawers.deadline", { at: formatTime(s.hand_over_due) }) : t("office.drawers.due", { at: formatTime(s.hand_over_due) })}
+                    </div>
                   )}
+                  {!s.handed_over_at && !s.hand_over_due && "—"}
+                </td>
+                <td data-label={t("office.drawers.confirmation")} data-testid="confirmation">
+                  <Confirmation e={e} s={s} finance={finance} people={people} onDone={reload} />
                 </td>
               </tr>
             ))}
@@ -385,5 +411,90 @@ export function Drawers({ estate }: DeskProps) {
         </table>
       )}
     </ReportCard>
+  );
+}
+
+/** Finance's confirmation of one drawer: as confirmed (with the difference's resolution), or the form. */
+function Confirmation({
+  e,
+  s,
+  finance,
+  people,
+  onDone,
+}: {
+  e: string;
+  s: CashSessionRow;
+  finance: boolean;
+  people: Map<string, string>;
+  onDone: () => void;
+}) {
+  const { t } = useI18n();
+  const act = useAction();
+  const [open, setOpen] = useState(false);
+  const [resolution, setResolution] = useState<Resolution | "">("");
+  const [note, setNote] = useState("");
+  if (s.confirmed_at) {
+    return (
+      <div data-testid="confirmed">
+        {t("office.drawers.confirmed", { who: people.get(s.confirmed_by ?? "") ?? "—", at: formatTime(s.confirmed_at) })}
+        {s.resolution && (
+          <div className="small" data-testid="resolution">
+            {s.resolution_note
+              ? t("office.drawers.resNote", { res: t(`office.drawers.res.${s.resolution}`), note: s.resolution_note })
+              : t(`office.drawers.res.${s.resolution}`)}
+          </div>
+        )}
+      </div>
+    );
+  }
+  if (!awaitingConfirmation(s)) return <>—</>;
+  if (!finance) return <span className="muted">{t("office.drawers.waiting")}</span>;
+  if (!open) {
+    return (
+      <>
+        <span className="muted small">{t("office.drawers.waiting")} </span>
+        <button type="button" data-testid="confirm-open" onClick={() => setOpen(true)}>
+          {t("office.drawers.confirm")}
+        </button>
+      </>
+    );
+  }
+  const submit = (ev: FormEvent) => {
+    ev.preventDefault();
+    void act
+      .run(() => post<CashSessionRow>(`/billing/estates/${e}/cash-sessions/${s.session_id}/confirm`, confirmBody(s, resolution, note)))
+      .then((r) => {
+        if (r) onDone();
+      });
+  };
+  return (
+    <form className="inline-form" data-testid="confirm-form" onSubmit={submit}>
+      {needsResolution(s) && (
+        <>
+          <label>
+            {t("office.drawers.resolution")}
+            <select name="resolution" value={resolution} onChange={(ev) => setResolution(ev.target.value as Resolution | "")}>
+              <option value="">{t("office.drawers.choose")}</option>
+              {RESOLUTIONS.map((r) => (
+                <option key={r} value={r}>
+                  {t(`office.drawers.res.${r}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("office.drawers.note")}
+            <input name="note" value={note} maxLength={500} onChange={(ev) => setNote(ev.target.value)} />
+          </label>
+        </>
+      )}
+      <button type="submit" disabled={act.busy}>
+        {t("office.drawers.save")}
+      </button>
+      <button type="button" onClick={() => setOpen(false)}>
+        {t("office.drawers.cancel")}
+      </button>
+      <OfficeError error={act.error} />
+    </form>
   );
 }

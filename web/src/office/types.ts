@@ -111,6 +111,15 @@ export interface CashSessionRow {
   handed_over_at: string | null;
   hand_over_due: string | null;
   handed_over_late: boolean | null;
+  /** Past its deadline without a hand-over, or handed over after it (read from the clock). */
+  late?: boolean;
+  handed_over_by?: string | null;
+  /** Finance's confirmation of what it received. */
+  confirmed_by?: string | null;
+  confirmed_at?: string | null;
+  /** How a difference was dealt with when confirmed. */
+  resolution?: "settled" | "explained" | null;
+  resolution_note?: string | null;
 }
 
 export interface WaitingReversal {

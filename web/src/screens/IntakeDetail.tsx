@@ -10,6 +10,8 @@ import { formatPhone, formatTime } from "../lib/format";
 import { useKeys } from "../lib/keys";
 import { paths } from "../lib/router";
 import type { DeskProps } from "./DeskShell";
+import { OwnerLine, OwnershipActions, Trail, nameOf, useColleagues } from "./IntakeOwnership";
+import { ownership } from "../lib/ownership";
 
 const TOLD_VIA = ["phone", "in_person", "sms", "letter", "app"] as const;
 const SATISFACTION = ["satisfied", "basically_satisfied", "dissatisfied"] as const;
@@ -25,6 +27,7 @@ export function IntakeDetail({ estate, session, canWrite, intakeId }: DeskProps 
   const [ok, setOk] = useState<string | null>(null);
   const closing = useAction();
   const changing = useAction();
+  const people = useColleagues();
 
   const close = async (e?: FormEvent) => {
     e?.preventDefault();
@@ -77,6 +80,12 @@ export function IntakeDetail({ estate, session, canWrite, intakeId }: DeskProps 
   if (!i) return <p className="muted">{t("common.loading")}</p>;
 
   const mine = i.taken_by === session.staff.staff_id;
+  const may = ownership(i, session.staff);
+  const stepDone = async (message: string) => {
+    setOk(message);
+    closing.setError(null);
+    await loaded.reload();
+  };
   return (
     <section aria-labelledby="intake-title" data-testid="intake-detail">
       <div className="page-head">
@@ -112,9 +121,10 @@ export function IntakeDetail({ estate, session, canWrite, intakeId }: DeskProps 
           <div>
             <dt>{t("intake.loggedAt")}</dt>
             <dd>
-              {formatTime(i.created_at)} · {t("intake.takenBy")} {mine ? t("intake.me") : t("intake.colleague")}
+              {formatTime(i.created_at)} · {t("intake.takenBy")} {mine ? t("intake.me") : nameOf(people, i.taken_by, t("intake.colleague"))}
             </dd>
           </div>
+          <OwnerLine intake={i} staff={session.staff} people={people} />
           <div>
             <dt>{t("intake.due")}</dt>
             <dd>{formatTime(i.due_at)}</dd>
@@ -159,10 +169,24 @@ export function IntakeDetail({ estate, session, canWrite, intakeId }: DeskProps 
         </dl>
       </div>
 
+      <OwnershipActions
+        estateId={estate.estate_id}
+        intake={i}
+        staff={session.staff}
+        canWrite={canWrite}
+        people={people}
+        done={stepDone}
+      />
+
       {canWrite && i.status !== "closed" && (
-        <form className="card" onSubmit={close} aria-labelledby="close-title">
+        <form className="card" onSubmit={close} aria-labelledby="close-title" data-testid="close-form">
           <h2 id="close-title">{t("intake.close")}</h2>
           <p className="muted small">{t("intake.closeHint")}</p>
+          {(may.mine || !may.close) && (
+            <p className="muted small" data-testid="owner-hint">
+              {may.mine ? t("own.mineHint") : t("own.othersHint", { name: nameOf(people, may.owner, t("own.unknown")) })}
+            </p>
+          )}
           <label className="block">
             {t("intake.result")}
             <textarea name="result" rows={2} value={result} onChange={(e) => setResult(e.target.value)} />
@@ -219,6 +243,8 @@ export function IntakeDetail({ estate, session, canWrite, intakeId }: DeskProps 
           <ErrorNote error={changing.error} />
         </form>
       )}
+
+      <Trail intake={i} people={people} />
     </section>
   );
 }

@@ -15,7 +15,7 @@ type View = (typeof VIEWS)[number];
 const VIEW_KEYS: Record<string, View> = { o: "open", d: "due", x: "overdue" };
 
 /** Today's queue: what is open, due within a day, or overdue; refreshes every 10 seconds. */
-export function Queue({ estate }: DeskProps) {
+export function Queue({ estate, session }: DeskProps) {
   const { t, tv } = useI18n();
   const initial = queryParam("view");
   const [view, setView] = useState<View>(VIEWS.includes(initial as View) ? (initial as View) : "open");
@@ -24,14 +24,17 @@ export function Queue({ estate }: DeskProps) {
   const [moreError, setMoreError] = useState<unknown>(null);
   const [active, setActive] = useState(0);
   const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
+  // Only the entries the one signed in owns (首问责任制).
+  const [mine, setMine] = useState(queryParam("mine") === "1");
+  const owner = mine ? session.staff.staff_id : undefined;
 
   const first = useLoad(
     async () => {
-      const p = await get<Page<Intake>>(`/reception/estates/${estate.estate_id}/intakes`, { view, limit: 50 });
+      const p = await get<Page<Intake>>(`/reception/estates/${estate.estate_id}/intakes`, { view, limit: 50, owner_id: owner });
       setUpdatedAt(new Date());
       return p;
     },
-    [estate.estate_id, view],
+    [estate.estate_id, view, owner],
     10_000,
   );
 
@@ -39,8 +42,9 @@ export function Queue({ estate }: DeskProps) {
     setOlder([]);
     setOlderNext(undefined);
     setActive(0);
-    history.replaceState(null, "", `${paths.queue(estate.estate_id)}${view === "open" ? "" : `?view=${view}`}`);
-  }, [view, estate.estate_id]);
+    const q = [view === "open" ? "" : `view=${view}`, mine ? "mine=1" : ""].filter(Boolean).join("&");
+    history.replaceState(null, "", `${paths.queue(estate.estate_id)}${q ? `?${q}` : ""}`);
+  }, [view, mine, estate.estate_id]);
 
   const items = [...(first.data?.items ?? []), ...older.filter((o) => !first.data?.items.some((i) => i.intake_id === o.intake_id))];
   const next = olderNext === undefined ? first.data?.next_before : olderNext;
@@ -48,7 +52,7 @@ export function Queue({ estate }: DeskProps) {
   const loadMore = async () => {
     if (!next) return;
     try {
-      const p = await get<Page<Intake>>(`/reception/estates/${estate.estate_id}/intakes`, { view, limit: 50, before: next });
+      const p = await get<Page<Intake>>(`/reception/estates/${estate.estate_id}/intakes`, { view, limit: 50, before: next, owner_id: owner });
       setOlder((o) => [...o, ...p.items]);
       setOlderNext(p.next_before ?? null);
       setMoreError(null);
@@ -62,6 +66,10 @@ export function Queue({ estate }: DeskProps) {
     const k = e.key.toLowerCase();
     if (VIEW_KEYS[k]) {
       setView(VIEW_KEYS[k]);
+      return true;
+    }
+    if (k === "m") {
+      setMine((m) => !m);
       return true;
     }
     if (k === "r") {
@@ -101,6 +109,15 @@ export function Queue({ estate }: DeskProps) {
               {t(`queue.view.${v}`)} <kbd>{v === "open" ? "O" : v === "due" ? "D" : "X"}</kbd>
             </button>
           ))}
+          <button
+            type="button"
+            aria-pressed={mine}
+            className={mine ? "tab current" : "tab"}
+            data-testid="queue-mine"
+            onClick={() => setMine((m) => !m)}
+          >
+            {t("queue.mine")} <kbd>M</kbd>
+          </button>
         </div>
       </div>
       <p className="muted small" aria-live="polite">

@@ -6,11 +6,13 @@ import { ApiError, get, post } from "../api/client";
 import { ErrorNote, OkNote } from "../components/ErrorNote";
 import { useAction, useLoad } from "../components/useLoad";
 import { useI18n, type MessageKey } from "../i18n";
+import { formatTime } from "../lib/format";
 import { plain, useKeys } from "../lib/keys";
 import type { DeskProps } from "../screens/DeskShell";
 import { isMonday, isoMonth, lastMonday, workOrderLate } from "./dates";
 import { downloadCsv } from "./download";
 import { Fees } from "./Fees";
+import { handedInLines, movementSentence, signed } from "./handIn";
 import { Reversals } from "./Reversals";
 import "./shortcuts";
 import { formatFen } from "./money";
@@ -572,6 +574,7 @@ function Stats({ e, techs }: { e: string; techs: RosterEntry[] }) {
                 <dd>{percent(c.rates.follow_up)}</dd>
               </div>
             </dl>
+            <HandIn e={e} month={month} c={c} reload={complaints.reload} />
             {c.by_type.length > 0 && (
               <table className="list">
                 <thead>
@@ -655,6 +658,72 @@ function Stats({ e, techs }: { e: string; techs: RosterEntry[] }) {
         )}
       </div>
       <Fees e={e} month={month} valid={valid} />
+    </div>
+  );
+}
+
+/**
+ * Handing in the month's complaints report (from the 25th, once): before, the action; after,
+ * when and the figures as handed in with the live figures and what moved since beside them.
+ */
+function HandIn({ e, month, c, reload }: { e: string; month: string; c: ComplaintStats; reload: () => Promise<void> }) {
+  const { t } = useI18n();
+  const act = useAction();
+  const [done, setDone] = useState<string | null>(null);
+  if (!c.frozen) {
+    return (
+      <div className="inline-form" data-testid="hand-in-form">
+        <button
+          type="button"
+          data-testid="hand-in"
+          disabled={act.busy}
+          onClick={() =>
+            void act.run(() => post<ComplaintStats>(`/complaints/estates/${e}/stats/freeze`, { month })).then(async (r) => {
+              if (!r) return;
+              setDone(t("sup.handIn.done", { month }));
+              await reload();
+            })
+          }
+        >
+          {t("sup.handIn.action")}
+        </button>
+        <span className="muted small">{t("sup.handIn.hint")}</span>
+        <ErrorNote error={act.error} />
+      </div>
+    );
+  }
+  const lines = handedInLines(c, t);
+  return (
+    <div data-testid="handed-in">
+      <OkNote text={done} />
+      <p data-testid="handed-in-when">{t("sup.handIn.frozen", { month: c.month, at: formatTime(c.frozen.frozen_at) })}</p>
+      <p data-testid="handed-in-movement">{movementSentence(c, t)}</p>
+      <table className="list" data-testid="handed-in-figures">
+        <thead>
+          <tr>
+            <th>{t("sup.handIn.figure")}</th>
+            <th className="num">{t("sup.handIn.handed")}</th>
+            <th className="num">{t("sup.handIn.live")}</th>
+            <th className="num">{t("sup.handIn.movement")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {lines.map((l) => (
+            <tr key={l.figure} data-figure={l.figure}>
+              <td data-label={t("sup.handIn.figure")}>{l.label}</td>
+              <td data-label={t("sup.handIn.handed")} className="num">
+                {l.handed}
+              </td>
+              <td data-label={t("sup.handIn.live")} className="num">
+                {l.live}
+              </td>
+              <td data-label={t("sup.handIn.movement")} className={`num${l.movement ? " office-off" : ""}`}>
+                {signed(l.movement)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -94,9 +94,24 @@ export interface ComplaintStats {
     satisfied: number;
     basically_satisfied: number;
     dissatisfied: number;
+    due?: number;
+    extended?: number;
   };
-  rates: { validity: number | null; on_time: number | null; satisfaction: number | null; follow_up: number | null };
+  rates: ComplaintRates;
   by_type: { type?: string; complaint_type?: string; severity: string; received: number; resolved: number; on_time: number }[];
+  /** The month's report was handed in: `totals` and `rates` are as handed in. */
+  frozen?: { frozen_at: string; frozen_by: string };
+  /** A handed-in month's figures as they stand now. */
+  live?: { totals: ComplaintStats["totals"]; rates: ComplaintRates };
+  /** A handed-in month: live − handed in. */
+  movement?: ComplaintStats["totals"];
+}
+
+export interface ComplaintRates {
+  validity: number | null;
+  on_time: number | null;
+  satisfaction: number | null;
+  follow_up: number | null;
 }
 
 export interface RepairStatRow {
