@@ -49,7 +49,11 @@ pub async fn start_with_clock(
         &events::REGISTRY_TOPICS,
         events::registry_handler(clock.clone()),
     )?;
-    backbone.consume("billing.work", &events::WORK_TOPICS, events::work_handler())?;
+    backbone.consume(
+        "billing.work",
+        &events::WORK_TOPICS,
+        events::work_handler(clock.clone()),
+    )?;
     // Documents' estate calendar, copied for finance's days.
     backbone.consume(
         "billing.calendar",

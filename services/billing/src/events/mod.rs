@@ -72,7 +72,7 @@ pub const WORK_TOPICS: [&str; 1] = [topics::WORK_ORDER];
 
 /// Paid work orders and special services become charges on the unit, one per work order
 /// whichever path raises it; a reopened order completed with another fee corrects its charge.
-pub fn work_handler() -> Handler {
+pub fn work_handler(clock: desk_platform::Clock) -> Handler {
     Handler::new(
         |e| match &e.payload {
             Some(Payload::WorkOrderCompleted(c)) => c.fee_fen > 0,
@@ -80,11 +80,15 @@ pub fn work_handler() -> Handler {
             Some(Payload::WorkOrderFeeAdjusted(_)) => true,
             _ => false,
         },
-        apply_work,
+        move |conn, e| apply_work(conn, e, clock()),
     )
 }
 
-fn apply_work(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyError> {
+fn apply_work(
+    conn: &mut PgConnection,
+    event: &Envelope,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), ApplyError> {
     let (work_order_id, unit_label, fee_fen, items, source) = match &event.payload {
         Some(Payload::WorkOrderCompleted(c)) => (
             &c.work_order_id,
@@ -128,7 +132,6 @@ fn apply_work(conn: &mut PgConnection, event: &Envelope) -> Result<(), ApplyErro
             .collect::<Vec<_>>()
             .join("、")
     };
-    let now = chrono::Utc::now();
     let row = ChargeRow {
         group_id,
         estate_id,

@@ -4,18 +4,8 @@
 //! which complaints keep a copy (`events::calendar`); an estate documents has published none
 //! for keeps the one set in complaints' settings.
 
-use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveTime, Utc, Weekday};
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc, Weekday};
 use desk_platform::local::Zone;
-
-/// China Standard Time, the default estate's offset. Deadlines use the calendar's [`Zone`].
-const CST: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
-    Some(o) => o,
-    None => panic!("UTC+8 is a valid offset"),
-};
-
-pub fn cst() -> FixedOffset {
-    CST
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Calendar {
