@@ -154,6 +154,25 @@ describe("the entry's owner (首问责任制)", () => {
     await sup.context().close();
   });
 
+  it("tells a colleague in English why the entry is not theirs to close", async () => {
+    const id = await logged("inquiry", `Asks when the pool opens #${tag}`);
+    const page = await (await newContext(browser)).newPage();
+    await page.goto(`${BASE}/login`);
+    await page.getByTestId("lang-switch").click();
+    await signIn(page, colleague.username);
+    await page.goto(`${BASE}/desk/${sun}/intakes/${id}`);
+    await page.getByTestId("intake-detail").waitFor();
+    await expect.poll(() => page.getByTestId("owner-hint").innerText()).toContain("This entry belongs to 前台 林晓");
+    const form = page.getByTestId("close-form");
+    await form.locator("textarea[name=result]").fill("Told them 6 a.m.");
+    await form.getByRole("button", { name: "Close (Ctrl+Enter)" }).click();
+    const refusal = form.getByRole("alert");
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toBe("Only the entry's owner or a supervisor closes it; add a note instead.");
+    expect((await intake(id)).status).toBe("open");
+    await page.context().close();
+  });
+
   it("lists only the entries I own with the queue's mine filter", async () => {
     const mineId = await logged("inquiry", `询问物业费怎么交 #${tag}`);
     const id = await logged("inquiry", `询问快递柜位置 #${tag}`);
