@@ -488,7 +488,7 @@ export const en: Record<MessageKey, string> = {
   "sup.handIn.action": "Hand in the month's report",
   "sup.handIn.hint": "Handed in from the 25th (late is allowed); after that the month's figures stay as handed in, and later changes are shown beside them.",
   "sup.handIn.done": "The {month} report was handed in.",
-  "sup.handIn.frozen": "The {month} report was handed in on {at}; the figures above are as handed in.",
+  "sup.handIn.frozen": "The {month} report was handed in at {at}; the figures above are as handed in.",
   "sup.handIn.noMovement": "Nothing has changed since.",
   "sup.handIn.moved": "Changed since: {changes}.",
   "sup.handIn.change": "{label} {sign}{n}",
