@@ -10,7 +10,6 @@ use crate::error::Error;
 use crate::events::{OUTBOX, payment_recorded, payment_reversed};
 use chrono::{DateTime, Utc};
 use desk_events::topics;
-use desk_platform::local::Zone;
 use diesel::PgConnection;
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -92,7 +91,7 @@ pub fn take_payment(
         "The amount is more than the unit owes, or not positive.",
     ))?;
     // The receipt's year is the estate's year: a payment at 01:00 on 1 January is the new year's.
-    let year = Zone::default().year(now);
+    let year = crate::db::calendar::zone_by_group_estate(conn, p.group_id, p.estate_id)?.year(now);
     let n = ledger::next_receipt_number(conn, p.group_id, p.estate_id, year)?;
     let code = p.estate_id.simple().to_string()[..6].to_uppercase();
     let row = PaymentRow {

@@ -579,6 +579,51 @@ async fn one_estate_calendar_set_in_documents_is_the_one_complaints_and_billing_
     .await?;
     assert!(deadline.ends_with("T11:00:00Z"), "{deadline}");
 
+    // Billing reads the day's takings in the same zone: once its copy holds Ürümqi, a drawer
+    // opened now is owed at finance at 17:00 there (or 09:00 of the next working day).
+    let billing_db = p.db.url_for("desk_billing");
+    desk_e2e::eventually(wait, || {
+        let url = billing_db.clone();
+        async move {
+            let zone = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
+                use diesel::{Connection, RunQueryDsl};
+                #[derive(diesel::QueryableByName)]
+                struct Copy {
+                    #[diesel(sql_type = diesel::sql_types::Text)]
+                    time_zone: String,
+                }
+                let mut conn = diesel::PgConnection::establish(&url)?;
+                let rows: Vec<Copy> = diesel::sql_query(
+                    "SELECT time_zone FROM billing.estate_calendars WHERE estate_id = $1",
+                )
+                .bind::<diesel::sql_types::Uuid, _>(sun)
+                .load(&mut conn)?;
+                Ok(rows
+                    .into_iter()
+                    .next()
+                    .map(|c| c.time_zone)
+                    .unwrap_or_default())
+            })
+            .await??;
+            Ok((zone == "Asia/Urumqi").then_some(()))
+        }
+    })
+    .await?;
+    let cashier = p.login("sun.cashier").await?;
+    let (status, drawer) = p
+        .post(
+            &cashier,
+            &format!("/api/v1/billing/estates/{sun}/cash-sessions"),
+            &json!({"opening_float_fen": 0}),
+        )
+        .await?;
+    assert_eq!(status, 201, "{drawer}");
+    let due = drawer["hand_over_due"].as_str().unwrap_or_default();
+    assert!(
+        due.ends_with("T11:00:00Z") || due.ends_with("T03:00:00Z"),
+        "17:00 or 09:00 in Ürümqi: {due}"
+    );
+
     // An estate created in another zone publishes its calendar in it at once.
     let (status, west) = p
         .post(

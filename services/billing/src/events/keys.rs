@@ -10,7 +10,6 @@ use chrono::{DateTime, Utc};
 use desk_events::consumer::{ApplyError, Handler};
 use desk_events::{Envelope, Payload, topics};
 use desk_platform::Clock;
-use desk_platform::local::Zone;
 use diesel::PgConnection;
 use uuid::Uuid;
 
@@ -64,7 +63,8 @@ fn apply_key(
                 amount_fen: k.deposit_fen,
                 paid_fen: 0,
                 created_at: now,
-                period: Zone::default().month(now),
+                period: crate::db::calendar::zone_by_group_estate(conn, group_id, estate_id)?
+                    .month(now),
             };
             if ledger::insert_charge_once(conn, &charge)? {
                 deposits::insert_once(

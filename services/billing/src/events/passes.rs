@@ -14,7 +14,6 @@ use desk_events::consumer::{ApplyError, Handler};
 use desk_events::proto::desk::v1::billing::PassChargesPaid;
 use desk_events::{Envelope, EventMeta, Payload, envelope, topics};
 use desk_platform::Clock;
-use desk_platform::local::Zone;
 use diesel::prelude::*;
 use uuid::Uuid;
 
@@ -152,7 +151,7 @@ fn apply_pass(
     let (Some(group_id), Some(estate_id)) = (event.group(), event.estate()) else {
         return Err(ApplyError::Reject("identifiers are not UUIDs".into()));
     };
-    let period = Zone::default().month(now);
+    let period = crate::db::calendar::zone_by_group_estate(conn, group_id, estate_id)?.month(now);
     let charge =
         |source: &str, source_id: String, unit: &str, description: String, fen: i64| ChargeRow {
             group_id,

@@ -3,6 +3,7 @@
 //! per method (the difference is recorded), and hands the takings to finance, who confirms what
 //! it received; a drawer not handed over by its deadline reads as late from that instant.
 
+use crate::db::calendar::zone_by_group_estate;
 use crate::db::drawer::{self, SessionRow};
 use crate::domain::drawer::{self as rules, HandOver, Refusal, difference, hand_over_due};
 use crate::error::Error;
@@ -10,7 +11,6 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, put, web};
 use desk_auth::{Role, Staff};
 use desk_platform::db;
-use desk_platform::local::Zone;
 use diesel::Connection;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -42,7 +42,7 @@ fn due_of(
         None => hand_over_due(
             s.opened_at,
             &drawer::calendar(conn, s.group_id, s.estate_id)?,
-            Zone::default(),
+            zone_by_group_estate(conn, s.group_id, s.estate_id)?,
         ),
     })
 }
@@ -67,7 +67,8 @@ pub fn same_takings_day(
 ) -> Result<(), Error> {
     let due = due_of(conn, s)?;
     let calendar = drawer::calendar(conn, s.group_id, s.estate_id)?;
-    if rules::takes_at(due, at, &calendar, Zone::default()) {
+    let zone = zone_by_group_estate(conn, s.group_id, s.estate_id)?;
+    if rules::takes_at(due, at, &calendar, zone) {
         Ok(())
     } else {
         Err(rules::PAST_HAND_OVER.into())
@@ -126,7 +127,8 @@ pub async fn open(
     let saved = db::run(&state.pool, move |conn| {
         // The day's takings are owed at finance by this deadline, whatever the drawer does.
         let calendar = drawer::calendar(conn, row.group_id, row.estate_id)?;
-        row.hand_over_due = Some(hand_over_due(now, &calendar, Zone::default()));
+        let zone = zone_by_group_estate(conn, row.group_id, row.estate_id)?;
+        row.hand_over_due = Some(hand_over_due(now, &calendar, zone));
         if drawer::open(conn, &row)? {
             view(conn, row, now)
         } else {
@@ -396,15 +398,16 @@ pub async fn of_day(
         Role::Admin,
     ])?;
     let now = (state.clock)();
-    let zone = Zone::default();
-    let day = q.day.unwrap_or_else(|| zone.date(now));
     let group = staff.grp;
-    let rows = db::run(&state.pool, move |conn| {
+    let (day, rows) = db::run(&state.pool, move |conn| {
+        let zone = zone_by_group_estate(conn, group, estate_id)?;
+        let day = q.day.unwrap_or_else(|| zone.date(now));
         let (from, to) = zone.day_bounds(day);
-        drawer::sessions_between(conn, group, estate_id, from, to)?
+        let rows = drawer::sessions_between(conn, group, estate_id, from, to)?
             .into_iter()
             .map(|s| view(conn, s, now))
-            .collect::<Result<Vec<_>, Error>>()
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok::<_, Error>((day, rows))
     })
     .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "day": day, "items": rows })))
