@@ -41,6 +41,8 @@ pub async fn start(settings: Settings) -> anyhow::Result<Running> {
         .timeout(Duration::from_secs(settings.upstreams.timeout_secs))
         .connect_timeout(Duration::from_secs(2))
         .pool_max_idle_per_host(64)
+        // Below the services' keep-alive (5 s), so an idle connection is dropped here first.
+        .pool_idle_timeout(Duration::from_secs(3))
         .build()?;
     let db_pool = pool.clone();
     let readiness = Readiness::default().with(

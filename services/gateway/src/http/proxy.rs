@@ -56,13 +56,27 @@ pub async fn forward(
     if let Some(tp) = desk_platform::http::current_traceparent() {
         upstream = upstream.header("traceparent", tp);
     }
-    let response = upstream.body(body).send().await.map_err(|e| {
+    let failed = |e: reqwest::Error| {
         if e.is_timeout() {
             Error::UpstreamTimeout(name)
         } else {
             Error::UpstreamUnavailable(name)
         }
-    })?;
+    };
+    let request = upstream.body(body);
+    // A pooled connection the service closed as it was reused fails at once; a read is asked
+    // again on a fresh connection rather than shown to the desk as an outage.
+    let again = matches!(
+        *req.method(),
+        actix_web::http::Method::GET | actix_web::http::Method::HEAD
+    )
+    .then(|| request.try_clone())
+    .flatten();
+    let response = match (request.send().await, again) {
+        (Ok(r), _) => r,
+        (Err(e), Some(again)) if !e.is_timeout() => again.send().await.map_err(failed)?,
+        (Err(e), _) => return Err(failed(e)),
+    };
     let status = actix_web::http::StatusCode::from_u16(response.status().as_u16())
         .map_err(|e| Error::Internal(e.to_string()))?;
     let mut out = HttpResponse::build(status);
