@@ -423,3 +423,43 @@ async fn passes_keep_their_rules_and_their_holders_numbers_masked() -> anyhow::R
     p.stop().await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_pass_starts_on_the_estates_own_date() -> anyhow::Result<()> {
+    use chrono::Timelike;
+    let p = Platform::start().await?;
+    let sun = estate("SUN");
+    let admin = p.login("admin").await?;
+    let desk = p.login("sun.desk").await?;
+    let res = p
+        .http
+        .patch(p.url(&format!("/api/v1/documents/estates/{sun}")))
+        .bearer_auth(&admin)
+        .json(&json!({"time_zone": "Asia/Urumqi"}))
+        .send()
+        .await?;
+    assert_eq!(res.status(), 200);
+    // 16:xx UTC: already tomorrow in Beijing, still today in Ürümqi (UTC+6).
+    let hours = (16 - i64::from(p.clock.now().hour())).rem_euclid(24);
+    p.clock.advance_hours(hours);
+    let (unit, tenant) = unit_with(&p, &desk, sun, "rented", "tenant").await?;
+    let (status, pass) = p
+        .post(
+            &desk,
+            &format!("/api/v1/documents/estates/{sun}/passes"),
+            &json!({
+                "kind": "tenant", "unit_label": unit, "holder_name": tenant["name"],
+                "holder_phone": "138 0013 8000", "holder_id_number": ID_NUMBER,
+                "resident_id": tenant["resident_id"],
+            }),
+        )
+        .await?;
+    assert_eq!(status, 201, "{pass}");
+    assert_eq!(
+        s(&pass["valid_from"]),
+        p.clock.now().date_naive().to_string(),
+        "the pass starts on Ürümqi's date"
+    );
+    p.stop().await;
+    Ok(())
+}

@@ -112,10 +112,21 @@ pub struct PassIn {
     pub valid_until: Option<NaiveDate>,
 }
 
-/// The estate's "now" and "today", from the service's clock.
-fn now_and_today(state: &AppState) -> (DateTime<Utc>, NaiveDate) {
+/// The estate's "now" and "today": the service's clock, read in the estate's time zone.
+async fn now_and_today(
+    state: &AppState,
+    group_id: Uuid,
+    estate_id: Uuid,
+) -> Result<(DateTime<Utc>, NaiveDate), Error> {
     let now = (state.clock)();
-    (now, Zone::default().date(now))
+    let estate = db::run(&state.pool, move |conn| {
+        crate::db::registry::find_estate_by_group(conn, group_id, estate_id).map_err(Error::from)
+    })
+    .await?;
+    let zone = estate
+        .map(|e| Zone::or_default(&e.time_zone))
+        .unwrap_or_default();
+    Ok((now, zone.date(now)))
 }
 
 /// Issue a pass; a retry with the same `Idempotency-Key` answers 200 with the pass it issued.
@@ -135,7 +146,7 @@ pub async fn issue(
     let b = body.into_inner();
     let idempotency_key = desk_platform::http::idempotency_key(&req)?;
     let sealer = state.sealer.clone();
-    let (now, today) = now_and_today(&state);
+    let (now, today) = now_and_today(&state, staff.grp, estate_id).await?;
     let (row, created) = write(&state, move |conn| {
         app::issue(
             conn,
@@ -198,7 +209,7 @@ pub async fn list(
     if qy.status.as_deref().is_some_and(|s| !STATUSES.contains(&s)) {
         return Err(invalid("status", "must be pending, active, expired or returned").into());
     }
-    let (_, today) = now_and_today(&state);
+    let (_, today) = now_and_today(&state, staff.grp, estate_id).await?;
     let expiring_by = match qy.expiring_within_days {
         Some(d) if d > 366 => {
             return Err(invalid("expiring_within_days", "must be at most 366").into());
@@ -256,7 +267,7 @@ pub async fn read(
     Ok(HttpResponse::Ok().json(PassView::new(
         row,
         staff.has_any_role(&CONTACT_ROLES),
-        now_and_today(&state).1,
+        now_and_today(&state, group, estate_id).await?.1,
     )))
 }
 
@@ -273,7 +284,7 @@ pub async fn renew(
     staff.require_estate(estate_id)?;
     staff.require_any_role(&WRITE_ROLES)?;
     let a = actor(&staff, &req);
-    let (now, today) = now_and_today(&state);
+    let (now, today) = now_and_today(&state, staff.grp, estate_id).await?;
     let row = write(&state, move |conn| {
         app::renew(conn, &a, estate_id, pass_id, now, today)
     })
@@ -298,7 +309,7 @@ pub async fn take_back(
     staff.require_estate(estate_id)?;
     staff.require_any_role(&WRITE_ROLES)?;
     let a = actor(&staff, &req);
-    let (now, today) = now_and_today(&state);
+    let (now, today) = now_and_today(&state, staff.grp, estate_id).await?;
     let row = write(&state, move |conn| {
         app::take_back(conn, &a, estate_id, pass_id, now)
     })
