@@ -665,3 +665,39 @@ async fn an_outsiders_key_deposit_goes_through_the_drawer_and_comes_back_out_of_
     p.stop().await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_days_receipts_are_the_estates_own_day() -> anyhow::Result<()> {
+    use chrono::Timelike;
+    let p = Platform::start().await?;
+    let sun = estate("SUN");
+    let admin = p.login("admin").await?;
+    let cashier = p.login("sun.cashier").await?;
+    let res = p
+        .http
+        .patch(p.url(&format!("/api/v1/documents/estates/{sun}")))
+        .bearer_auth(&admin)
+        .json(&json!({"time_zone": "Asia/Urumqi"}))
+        .send()
+        .await?;
+    assert_eq!(res.status(), 200);
+    // 16:xx UTC: already tomorrow in Beijing, still today in Ürümqi (UTC+6).
+    let hours = (16 - i64::from(p.clock.now().hour())).rem_euclid(24);
+    p.clock.advance_hours(hours);
+    let today = p.clock.now().date_naive().to_string();
+    // Once billing has the estate's zone, "today's receipts" are Ürümqi's today.
+    let list = eventually(WAIT, || async {
+        let (_, list) = p
+            .get(&cashier, &format!("/api/v1/billing/estates/{sun}/payments"))
+            .await?;
+        Ok((list["summary"]["from"].as_str() == Some(today.as_str())).then_some(list))
+    })
+    .await?;
+    assert_eq!(
+        list["summary"]["to"].as_str(),
+        Some(today.as_str()),
+        "{list}"
+    );
+    p.stop().await;
+    Ok(())
+}

@@ -5,13 +5,13 @@
 use crate::book::{self, METHODS, Payment};
 use crate::db::drawer;
 use crate::db::ledger::{self, ReversalRow};
-use crate::domain::calendar::{day_start, local_day};
 use crate::domain::money::yuan;
 use crate::error::Error;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use desk_auth::{Role, Staff};
+use desk_platform::local::Zone;
 use desk_platform::{csv, db};
 use diesel::Connection;
 use serde::Deserialize;
@@ -370,14 +370,9 @@ pub async fn receipts_between(
     to: NaiveDate,
 ) -> Result<(Vec<(ledger::PaymentRow, Option<String>)>, serde_json::Value), Error> {
     let rows = db::run(&state.pool, move |conn| {
-        ledger::payments_between(
-            conn,
-            group,
-            estate_id,
-            day_start(from),
-            day_start(to) + Duration::days(1),
-        )
-        .map_err(Error::from)
+        let zone = crate::db::calendar::zone_by_group_estate(conn, group, estate_id)?;
+        let (start, end) = zone.days_bounds(from, to);
+        ledger::payments_between(conn, group, estate_id, start, end).map_err(Error::from)
     })
     .await?;
     let mut by_method: BTreeMap<&str, i64> = BTreeMap::new();
@@ -396,6 +391,14 @@ pub async fn receipts_between(
         "net_yuan": yuan(taken - reversed), "by_method": by_method,
     });
     Ok((rows, summary))
+}
+
+/// The estate's time zone, from billing's copy of its calendar.
+pub async fn estate_zone(state: &AppState, group: Uuid, estate_id: Uuid) -> Result<Zone, Error> {
+    db::run(&state.pool, move |conn| {
+        crate::db::calendar::zone_by_group_estate(conn, group, estate_id).map_err(Error::from)
+    })
+    .await
 }
 
 /// The receipts of a list, each with its reversal's state.
@@ -420,7 +423,8 @@ pub async fn list(
     let estate_id = estate_id.into_inner();
     staff.require_estate(estate_id)?;
     staff.require_any_role(&READERS)?;
-    let (from, to) = day_range(q.from, q.to, local_day((state.clock)()))?;
+    let zone = estate_zone(&state, staff.grp, estate_id).await?;
+    let (from, to) = day_range(q.from, q.to, zone.date((state.clock)()))?;
     let (rows, summary) = receipts_between(&state, staff.grp, estate_id, from, to).await?;
     Ok(HttpResponse::Ok()
         .json(serde_json::json!({ "items": receipt_items(&rows), "summary": summary })))
@@ -437,15 +441,16 @@ pub async fn list_csv(
     let estate_id = estate_id.into_inner();
     staff.require_estate(estate_id)?;
     staff.require_any_role(&READERS)?;
-    let (from, to) = day_range(q.from, q.to, local_day((state.clock)()))?;
+    let zone = estate_zone(&state, staff.grp, estate_id).await?;
+    let (from, to) = day_range(q.from, q.to, zone.date((state.clock)()))?;
     let (rows, _) = receipts_between(&state, staff.grp, estate_id, from, to).await?;
     Ok(csv::response(
-        receipts_csv(&rows),
+        receipts_csv(&rows, zone),
         &format!("receipts-{from}-{to}.csv"),
     ))
 }
 
-pub fn receipts_csv(rows: &[(ledger::PaymentRow, Option<String>)]) -> String {
+pub fn receipts_csv(rows: &[(ledger::PaymentRow, Option<String>)], zone: Zone) -> String {
     let mut out = csv::line(&[
         "receipt_no",
         "taken_at",
@@ -457,10 +462,7 @@ pub fn receipts_csv(rows: &[(ledger::PaymentRow, Option<String>)]) -> String {
     for (p, rev) in rows {
         out.push_str(&csv::line(&[
             p.receipt_no.clone(),
-            desk_platform::local::Zone::default()
-                .local(p.taken_at)
-                .format("%Y-%m-%d %H:%M")
-                .to_string(),
+            zone.local(p.taken_at).format("%Y-%m-%d %H:%M").to_string(),
             p.unit_label.clone(),
             p.method.clone(),
             yuan(p.amount_fen),

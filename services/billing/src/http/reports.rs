@@ -2,7 +2,7 @@
 //! receipts list with its summary, the month's fee summary per estate and for the group, arrears
 //! per unit by age, and the collection rate; each also as CSV.
 
-use super::payments::{receipt_items, receipts_between, receipts_csv};
+use super::payments::{estate_zone, receipt_items, receipts_between, receipts_csv};
 use crate::db::reports::{self, PeriodRow};
 use crate::domain::ageing::{Ageing, collection_rate_bp};
 use crate::domain::calendar::{day_start, last_saturday, local_day, parse_period, receipts_week};
@@ -47,7 +47,8 @@ pub async fn weekly(
     let estate_id = estate_id.into_inner();
     staff.require_estate(estate_id)?;
     staff.require_any_role(&READERS)?;
-    let (from, to) = week(&q, local_day((state.clock)()))?;
+    let zone = estate_zone(&state, staff.grp, estate_id).await?;
+    let (from, to) = week(&q, zone.date((state.clock)()))?;
     let (rows, summary) = receipts_between(&state, staff.grp, estate_id, from, to).await?;
     Ok(HttpResponse::Ok()
         .json(serde_json::json!({ "items": receipt_items(&rows), "summary": summary })))
@@ -63,9 +64,10 @@ pub async fn weekly_csv(
     let estate_id = estate_id.into_inner();
     staff.require_estate(estate_id)?;
     staff.require_any_role(&READERS)?;
-    let (from, to) = week(&q, local_day((state.clock)()))?;
+    let zone = estate_zone(&state, staff.grp, estate_id).await?;
+    let (from, to) = week(&q, zone.date((state.clock)()))?;
     let (rows, summary) = receipts_between(&state, staff.grp, estate_id, from, to).await?;
-    let mut body = receipts_csv(&rows);
+    let mut body = receipts_csv(&rows, zone);
     body.push_str(&csv::line(&[
         "total".to_string(),
         String::new(),
