@@ -253,3 +253,33 @@ pub async fn repairs_has_the_units(p: &Platform, estate: uuid::Uuid) -> anyhow::
     })
     .await
 }
+
+/// The first unit of the estate with `status`, and its first resident with `relation`.
+pub async fn unit_with(
+    p: &Platform,
+    token: &str,
+    estate_id: uuid::Uuid,
+    status: &str,
+    relation: &str,
+) -> anyhow::Result<(String, Value)> {
+    let docs = format!("/api/v1/documents/estates/{estate_id}");
+    let (_, units) = p.get(token, &format!("{docs}/units?limit=200")).await?;
+    for u in units["items"].as_array().cloned().unwrap_or_default() {
+        if u["status"] != status {
+            continue;
+        }
+        let (_, card) = p
+            .get(
+                token,
+                &format!("{docs}/units/{}", u["unit_id"].as_str().unwrap_or_default()),
+            )
+            .await?;
+        let found = card["residents"]
+            .as_array()
+            .and_then(|rs| rs.iter().find(|r| r["relation"] == relation).cloned());
+        if let Some(r) = found {
+            return Ok((u["label"].as_str().unwrap_or_default().to_string(), r));
+        }
+    }
+    anyhow::bail!("no {status} unit with a {relation}")
+}

@@ -3,7 +3,7 @@
 //! takings are owed at finance by 17:00 (or 9:00 the next working day), late without anyone
 //! acting, and confirmed by a second person; key deposits from outsiders pass the drawer.
 
-use desk_e2e::{Platform, estate, eventually};
+use desk_e2e::{Platform, estate, eventually, unit_with};
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -13,36 +13,6 @@ const ID_NUMBER: &str = "11010519491231002X";
 
 fn s(v: &Value) -> String {
     v.as_str().unwrap_or_default().to_string()
-}
-
-/// The first unit of the estate with `status`, and its first resident with `relation`.
-async fn unit_with(
-    p: &Platform,
-    token: &str,
-    estate_id: uuid::Uuid,
-    status: &str,
-    relation: &str,
-) -> anyhow::Result<(String, Value)> {
-    let docs = format!("/api/v1/documents/estates/{estate_id}");
-    let (_, units) = p.get(token, &format!("{docs}/units?limit=200")).await?;
-    for u in units["items"].as_array().cloned().unwrap_or_default() {
-        if u["status"] != status {
-            continue;
-        }
-        let (_, card) = p
-            .get(
-                token,
-                &format!("{docs}/units/{}", u["unit_id"].as_str().unwrap_or_default()),
-            )
-            .await?;
-        let found = card["residents"]
-            .as_array()
-            .and_then(|rs| rs.iter().find(|r| r["relation"] == relation).cloned());
-        if let Some(r) = found {
-            return Ok((u["label"].as_str().unwrap_or_default().to_string(), r));
-        }
-    }
-    anyhow::bail!("no {status} unit with a {relation}")
 }
 
 /// Issue a tenant pass for the unit's tenant; the pass as answered.

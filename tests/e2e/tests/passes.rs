@@ -4,43 +4,13 @@
 //! are paid, temporary passes run at most three months, tenant passes are renewed (for a fee)
 //! once paid for, ID numbers are shown masked.
 
-use desk_e2e::{Platform, estate, eventually};
+use desk_e2e::{Platform, estate, eventually, unit_with};
 use serde_json::{Value, json};
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(60);
 /// A well-formed sample resident ID (check digit computed, not a real person's).
 const ID_NUMBER: &str = "11010519491231002X";
-
-/// The first unit of the estate with `status`, and its first resident with `relation`.
-async fn unit_with(
-    p: &Platform,
-    token: &str,
-    estate_id: uuid::Uuid,
-    status: &str,
-    relation: &str,
-) -> anyhow::Result<(String, Value)> {
-    let docs = format!("/api/v1/documents/estates/{estate_id}");
-    let (_, units) = p.get(token, &format!("{docs}/units?limit=200")).await?;
-    for u in units["items"].as_array().cloned().unwrap_or_default() {
-        if u["status"] != status {
-            continue;
-        }
-        let (_, card) = p
-            .get(
-                token,
-                &format!("{docs}/units/{}", u["unit_id"].as_str().unwrap_or_default()),
-            )
-            .await?;
-        let found = card["residents"]
-            .as_array()
-            .and_then(|rs| rs.iter().find(|r| r["relation"] == relation).cloned());
-        if let Some(r) = found {
-            return Ok((u["label"].as_str().unwrap_or_default().to_string(), r));
-        }
-    }
-    anyhow::bail!("no {status} unit with a {relation}")
-}
 
 fn s(v: &Value) -> String {
     v.as_str().unwrap_or_default().to_string()

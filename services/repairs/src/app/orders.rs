@@ -504,19 +504,11 @@ pub fn change_kind(
         "from": from, "to": kind, "reason": reason, "by": actor.staff_id, "at": actor.now
     }));
     set_detail(&mut row, "kind_changes", serde_json::Value::Array(changes));
-    row.version += 1;
-    row.updated_at = actor.now;
-    work_orders::save(conn, &row)?;
-    trail::record(
+    save_noting(
         conn,
-        row.group_id,
-        row.estate_id,
-        row.work_order_id,
-        actor.now,
-        Some(actor.staff_id),
+        &mut row,
+        actor,
         &format!("kind:{from}->{kind}"),
-        Some(&row.status),
-        Some(&row.status),
         Some(reason),
     )?;
     Ok(row)
@@ -561,21 +553,7 @@ pub fn approve_fee(
         "fee_approval",
         serde_json::json!({ "up_to_fen": up_to_fen, "reason": reason, "by": actor.staff_id, "at": actor.now }),
     );
-    row.version += 1;
-    row.updated_at = actor.now;
-    work_orders::save(conn, &row)?;
-    trail::record(
-        conn,
-        row.group_id,
-        row.estate_id,
-        row.work_order_id,
-        actor.now,
-        Some(actor.staff_id),
-        "fee_approved",
-        Some(&row.status),
-        Some(&row.status),
-        Some(reason),
-    )?;
+    save_noting(conn, &mut row, actor, "fee_approved", Some(reason))?;
     Ok(row)
 }
 
@@ -626,9 +604,26 @@ pub fn charge_when_ordered(
                 .collect::<Vec<_>>()
         ),
     );
+    save_noting(conn, &mut row, actor, "charged", None)?;
+    OUTBOX.enqueue(
+        conn,
+        topics::WORK_ORDER,
+        &events::charge_requested(&row, &items, actor.correlation_id),
+    )?;
+    Ok(row)
+}
+
+/// Save a change that leaves the order's status as it is, with its step in the trail.
+fn save_noting(
+    conn: &mut PgConnection,
+    row: &mut WorkOrderRow,
+    actor: &Actor,
+    action: &str,
+    note: Option<&str>,
+) -> Result<(), Error> {
     row.version += 1;
     row.updated_at = actor.now;
-    work_orders::save(conn, &row)?;
+    work_orders::save(conn, row)?;
     trail::record(
         conn,
         row.group_id,
@@ -636,15 +631,10 @@ pub fn charge_when_ordered(
         row.work_order_id,
         actor.now,
         Some(actor.staff_id),
-        "charged",
+        action,
         Some(&row.status),
         Some(&row.status),
-        None,
+        note,
     )?;
-    OUTBOX.enqueue(
-        conn,
-        topics::WORK_ORDER,
-        &events::charge_requested(&row, &items, actor.correlation_id),
-    )?;
-    Ok(row)
+    Ok(())
 }
