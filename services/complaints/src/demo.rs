@@ -1,9 +1,12 @@
 //! Demo complaints for the demo group: six months at each demo estate, each estate with its own
 //! share of valid complaints, of complaints resolved by the deadline and of satisfied
 //! complainants, taken through the same steps as the desk takes them, so that the statistics
-//! and head office's ranking have something to show. Loading again adds nothing.
+//! and head office's ranking have something to show. Loading again adds nothing, and two
+//! loaders at once load each estate once (each estate in one transaction that holds the
+//! estate's demo lock).
 
 use crate::app::handling::{self, Actor, Classification, NewComplaint};
+use crate::db::complaints as complaints_db;
 use crate::db::settings;
 use crate::domain::complaint::TYPES;
 use chrono::{Datelike, Duration, Months, NaiveDate, Utc};
@@ -33,24 +36,27 @@ pub fn load(pool: &desk_platform::db::Pool) -> anyhow::Result<usize> {
     let mut opened = 0;
     for (code, valid_pct, on_time_pct, happy_pct) in HABITS {
         let estate = demo::estate_id(code);
-        let existing: i64 = {
-            use crate::db::schema::complaints;
-            complaints::table
-                .filter(complaints::group_id.eq(group))
-                .filter(complaints::estate_id.eq(estate))
-                .count()
-                .get_result(&mut conn)?
-        };
-        if existing > 0 {
-            continue;
-        }
         let staff = demo::id("staff", &format!("{}.supervisor", code.to_lowercase()));
-        let department = settings::find_or_default(&mut conn, group, estate)?
-            .departments
-            .first()
-            .cloned()
-            .unwrap_or_else(|| "engineering".into());
         conn.transaction::<_, anyhow::Error, _>(|conn| {
+            // Another loader at work on the estate (a second replica, a restart) finishes
+            // first; its complaints are then there and this one adds none.
+            complaints_db::lock_demo_of_estate(conn, estate)?;
+            let existing: i64 = {
+                use crate::db::schema::complaints;
+                complaints::table
+                    .filter(complaints::group_id.eq(group))
+                    .filter(complaints::estate_id.eq(estate))
+                    .count()
+                    .get_result(conn)?
+            };
+            if existing > 0 {
+                return Ok(());
+            }
+            let department = settings::find_or_default(conn, group, estate)?
+                .departments
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "engineering".into());
             for back in (0..6).rev() {
                 let month: NaiveDate = this_month - Months::new(back);
                 let n = 5 + demo::dice(&[code, &month.to_string()]) % 6;

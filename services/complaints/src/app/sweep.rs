@@ -7,6 +7,13 @@
 //! reads only those whose instant has come, page by page in the order of an index, so
 //! complaints that can no longer move (resolved, closed, already at head office) cost nothing
 //! however many there are, and every due complaint of every group is reached in one pass.
+//!
+//! Every replica of the service sweeps. Each complaint is looked at in a transaction of its own
+//! that claims its row (`FOR UPDATE SKIP LOCKED`) and checks again that its look is still due:
+//! a complaint another replica holds is skipped, one it has just looked at is no longer due, so
+//! each reminder, late mark and escalation happens once, its event written in the same
+//! transaction. A replica stopped mid-sweep rolls back the complaint it held, which stays due
+//! for the next sweep of any replica.
 
 use super::Clock;
 use super::handling::{self, next_look};
@@ -60,7 +67,8 @@ pub fn sweep_once(conn: &mut PgConnection, clock: &Clock) -> anyhow::Result<Swep
                 }
             };
             conn.transaction::<_, anyhow::Error, _>(|conn| {
-                let Some(row) = complaints::lock_by_group_estate_complaint(
+                // Held by another replica's sweep (or a person at the desk): theirs for now.
+                let Some(row) = complaints::claim_for_sweep(
                     conn,
                     candidate.group_id,
                     candidate.estate_id,

@@ -132,6 +132,36 @@ pub fn lock_by_group_estate_complaint(
         .optional()
 }
 
+/// The complaint for the sweep, locked until the transaction ends, unless another transaction
+/// holds it (`SKIP LOCKED`): another replica's sweep is looking at it, or a person is changing
+/// it, and either way it is not this sweep's to look at now. A holder that dies releases it,
+/// and the next sweep finds it still due.
+pub fn claim_for_sweep(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    complaint_id: Uuid,
+) -> QueryResult<Option<ComplaintRow>> {
+    complaints::table
+        .filter(complaints::group_id.eq(group_id))
+        .filter(complaints::estate_id.eq(estate_id))
+        .filter(complaints::complaint_id.eq(complaint_id))
+        .select(ComplaintRow::as_select())
+        .for_update()
+        .skip_locked()
+        .first(conn)
+        .optional()
+}
+
+/// Hold the estate's demo loading until the transaction ends, so that two loaders started at
+/// once load it once: the second waits, then finds the first's complaints.
+pub fn lock_demo_of_estate(conn: &mut PgConnection, estate_id: Uuid) -> QueryResult<()> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind::<diesel::sql_types::Text, _>(format!("complaints.demo/{estate_id}"))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Filters of the complaints list.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
