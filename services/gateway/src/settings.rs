@@ -31,7 +31,9 @@ pub struct GatewayAuth {
     pub token_ttl_secs: i64,
 }
 
-/// Base URLs of the services the gateway routes `/api/v1/<service>/...` to.
+/// Base URLs of the services the gateway routes `/api/v1/<service>/...` to. Each may be a
+/// comma-separated list, one base URL per replica of the service: requests are spread over them
+/// in turn, and one whose connection is refused is sent to the next.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Upstreams {
     pub reception: String,
@@ -53,6 +55,11 @@ impl Upstreams {
             "documents" => Some(&self.documents),
             _ => None,
         }
+    }
+
+    /// The base URLs of one upstream setting, in the order given.
+    pub fn urls(list: &str) -> impl Iterator<Item = &str> {
+        list.split(',').map(str::trim).filter(|u| !u.is_empty())
     }
 
     pub fn all(&self) -> [(&'static str, &str); 5] {

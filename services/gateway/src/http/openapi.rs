@@ -11,19 +11,20 @@ const OWN: &str = include_str!("../../openapi.json");
 #[get("/api/v1/openapi.json")]
 pub async fn merged(state: web::Data<AppState>) -> Result<HttpResponse, Error> {
     let mut doc: Value = serde_json::from_str(OWN).map_err(|e| Error::Internal(e.to_string()))?;
-    let fetches = state.upstreams.all().map(|(name, base)| {
-        let url = format!("{}/api/v1/{name}/openapi.json", base.trim_end_matches('/'));
+    let fetches = state.upstreams.all().map(|(name, list)| {
         let client = state.client.clone();
         async move {
-            let got = client
-                .get(url)
-                .send()
-                .await
-                .ok()?
-                .json::<Value>()
-                .await
-                .ok()?;
-            Some((name, got))
+            // The first replica that answers.
+            for base in crate::settings::Upstreams::urls(list) {
+                let url = format!("{}/api/v1/{name}/openapi.json", base.trim_end_matches('/'));
+                let Ok(res) = client.get(url).send().await else {
+                    continue;
+                };
+                if let Ok(got) = res.json::<Value>().await {
+                    return Some((name, got));
+                }
+            }
+            None
         }
     });
     let mut missing = Vec::new();
