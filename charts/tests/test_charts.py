@@ -242,6 +242,12 @@ def check_workload_containers(scn: str, docs: list[dict]) -> None:
                         (lp.get("httpGet") or {}).get("path") == "/healthz", str(lp))
                 C.check(f"{cw}: readiness probe GET /readyz",
                         (rp.get("httpGet") or {}).get("path") == "/readyz", str(rp))
+            if kind == "Deployment" and component_of(doc) != "gateway":
+                ids = [e for e in ctr.get("env") or []
+                       if e["name"].endswith("__KAFKA__INSTANCE_ID")]
+                C.check(f"{cw}: consumer instance id is the pod's name (static membership)",
+                        len(ids) == 1 and ((ids[0].get("valueFrom") or {}).get("fieldRef") or {})
+                        .get("fieldPath") == "metadata.name", str(ids))
         if kind == "Deployment":
             C.check(f"{where}: terminationGracePeriodSeconds covers the 20 s drain",
                     (spec.get("terminationGracePeriodSeconds") or 0) >= 25,

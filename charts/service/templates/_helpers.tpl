@@ -231,6 +231,14 @@ Args: dict "ctx" $ "forMigration" bool.
       name: {{ $ga.existingSecret | required "global.auth.existingSecret or global.auth.publicKey is required: the gateway's public key" | quote }}
       key: {{ $ga.publicKeyKey | default "public_key" | quote }}
 {{- end }}
+{{- if ne $c "gateway" }}
+{{- /* A stable member name per pod: a container restarted after a crash (SIGKILL, OOM) takes
+     its partitions back at once instead of waiting behind its own dead membership. */}}
+- name: {{ $p }}__KAFKA__INSTANCE_ID
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.name
+{{- end }}
 {{- with (($g.otlp | default dict).endpoint) }}
 - name: OTEL_EXPORTER_OTLP_ENDPOINT
   value: {{ . | quote }}

@@ -3,7 +3,7 @@
 //! broker. A service builds one, adds its consumers, and hands the tasks to
 //! `desk_platform::host::serve`.
 
-use crate::consumer::{Handler, InboxConsumer};
+use crate::consumer::{Handler, Health, InboxConsumer};
 use crate::outbox::Outbox;
 use crate::relay::{Relay, RelayOptions};
 use crate::{kafka, topics};
@@ -12,7 +12,7 @@ use desk_platform::host::Task;
 use desk_platform::http::Readiness;
 use desk_platform::settings::ServiceSettings;
 use diesel_migrations::EmbeddedMigrations;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tokio::sync::Notify;
 
 pub struct Backbone {
@@ -23,6 +23,7 @@ pub struct Backbone {
     schema: &'static str,
     settings: ServiceSettings,
     tasks: Vec<Task>,
+    consumers: Arc<Mutex<Vec<Arc<Health>>>>,
 }
 
 impl Backbone {
@@ -53,6 +54,8 @@ impl Backbone {
             RelayOptions::default(),
         )?;
         let db_pool = pool.clone();
+        let consumers: Arc<Mutex<Vec<Arc<Health>>>> = Arc::default();
+        let watched = consumers.clone();
         let readiness = Readiness::default()
             .with(
                 "database",
@@ -61,7 +64,17 @@ impl Backbone {
                     Box::pin(async move { db::ping(&pool).await })
                 }),
             )
-            .with("broker", kafka::readiness(&settings.kafka)?);
+            .with("broker", kafka::readiness(&settings.kafka)?)
+            .with(
+                "consumers",
+                Arc::new(move || {
+                    let working = watched
+                        .lock()
+                        .map(|all| all.iter().all(|h| h.is_working()))
+                        .unwrap_or(false);
+                    Box::pin(async move { working })
+                }),
+            );
         let relay_task: Task = Box::new(move |cancel| Box::pin(relay.run(cancel)));
         Ok(Self {
             pool,
@@ -70,6 +83,7 @@ impl Backbone {
             schema,
             settings: settings.clone(),
             tasks: vec![relay_task],
+            consumers,
         })
     }
 
@@ -89,6 +103,9 @@ impl Backbone {
             handler,
             Some(self.relay_wake.clone()),
         )?;
+        if let Ok(mut all) = self.consumers.lock() {
+            all.push(consumer.health());
+        }
         self.tasks
             .push(Box::new(move |cancel| Box::pin(consumer.run(cancel))));
         Ok(())

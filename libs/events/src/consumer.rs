@@ -5,6 +5,12 @@
 //! A database failure stops the partition's progress (the same message is retried with
 //! backoff) rather than skipping it. An event that can never be applied (undecodable, or
 //! refused by the handler) is recorded in the inbox as rejected, with its reason, and passed.
+//!
+//! A watchdog beside each consumer exports its lag per partition and the time since it last
+//! made progress. A consumer that holds partitions with lag (or is assigned nothing while
+//! nobody consumes its group's lag) and has made no progress for `kafka.stall_secs` reports
+//! itself not ready and, unless it is waiting for the database, leaves and re-joins its group
+//! with a new client: a member the coordinator forgot comes back by itself.
 
 use crate::kafka;
 use crate::proto::desk::v1::Envelope;
@@ -16,12 +22,15 @@ use diesel::PgConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text, Uuid as SqlUuid};
 use prometheus::IntCounterVec;
+use prometheus::IntGaugeVec;
 use prost::Message as _;
-use rdkafka::Message;
 use rdkafka::consumer::{CommitMode, Consumer as _, StreamConsumer};
 use rdkafka::message::{BorrowedMessage, Headers};
-use std::sync::{Arc, LazyLock};
-use std::time::Duration;
+use rdkafka::{Message, Offset, TopicPartitionList};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::{Arc, LazyLock, Mutex};
+use std::time::{Duration, Instant};
 use tracing::Instrument;
 use tracing_opentelemetry::OpenTelemetrySpanExt;
 use uuid::Uuid;
@@ -38,6 +47,102 @@ static CONSUMED: LazyLock<IntCounterVec> = LazyLock::new(|| {
     let _ = prometheus::register(Box::new(c.clone()));
     c
 });
+
+fn gauge_vec(name: &str, help: &str, labels: &[&str]) -> IntGaugeVec {
+    let g = IntGaugeVec::new(prometheus::Opts::new(name, help), labels)
+        .unwrap_or_else(|e| panic!("metric definition: {e}"));
+    let _ = prometheus::register(Box::new(g.clone()));
+    g
+}
+
+static LAG: LazyLock<IntGaugeVec> = LazyLock::new(|| {
+    gauge_vec(
+        "events_consumer_lag",
+        "Events on an assigned partition not yet applied (high watermark minus committed offset).",
+        &["consumer", "topic", "partition"],
+    )
+});
+
+static IDLE: LazyLock<IntGaugeVec> = LazyLock::new(|| {
+    gauge_vec(
+        "events_consumer_idle_seconds",
+        "Seconds since the consumer last finished an event.",
+        &["consumer"],
+    )
+});
+
+static ASSIGNED: LazyLock<IntGaugeVec> = LazyLock::new(|| {
+    gauge_vec(
+        "events_consumer_assigned_partitions",
+        "Partitions the group coordinator has assigned to this consumer.",
+        &["consumer"],
+    )
+});
+
+static STALLED: LazyLock<IntGaugeVec> = LazyLock::new(|| {
+    gauge_vec(
+        "events_consumer_stalled",
+        "1 when the consumer has lag and has made no progress for the stall period.",
+        &["consumer"],
+    )
+});
+
+static REJOINS: LazyLock<IntCounterVec> = LazyLock::new(|| {
+    let c = IntCounterVec::new(
+        prometheus::Opts::new(
+            "events_consumer_rejoins_total",
+            "Times a stalled consumer left and re-joined its group.",
+        ),
+        &["consumer"],
+    )
+    .unwrap_or_else(|e| panic!("metric definition: {e}"));
+    let _ = prometheus::register(Box::new(c.clone()));
+    c
+});
+
+/// What the watchdog and the readiness probe know of one consumer.
+#[derive(Debug)]
+pub struct Health {
+    name: &'static str,
+    started: Instant,
+    /// Milliseconds after `started` of the last finished event (or of the last (re)join).
+    last_progress: AtomicI64,
+    /// True while an event is being retried (the database is away).
+    retrying: AtomicBool,
+    stalled: AtomicBool,
+}
+
+impl Health {
+    fn new(name: &'static str) -> Self {
+        Self {
+            name,
+            started: Instant::now(),
+            last_progress: AtomicI64::new(0),
+            retrying: AtomicBool::new(false),
+            stalled: AtomicBool::new(false),
+        }
+    }
+
+    fn progressed(&self) {
+        let ms = self.started.elapsed().as_millis() as i64;
+        self.last_progress.store(ms, Ordering::Relaxed);
+    }
+
+    fn idle(&self) -> Duration {
+        let now = self.started.elapsed().as_millis() as i64;
+        let last = self.last_progress.load(Ordering::Relaxed);
+        Duration::from_millis((now - last).max(0) as u64)
+    }
+
+    /// False while the consumer is stalled.
+    pub fn is_working(&self) -> bool {
+        !self.stalled.load(Ordering::Relaxed)
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+}
 
 /// Why an event was not applied.
 #[derive(Debug, thiserror::Error)]
@@ -84,9 +189,12 @@ pub struct InboxConsumer {
     name: &'static str,
     schema: &'static str,
     pool: Pool,
-    consumer: StreamConsumer,
+    settings: KafkaSettings,
+    group: String,
+    topics: Vec<String>,
     handler: Handler,
     after_commit: Option<Arc<tokio::sync::Notify>>,
+    health: Arc<Health>,
 }
 
 enum Outcome {
@@ -109,58 +217,130 @@ impl InboxConsumer {
         after_commit: Option<Arc<tokio::sync::Notify>>,
     ) -> anyhow::Result<Self> {
         let group = format!("{}{}", settings.topic_prefix, name);
-        let consumer: StreamConsumer = kafka::consumer_config(settings, &group).create()?;
         let names: Vec<String> = topics
             .iter()
             .map(|t| topics::named(&settings.topic_prefix, t))
             .collect();
-        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-        consumer.subscribe(&refs)?;
+        // Fail early on settings the client refuses.
+        drop(kafka::consumer_config(settings, &group).create::<StreamConsumer>()?);
         Ok(Self {
             name,
             schema,
             pool,
-            consumer,
+            settings: settings.clone(),
+            group,
+            topics: names,
             handler,
             after_commit,
+            health: Arc::new(Health::new(name)),
         })
+    }
+
+    /// What the readiness probe reads.
+    pub fn health(&self) -> Arc<Health> {
+        self.health.clone()
+    }
+
+    fn connect(&self) -> anyhow::Result<Arc<StreamConsumer>> {
+        let consumer: StreamConsumer =
+            kafka::consumer_config(&self.settings, &self.group).create()?;
+        let refs: Vec<&str> = self.topics.iter().map(String::as_str).collect();
+        consumer.subscribe(&refs)?;
+        Ok(Arc::new(consumer))
     }
 
     /// Consume until cancelled; the event in hand is finished and offsets are committed.
     pub async fn run(self, cancel: CancellationToken) {
-        tracing::info!(consumer = self.name, "Consumer started.");
+        tracing::info!(consumer = self.name, instance = ?self.settings.instance_id, "Consumer started.");
+        while !cancel.is_cancelled() {
+            let consumer = match self.connect() {
+                Ok(c) => c,
+                Err(e) => {
+                    tracing::warn!(consumer = self.name, error = %e, "Kafka consumer not created; retrying.");
+                    tokio::select! {
+                        _ = cancel.cancelled() => break,
+                        _ = tokio::time::sleep(Duration::from_secs(1)) => continue,
+                    }
+                }
+            };
+            self.health.progressed();
+            self.health.stalled.store(false, Ordering::Relaxed);
+            let rejoin = Arc::new(tokio::sync::Notify::new());
+            let watch_cancel = cancel.child_token();
+            let watchdog = tokio::spawn(watch(
+                consumer.clone(),
+                self.health.clone(),
+                self.settings.clone(),
+                self.topics.clone(),
+                rejoin.clone(),
+                watch_cancel.clone(),
+            ));
+            let stopped = self.consume(&consumer, &rejoin, &cancel).await;
+            watch_cancel.cancel();
+            let _ = watchdog.await;
+            let c = consumer.clone();
+            let name = self.name;
+            let _ = tokio::task::spawn_blocking(move || {
+                if let Err(e) = c.commit_consumer_state(CommitMode::Sync) {
+                    tracing::debug!(consumer = name, error = %e, "Nothing to commit.");
+                }
+            })
+            .await;
+            drop(consumer);
+            if stopped {
+                break;
+            }
+            REJOINS.with_label_values(&[self.name]).inc();
+            tracing::warn!(
+                consumer = self.name,
+                "Consumer stalled with lag; re-joining its group."
+            );
+        }
+        tracing::info!(consumer = self.name, "Consumer stopped.");
+    }
+
+    /// Consume with one client until cancelled (true) or told to re-join (false).
+    async fn consume(
+        &self,
+        consumer: &StreamConsumer,
+        rejoin: &tokio::sync::Notify,
+        cancel: &CancellationToken,
+    ) -> bool {
         loop {
             let msg = tokio::select! {
-                _ = cancel.cancelled() => break,
-                m = self.consumer.recv() => m,
+                _ = cancel.cancelled() => return true,
+                _ = rejoin.notified() => return false,
+                m = consumer.recv() => m,
             };
             let msg = match msg {
                 Ok(m) => m,
                 Err(e) => {
                     tracing::warn!(consumer = self.name, error = %e, "Kafka receive failed; retrying.");
                     tokio::select! {
-                        _ = cancel.cancelled() => break,
+                        _ = cancel.cancelled() => return true,
                         _ = tokio::time::sleep(Duration::from_millis(500)) => continue,
                     }
                 }
             };
-            if !self.process(&msg, &cancel).await {
-                break;
+            if !self.process(consumer, &msg, cancel).await {
+                return true;
             }
+            self.health.progressed();
         }
-        if let Err(e) = self.consumer.commit_consumer_state(CommitMode::Sync) {
-            tracing::debug!(consumer = self.name, error = %e, "Nothing to commit at stop.");
-        }
-        tracing::info!(consumer = self.name, "Consumer stopped.");
     }
 
     /// Apply one message, retrying transient failures; false when cancelled before it applied.
-    async fn process(&self, msg: &BorrowedMessage<'_>, cancel: &CancellationToken) -> bool {
+    async fn process(
+        &self,
+        consumer: &StreamConsumer,
+        msg: &BorrowedMessage<'_>,
+        cancel: &CancellationToken,
+    ) -> bool {
         if let Ok(env) = Envelope::decode(msg.payload().unwrap_or_default())
             && !(self.handler.wants)(&env)
         {
             CONSUMED.with_label_values(&[self.name, "skipped"]).inc();
-            self.commit(msg);
+            self.commit(consumer, msg);
             return true;
         }
         let span = tracing::info_span!(
@@ -184,7 +364,11 @@ impl InboxConsumer {
         let mut backoff = Duration::from_millis(200);
         loop {
             let attempt = self.apply(payload.clone(), topic.clone(), partition, offset);
-            match attempt.instrument(span.clone()).await {
+            let result = attempt.instrument(span.clone()).await;
+            self.health
+                .retrying
+                .store(result.is_err(), Ordering::Relaxed);
+            match result {
                 Ok(outcome) => {
                     let label = match &outcome {
                         Outcome::Applied => "applied",
@@ -198,7 +382,7 @@ impl InboxConsumer {
                     if let (Outcome::Applied, Some(n)) = (&outcome, &self.after_commit) {
                         n.notify_one();
                     }
-                    self.commit(msg);
+                    self.commit(consumer, msg);
                     return true;
                 }
                 Err(e) => {
@@ -215,11 +399,11 @@ impl InboxConsumer {
     }
 
     /// Mark the message done: its offset is committed in the background, and again at stop.
-    fn commit(&self, msg: &BorrowedMessage<'_>) {
-        if let Err(e) = self.consumer.store_offset_from_message(msg) {
+    fn commit(&self, consumer: &StreamConsumer, msg: &BorrowedMessage<'_>) {
+        if let Err(e) = consumer.store_offset_from_message(msg) {
             tracing::warn!(consumer = self.name, error = %e, "Could not store the offset.");
         }
-        if let Err(e) = self.consumer.commit_message(msg, CommitMode::Async) {
+        if let Err(e) = consumer.commit_message(msg, CommitMode::Async) {
             tracing::debug!(consumer = self.name, error = %e, "Offset commit deferred.");
         }
     }
@@ -301,4 +485,125 @@ fn header(msg: &BorrowedMessage<'_>, key: &str) -> Option<String> {
         .and_then(|h| h.value)
         .and_then(|v| std::str::from_utf8(v).ok())
         .map(str::to_string)
+}
+
+/// Lag of each partition in `tpl` for the consumer's group: (topic, partition, committed, lag).
+fn lags(
+    consumer: &StreamConsumer,
+    tpl: &TopicPartitionList,
+) -> anyhow::Result<Vec<(String, i32, i64, i64)>> {
+    let timeout = Duration::from_secs(2);
+    let committed = consumer.committed_offsets(tpl.clone(), timeout)?;
+    let mut out = Vec::new();
+    for e in committed.elements() {
+        let (low, high) = consumer.fetch_watermarks(e.topic(), e.partition(), timeout)?;
+        let at = match e.offset() {
+            Offset::Offset(n) => n.max(low),
+            _ => low,
+        };
+        out.push((e.topic().to_string(), e.partition(), at, (high - at).max(0)));
+    }
+    Ok(out)
+}
+
+/// Every partition of the subscribed topics.
+fn all_partitions(consumer: &StreamConsumer, topics: &[String]) -> TopicPartitionList {
+    let mut tpl = TopicPartitionList::new();
+    for t in topics {
+        if let Ok(md) = consumer.fetch_metadata(Some(t), Duration::from_secs(2)) {
+            for topic in md.topics() {
+                for p in topic.partitions() {
+                    tpl.add_partition(topic.name(), p.id());
+                }
+            }
+        }
+    }
+    tpl
+}
+
+/// Committed offsets by topic and partition.
+type Committed = HashMap<(String, i32), i64>;
+
+/// Watch one consumer client: export its lag and idle time, and ask for a re-join when it
+/// holds lag without progress (or nobody consumes the group's lag while it holds nothing).
+async fn watch(
+    consumer: Arc<StreamConsumer>,
+    health: Arc<Health>,
+    settings: KafkaSettings,
+    topics: Vec<String>,
+    rejoin: Arc<tokio::sync::Notify>,
+    cancel: CancellationToken,
+) {
+    let name = health.name;
+    let stall = Duration::from_secs(settings.stall_secs.max(1));
+    let tick = (stall / 6).clamp(Duration::from_millis(500), Duration::from_secs(5));
+    let reported: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+    // Committed offsets of the whole group, seen while this member held nothing.
+    let mut unassigned_since: Option<(Instant, Committed)> = None;
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => break,
+            _ = tokio::time::sleep(tick) => {},
+        }
+        let idle = health.idle();
+        IDLE.with_label_values(&[name]).set(idle.as_secs() as i64);
+        let (c, t, rep) = (consumer.clone(), topics.clone(), reported.clone());
+        let observed = tokio::task::spawn_blocking(move || {
+            let assignment = c.assignment().unwrap_or_default();
+            let held = assignment.count();
+            let tpl = if held > 0 {
+                assignment
+            } else {
+                all_partitions(&c, &t)
+            };
+            let lags = lags(&c, &tpl).unwrap_or_default();
+            if held > 0 {
+                let mut rep = rep.lock().unwrap_or_else(|p| p.into_inner());
+                for (topic, partition) in rep.drain(..) {
+                    let _ = LAG.remove_label_values(&[name, &topic, &partition]);
+                }
+                for (topic, partition, _, lag) in &lags {
+                    let p = partition.to_string();
+                    LAG.with_label_values(&[name, topic, &p]).set(*lag);
+                    rep.push((topic.clone(), p));
+                }
+            }
+            (held, lags)
+        })
+        .await;
+        let Ok((held, lags)) = observed else { continue };
+        ASSIGNED.with_label_values(&[name]).set(held as i64);
+        let has_lag = lags.iter().any(|(_, _, _, lag)| *lag > 0);
+        let stalled = if held > 0 {
+            unassigned_since = None;
+            has_lag && idle >= stall
+        } else {
+            // Holding nothing is normal (more members than partitions) unless the group's
+            // lag is not moving: then nobody consumes it and this member must re-join.
+            let now: Committed = lags
+                .iter()
+                .filter(|(_, _, _, lag)| *lag > 0)
+                .map(|(t, p, at, _)| ((t.clone(), *p), *at))
+                .collect();
+            match &unassigned_since {
+                Some((since, before)) if since.elapsed() >= stall => {
+                    let stuck = now.iter().any(|(k, at)| before.get(k) == Some(at));
+                    unassigned_since = Some((Instant::now(), now));
+                    stuck
+                }
+                Some(_) => false,
+                None => {
+                    unassigned_since = Some((Instant::now(), now));
+                    false
+                }
+            }
+        };
+        let waiting_for_database = health.retrying.load(Ordering::Relaxed);
+        health.stalled.store(stalled, Ordering::Relaxed);
+        STALLED.with_label_values(&[name]).set(i64::from(stalled));
+        if stalled && !waiting_for_database {
+            rejoin.notify_one();
+            break;
+        }
+    }
 }

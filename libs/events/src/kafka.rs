@@ -30,9 +30,14 @@ pub fn producer(settings: &KafkaSettings) -> anyhow::Result<FutureProducer> {
         .create()?)
 }
 
-/// A consumer of a consumer group that commits offsets only when told to.
+/// A consumer of a consumer group that commits offsets only when told to. With an instance
+/// id the member is static: restarted with the same id, it takes its partitions back without
+/// waiting for the coordinator to expire its previous self.
 pub fn consumer_config(settings: &KafkaSettings, group: &str) -> ClientConfig {
     let mut c = base(settings);
+    if let Some(id) = settings.instance_id.as_deref().filter(|s| !s.is_empty()) {
+        c.set("group.instance.id", id);
+    }
     c.set("group.id", group)
         .set("enable.auto.commit", "false")
         .set("enable.auto.offset.store", "false")

@@ -24,6 +24,8 @@ pub struct Running {
     server_task: JoinHandle<std::io::Result<()>>,
     cancel: CancellationToken,
     tasks: Vec<JoinHandle<()>>,
+    readiness: Readiness,
+    drain: Duration,
 }
 
 impl Running {
@@ -37,10 +39,21 @@ impl Running {
         }
     }
 
-    /// Run until SIGTERM or Ctrl-C, then stop cleanly.
+    /// Run until SIGTERM or Ctrl-C, then stop cleanly: readiness fails first and requests
+    /// are still served for the drain period (while the load balancer moves traffic away),
+    /// then the server drains, then the background work finishes what it holds.
     pub async fn until_signal(self) {
         crate::shutdown::signal().await;
+        self.readiness.start_draining();
+        if !self.drain.is_zero() {
+            tracing::info!(
+                drain_secs = self.drain.as_secs(),
+                "Not ready any more; serving in-flight traffic before stopping."
+            );
+            tokio::time::sleep(self.drain).await;
+        }
         self.stop().await;
+        tracing::info!("Stopped.");
     }
 }
 
@@ -54,6 +67,7 @@ pub fn serve<F>(
 where
     F: Fn(&mut web::ServiceConfig) + Send + Clone + 'static,
 {
+    let handle_readiness = readiness.clone();
     let readiness = web::Data::new(readiness);
     let max_body = settings.max_body_bytes;
     let server = HttpServer::new(move || {
@@ -92,6 +106,8 @@ where
         server_task,
         cancel,
         tasks,
+        readiness: handle_readiness,
+        drain: Duration::from_secs(settings.drain_secs),
     })
 }
 

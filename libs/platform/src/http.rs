@@ -47,12 +47,23 @@ pub type Check = Arc<dyn Fn() -> BoxFuture<'static, bool> + Send + Sync>;
 #[derive(Clone, Default)]
 pub struct Readiness {
     checks: Vec<(&'static str, Check)>,
+    draining: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Readiness {
     pub fn with(mut self, name: &'static str, check: Check) -> Self {
         self.checks.push((name, check));
         self
+    }
+
+    /// From now on `/readyz` answers 503 (the process is stopping); requests still served.
+    pub fn start_draining(&self) {
+        self.draining
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn is_draining(&self) -> bool {
+        self.draining.load(std::sync::atomic::Ordering::SeqCst)
     }
 }
 
@@ -69,6 +80,11 @@ async fn healthz() -> HttpResponse {
 
 async fn readyz(readiness: web::Data<Readiness>) -> HttpResponse {
     let mut report = serde_json::Map::new();
+    if readiness.is_draining() {
+        report.insert("draining".to_string(), serde_json::Value::Bool(true));
+        let body = serde_json::json!({ "ready": false, "checks": report });
+        return HttpResponse::ServiceUnavailable().json(body);
+    }
     let mut ready = true;
     for (name, check) in &readiness.checks {
         let ok = check().await;

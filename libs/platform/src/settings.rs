@@ -38,6 +38,15 @@ pub struct HttpSettings {
     pub max_body_bytes: usize,
     /// HTTP worker threads.
     pub workers: usize,
+    /// Seconds between SIGTERM and the server closing its listener, during which `/readyz`
+    /// answers 503 so the load balancer moves traffic away (Kubernetes removes the pod from
+    /// its Service's endpoints a moment after the signal).
+    #[serde(default = "default_drain_secs")]
+    pub drain_secs: u64,
+}
+
+fn default_drain_secs() -> u64 {
+    3
 }
 
 /// The settings every domain service shares.
@@ -91,6 +100,20 @@ pub struct KafkaSettings {
     pub partitions: i32,
     /// Whether the service creates its topics at start (off where a platform team owns them).
     pub create_topics: bool,
+    /// This replica's stable name (the pod's name in Kubernetes, `<service>-<n>` locally),
+    /// used as the consumers' `group.instance.id`: a replica restarted after a crash takes
+    /// its partitions back at once instead of waiting behind its own dead membership. Must be
+    /// unique among running replicas. Unset: dynamic membership.
+    #[serde(default)]
+    pub instance_id: Option<String>,
+    /// A consumer that holds partitions with lag and has applied nothing for this many
+    /// seconds reports itself not ready and re-joins its group.
+    #[serde(default = "default_stall_secs")]
+    pub stall_secs: u64,
+}
+
+fn default_stall_secs() -> u64 {
+    30
 }
 
 /// How staff tokens are checked.

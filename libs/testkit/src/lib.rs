@@ -161,6 +161,8 @@ pub fn service_settings(
             topic_prefix: prefix.to_string(),
             partitions: 2,
             create_topics: true,
+            instance_id: None,
+            stall_secs: 30,
         },
         auth: AuthSettings {
             public_key: keys.public.clone(),
@@ -175,6 +177,7 @@ pub fn http_settings() -> HttpSettings {
         shutdown_grace_secs: 5,
         max_body_bytes: 65536,
         workers: 1,
+        drain_secs: 0,
     }
 }
 

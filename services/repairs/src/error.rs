@@ -29,7 +29,7 @@ impl From<Problem> for Error {
 
 impl From<diesel::result::Error> for Error {
     fn from(e: diesel::result::Error) -> Self {
-        Error::Db(DbError::Query(e))
+        Error::Db(DbError::from(e))
     }
 }
 

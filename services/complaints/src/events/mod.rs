@@ -100,6 +100,7 @@ fn apply_intake(
     )
     .map_err(|e| match e {
         crate::error::Error::Db(desk_platform::db::DbError::Query(q)) => ApplyError::from(q),
+        crate::error::Error::Db(desk_platform::db::DbError::Unavailable(u)) => ApplyError::Retry(u),
         other => ApplyError::Reject(other.to_string()),
     })?;
     if let Some(row) = opened {
