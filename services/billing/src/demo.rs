@@ -1,7 +1,9 @@
 //! Demo books for the demo group: each estate's fee schedule and items, finance's calendar, six
 //! months of fees, and payments with each estate's own paying habits, so that the monthly
 //! summary, the arrears and head office's collection rates show something worth reading.
-//! Loaded once the registry's units have reached billing; loading again adds nothing.
+//! Loaded once the registry's units have reached billing; loading again adds nothing, and two
+//! loaders at once load each estate once (each estate in one transaction that holds the
+//! estate's demo lock).
 
 use crate::book::{self, Payment};
 use crate::db::fees;
@@ -97,15 +99,18 @@ pub fn load(pool: &desk_platform::db::Pool, wait: std::time::Duration) -> anyhow
         if units.is_empty() {
             anyhow::bail!("no units of {code} reached billing; is the registry loaded?");
         }
-        let already: i64 = {
-            use crate::db::schema::payments;
-            payments::table
-                .filter(payments::group_id.eq(group))
-                .filter(payments::estate_id.eq(estate))
-                .count()
-                .get_result(&mut conn)?
-        };
         conn.transaction::<_, anyhow::Error, _>(|conn| {
+            // Another loader at work on the estate (a second replica, a restart) finishes
+            // first; its payments are then there and this one takes none.
+            fees::lock_job_of_estate(conn, "demo", estate)?;
+            let already: i64 = {
+                use crate::db::schema::payments;
+                payments::table
+                    .filter(payments::group_id.eq(group))
+                    .filter(payments::estate_id.eq(estate))
+                    .count()
+                    .get_result(conn)?
+            };
             fees::save_schedule(conn, group, estate, rate, &items(), by)?;
             crate::db::drawer::save_calendar(
                 conn,

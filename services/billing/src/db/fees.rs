@@ -101,8 +101,21 @@ fn charge_every_unit(
     Ok(c.n as usize)
 }
 
+/// Hold `job` of the estate until the transaction ends: another transaction asking for the
+/// same waits until this one commits or rolls back. The key is the service's, the job's and the
+/// estate's, since advisory locks are the database's, shared by every schema.
+pub fn lock_job_of_estate(conn: &mut PgConnection, job: &str, estate_id: Uuid) -> QueryResult<()> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind::<Text, _>(format!("billing.{job}/{estate_id}"))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// The month's run: the management fee (area × rate, rounded to the fen) and every monthly
-/// item, for every unit; what was charged already is not charged again.
+/// item, for every unit; what was charged already is not charged again. Call it in a
+/// transaction: runs of one estate take turns (two replicas asked at once, or the demo books
+/// loading), so the second finds the first's charges and adds only what is missing; each
+/// charge is also unique per unit, item and month in the table, whoever raises it.
 pub fn run_month(
     conn: &mut PgConnection,
     group_id: Uuid,
@@ -111,6 +124,7 @@ pub fn run_month(
     rate: i64,
     monthly: &[FeeItem],
 ) -> QueryResult<usize> {
+    lock_job_of_estate(conn, "fee_run", estate_id)?;
     let mut n = charge_every_unit(
         conn,
         group_id,
