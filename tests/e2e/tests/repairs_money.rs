@@ -254,6 +254,7 @@ async fn a_special_service_is_charged_once_when_ordered_before_anyone_is_sent() 
                     name: "家电清洗".into(),
                     amount_fen: 12000,
                 }],
+                intake_id: String::new(),
             }),
         )
     };

@@ -20,7 +20,12 @@ pub fn handled_handler(clock: desk_platform::Clock) -> Handler {
     )
 }
 
-fn apply_completed(
+/// Mark the emergency entry of a completed order handled. The entry is found by the intake the
+/// completion names, so it does not matter whether the order's opening (which links the entry
+/// to the order, read by another consumer) arrived first; a completion that names none (an
+/// order raised directly, or announced before completions named their intake) is found by the
+/// link.
+pub fn apply_completed(
     conn: &mut PgConnection,
     event: &Envelope,
     now: chrono::DateTime<chrono::Utc>,
@@ -35,9 +40,17 @@ fn apply_completed(
     ) else {
         return Err(ApplyError::Reject("identifiers are not UUIDs".into()));
     };
-    // An order raised directly has no entry; one whose opening reception has not read yet is
-    // not linked (orders are completed long after they are opened).
-    let Some(row) = intakes::lock_by_group_estate_downstream(conn, group, estate, order)? else {
+    let found = match w.intake_id.as_str() {
+        "" => intakes::lock_by_group_estate_downstream(conn, group, estate, order)?,
+        id => {
+            let Ok(intake_id) = id.parse::<Uuid>() else {
+                return Err(ApplyError::Reject("intake id is not a UUID".into()));
+            };
+            intakes::lock_by_group_estate_intake(conn, group, estate, intake_id)?
+        }
+    };
+    // An order raised directly has no entry.
+    let Some(row) = found else {
         return Ok(());
     };
     let category = Category::parse(&row.category).unwrap_or(Category::Other);

@@ -158,7 +158,9 @@ enum Outcome<'a> {
     },
 }
 
-fn apply_outcome(
+/// Apply one outcome of a forwarded entry (its complaint or work order opened, its deadline set,
+/// closed downstream) in the consumer's transaction.
+pub fn apply_outcome(
     conn: &mut PgConnection,
     event: &Envelope,
     now: chrono::DateTime<chrono::Utc>,

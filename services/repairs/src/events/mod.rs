@@ -249,6 +249,7 @@ pub fn work_order_completed(
                     amount_fen: *amount_fen,
                 })
                 .collect(),
+            intake_id: row.intake_id.map(|i| i.to_string()).unwrap_or_default(),
         }),
     )
 }
