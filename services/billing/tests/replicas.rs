@@ -84,7 +84,7 @@ fn keyed(db: &TestDb, sql: &str) -> anyhow::Result<BTreeMap<String, i64>> {
 /// transaction.
 fn run(pool: &Pool, estate: Uuid, month: &str) -> anyhow::Result<usize> {
     let mut conn = pool.get()?;
-    Ok(conn.transaction::<_, anyhow::Error, _>(|conn| {
+    conn.transaction::<_, anyhow::Error, _>(|conn| {
         let (rate, items) =
             fees::schedule(conn, group(), estate)?.ok_or_else(|| anyhow::anyhow!("no schedule"))?;
         let monthly: Vec<FeeItem> = items
@@ -99,7 +99,7 @@ fn run(pool: &Pool, estate: Uuid, month: &str) -> anyhow::Result<usize> {
             rate,
             &monthly,
         )?)
-    })?)
+    })
 }
 
 #[test]
