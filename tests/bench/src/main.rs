@@ -18,9 +18,16 @@
 //!                                                  2,000,000 orders
 //! desk-bench hq --count 2000 --db URL              head office's month of every estate from
 //!                                                  repairs' read model, 500 estates
+//! desk-bench faults --db URL --pids DIR --gateways URL,URL [--rate 215] [--secs 300] [--short]
+//!                  [--pg-restart CMD] [--base-port 8080] [--replicas 2] [--seed N]
+//!                                                  the fault run (scripts/faults.sh)
+//! desk-bench soak --db URL --pids DIR --gateways URL,URL [--rate 107] [--secs 600]
+//!                                                  the soak (scripts/faults.sh soak)
 //! ```
 //! Environment: `DESK_BENCH_GATEWAY` (default `http://127.0.0.1:8080`); `DESK_BENCH_REPAIRS`
 //! (the repairs service's own address, for `hq` to measure it without the gateway too).
+
+mod faults;
 
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection, RunQueryDsl};
@@ -246,6 +253,10 @@ struct Lag {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    let raw: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(mode @ ("faults" | "soak")) = raw.first().map(String::as_str) {
+        return faults::main(faults::opts(mode == "soak", &raw[1..])?).await;
+    }
     let a = args()?;
     let desk = Arc::new(Desk::sign_in().await?);
     match a.mode.as_str() {
