@@ -7,7 +7,7 @@
 
 use crate::book::{self, Payment};
 use crate::db::fees;
-use crate::domain::calendar::{WorkingDays, day_start};
+use crate::domain::calendar::WorkingDays;
 use crate::domain::fees::{FeeItem, ItemKind};
 use chrono::{Datelike, Duration, Months, NaiveDate, Utc};
 use desk_platform::demo;
@@ -156,7 +156,8 @@ pub fn load(pool: &desk_platform::db::Pool, wait: std::time::Duration) -> anyhow
                     if owed <= 0 {
                         continue;
                     }
-                    let at = day_start(month + Duration::days((roll % 25) as i64))
+                    let at = desk_platform::local::Zone::default()
+                        .day_start(month + Duration::days((roll % 25) as i64))
                         + Duration::hours(1 + (roll % 8) as i64);
                     // This month's payers who have not come yet.
                     if at > Utc::now() {

@@ -18,18 +18,19 @@ pub struct OpenCharge {
 }
 
 /// Every open charge of the estate raised before `as_of`, by unit (the partial index of open
-/// charges serves it). A month's fee is owed from the first of its month, whenever it was run;
-/// anything else from when it was raised.
+/// charges serves it). A month's fee is owed from the first of its month on the estate's own
+/// dates (`zone`), whenever it was run; anything else from when it was raised.
 pub fn open_charges(
     conn: &mut PgConnection,
     group_id: Uuid,
     estate_id: Uuid,
     as_of: DateTime<Utc>,
+    zone: desk_platform::local::Zone,
 ) -> QueryResult<Vec<OpenCharge>> {
     diesel::sql_query(
         "SELECT unit_label, \
                 CASE WHEN source IN ('management_fee', 'fixed') \
-                     THEN (period || '-01')::date::timestamp AT TIME ZONE 'Asia/Shanghai' \
+                     THEN (period || '-01')::date::timestamp AT TIME ZONE $4 \
                      ELSE created_at END AS created_at, \
                 amount_fen - paid_fen AS owed_fen FROM billing.charges \
          WHERE group_id = $1 AND estate_id = $2 AND paid_fen < amount_fen AND created_at < $3 \
@@ -38,6 +39,7 @@ pub fn open_charges(
     .bind::<SqlUuid, _>(group_id)
     .bind::<SqlUuid, _>(estate_id)
     .bind::<Timestamptz, _>(as_of)
+    .bind::<Text, _>(zone.name())
     .load(conn)
 }
 

@@ -1,23 +1,8 @@
-//! Finance's calendar and the periods of the books, on the estate's clock face
-//! (`desk_platform::local::Zone`, Asia/Shanghai by default).
+//! Finance's calendar and the periods of the books. The estate's days and months are read in
+//! its own zone (`desk_platform::local::Zone`, from billing's copy of its calendar:
+//! `db::calendar::zone_by_group_estate`), never here.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
-use desk_platform::local::Zone;
-
-/// The estate's calendar day of an instant.
-pub fn local_day(at: DateTime<Utc>) -> NaiveDate {
-    Zone::default().date(at)
-}
-
-/// The instant the estate's day starts.
-pub fn day_start(day: NaiveDate) -> DateTime<Utc> {
-    Zone::default().day_start(day)
-}
-
-/// `YYYY-MM` of the estate's day of an instant: the month a charge raised then is for.
-pub fn period_of(at: DateTime<Utc>) -> String {
-    Zone::default().month(at)
-}
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 /// `YYYY-MM` → its first day, when well-formed.
 pub fn parse_period(s: &str) -> Option<NaiveDate> {
@@ -132,17 +117,7 @@ mod tests {
     }
 
     #[test]
-    fn the_books_keep_beijing_days() {
-        let late = DateTime::parse_from_rfc3339("2026-11-30T17:30:00Z")
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_default();
-        // 01:30 on 1 December in Beijing.
-        assert_eq!(local_day(late), d("2026-12-01"));
-        assert_eq!(period_of(late), "2026-12");
-        assert_eq!(
-            day_start(d("2026-12-01")).to_rfc3339(),
-            "2026-11-30T16:00:00+00:00"
-        );
+    fn a_period_is_a_year_and_a_month() {
         assert_eq!(parse_period("2026-12"), Some(d("2026-12-01")));
         assert_eq!(parse_period("2026-13"), None);
         assert_eq!(parse_period("2026-1"), None);

@@ -4,7 +4,6 @@ use crate::db::SCHEMA;
 use crate::db::accounts::{self, AccountRow, Upsert};
 use crate::db::ledger::{self, ChargeRow, PaymentRow, ReversalRow};
 use crate::db::work_charges;
-use crate::domain::calendar::period_of;
 use desk_events::consumer::{ApplyError, Handler};
 use desk_events::outbox::Outbox;
 use desk_events::proto::desk::v1::billing::{PaymentRecorded, PaymentReversed, UnitAccountOpened};
@@ -143,7 +142,8 @@ fn apply_work(
         amount_fen: fee_fen,
         paid_fen: 0,
         created_at: now,
-        period: period_of(now),
+        // The month of the estate's own day the work was charged on.
+        period: crate::db::calendar::zone_by_group_estate(conn, group_id, estate_id)?.month(now),
     };
     if let Some(Payload::WorkOrderFeeAdjusted(_)) = &event.payload {
         let done = work_charges::correct_to_fee(conn, &row, fee_fen)?;

@@ -3,7 +3,7 @@
 //! month's run that charges every unit once; the desk charging an item as it is used.
 
 use crate::db::{fees, ledger};
-use crate::domain::calendar::{parse_period, period_of};
+use crate::domain::calendar::parse_period;
 use crate::domain::fees::{FeeItem, ItemKind, check_items, price};
 use crate::error::Error;
 use crate::state::AppState;
@@ -207,7 +207,9 @@ pub async fn charge_item(
                 amount_fen: amount,
                 paid_fen: 0,
                 created_at: now,
-                period: period_of(now),
+                // The month of the estate's own day.
+                period: crate::db::calendar::zone_by_group_estate(conn, group, estate_id)?
+                    .month(now),
             };
             ledger::insert_charge_once(conn, &row)?;
             Ok(row)

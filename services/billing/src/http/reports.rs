@@ -5,7 +5,7 @@
 use super::payments::{estate_zone, receipt_items, receipts_between, receipts_csv};
 use crate::db::reports::{self, PeriodRow};
 use crate::domain::ageing::{Ageing, collection_rate_bp};
-use crate::domain::calendar::{day_start, last_saturday, local_day, parse_period, receipts_week};
+use crate::domain::calendar::{last_saturday, parse_period, receipts_week};
 use crate::domain::money::yuan;
 use crate::error::Error;
 use crate::state::AppState;
@@ -204,7 +204,7 @@ pub async fn monthly_csv(
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArrearsQuery {
-    /// The day to age the arrears at (Beijing time); today when absent.
+    /// The day to age the arrears at (the estate's own date); its today when absent.
     pub as_of: Option<NaiveDate>,
 }
 
@@ -216,21 +216,27 @@ pub struct UnitArrears {
     pub ageing: Ageing,
 }
 
+/// The estate's arrears at the end of its day `as_of` (its today when none), each charge aged
+/// in the estate's own days; the day aged at.
 async fn arrears_of(
     state: &AppState,
     group: Uuid,
     estate_id: Uuid,
-    as_of: NaiveDate,
-) -> Result<(Vec<UnitArrears>, Ageing), Error> {
-    let end = day_start(as_of) + Duration::days(1);
-    let rows = db::run(&state.pool, move |conn| {
-        reports::open_charges(conn, group, estate_id, end).map_err(Error::from)
+    as_of: Option<NaiveDate>,
+) -> Result<(Vec<UnitArrears>, Ageing, NaiveDate), Error> {
+    let now = (state.clock)();
+    let (rows, zone, as_of) = db::run(&state.pool, move |conn| {
+        let zone = crate::db::calendar::zone_by_group_estate(conn, group, estate_id)?;
+        let as_of = as_of.unwrap_or_else(|| zone.date(now));
+        let (_, end) = zone.day_bounds(as_of);
+        let rows = reports::open_charges(conn, group, estate_id, end, zone)?;
+        Ok::<_, Error>((rows, zone, as_of))
     })
     .await?;
     let mut units: Vec<UnitArrears> = Vec::new();
     let mut total = Ageing::default();
     for r in rows {
-        let days = (as_of - local_day(r.created_at)).num_days();
+        let days = (as_of - zone.date(r.created_at)).num_days();
         match units.last_mut() {
             Some(u) if u.unit_label == r.unit_label => {
                 u.owed_fen += r.owed_fen;
@@ -258,7 +264,7 @@ async fn arrears_of(
             .cmp(&a.oldest_days)
             .then(b.owed_fen.cmp(&a.owed_fen))
     });
-    Ok((units, total))
+    Ok((units, total, as_of))
 }
 
 /// What each unit owes, aged 0–30, 31–60, 61–90, 91–180 and 180+ days.
@@ -272,8 +278,7 @@ pub async fn arrears(
     let estate_id = estate_id.into_inner();
     staff.require_estate(estate_id)?;
     staff.require_any_role(&READERS)?;
-    let as_of = q.as_of.unwrap_or_else(|| local_day((state.clock)()));
-    let (units, total) = arrears_of(&state, staff.grp, estate_id, as_of).await?;
+    let (units, total, as_of) = arrears_of(&state, staff.grp, estate_id, q.as_of).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({
         "as_of": as_of, "units": units, "ageing": total, "owed_fen": total.total(),
     })))
@@ -289,8 +294,7 @@ pub async fn arrears_csv(
     let estate_id = estate_id.into_inner();
     staff.require_estate(estate_id)?;
     staff.require_any_role(&READERS)?;
-    let as_of = q.as_of.unwrap_or_else(|| local_day((state.clock)()));
-    let (units, _) = arrears_of(&state, staff.grp, estate_id, as_of).await?;
+    let (units, _, as_of) = arrears_of(&state, staff.grp, estate_id, q.as_of).await?;
     let mut body = csv::line(&[
         "unit",
         "owed_yuan",

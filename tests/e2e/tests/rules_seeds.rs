@@ -1,0 +1,160 @@
+//! The rules as the seeds wrote them, through the gateway: billing reads an estate's months and
+//! arrears on the estate's own dates.
+
+use chrono::{Datelike, Duration as Days, NaiveDate, Timelike};
+use desk_e2e::{Platform, estate, eventually};
+use serde_json::json;
+use std::time::Duration;
+use uuid::Uuid;
+
+const WAIT: Duration = Duration::from_secs(60);
+
+/// Move the estate to Ürümqi (UTC+6) and wait until billing's copy of its calendar holds it.
+async fn estate_to_urumqi(p: &Platform, estate_id: Uuid) -> anyhow::Result<()> {
+    let admin = p.login("admin").await?;
+    let res = p
+        .http
+        .patch(p.url(&format!("/api/v1/documents/estates/{estate_id}")))
+        .bearer_auth(&admin)
+        .json(&json!({"time_zone": "Asia/Urumqi"}))
+        .send()
+        .await?;
+    anyhow::ensure!(res.status() == 200, "time zone: {}", res.status());
+    let copied = format!(
+        "SELECT count(*) AS n FROM billing.estate_calendars \
+         WHERE estate_id = '{estate_id}' AND time_zone = 'Asia/Urumqi'"
+    );
+    eventually(WAIT, || async {
+        Ok((p.db.count(&copied)? == 1).then_some(()))
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn billing_reads_an_estates_months_and_arrears_on_its_own_dates() -> anyhow::Result<()> {
+    let p = Platform::start().await?;
+    let sun = estate("SUN");
+    let manager = p.login("sun.manager").await?;
+    let cashier = p.login("sun.cashier").await?;
+    let desk = p.login("sun.desk").await?;
+    let billing = format!("/api/v1/billing/estates/{sun}");
+    estate_to_urumqi(&p, sun).await?;
+    let res = p
+        .http
+        .put(p.url(&format!("{billing}/fee-schedule")))
+        .bearer_auth(&manager)
+        .json(&json!({"management_fen_per_m2": 250, "items": [
+            {"code": "meeting_room", "name": "会议室", "kind": "per_hour", "price_fen": 5000}
+        ]}))
+        .send()
+        .await?;
+    assert_eq!(res.status(), 200);
+    let accounts = eventually(WAIT, || async {
+        let (_, b) = p
+            .get(&cashier, &format!("{billing}/accounts?limit=500"))
+            .await?;
+        Ok((b["items"].as_array().map(|a| a.len()) == Some(48)).then_some(b))
+    })
+    .await?;
+    let label = accounts["items"][0]["unit_label"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+
+    // The last day of the month, 16:xx UTC: already the next month in Beijing, still this
+    // month's last evening in Ürümqi.
+    let now = p.clock.now();
+    let first_next = |d: NaiveDate| {
+        d.with_day(1)
+            .and_then(|f| f.checked_add_months(chrono::Months::new(1)))
+            .unwrap_or(d)
+    };
+    let mut last_day = first_next(now.date_naive()) - Days::days(1);
+    if last_day == now.date_naive() && now.hour() >= 15 {
+        last_day = first_next(last_day + Days::days(1)) - Days::days(1);
+    }
+    let target = last_day.and_hms_opt(16, 0, 0).unwrap_or_default().and_utc();
+    let hour = now
+        .with_minute(0)
+        .and_then(|t| t.with_second(0))
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap_or(now);
+    p.clock.advance_hours((target - hour).num_hours());
+    let at = p.clock.now();
+    assert_eq!((at.date_naive(), at.hour()), (last_day, 16));
+    let month = last_day.format("%Y-%m").to_string();
+
+    // The month's run for the estate's month, and a room charged at the desk now: both are
+    // the estate's month, not Beijing's next one.
+    let (status, run) = p
+        .post(
+            &manager,
+            &format!("{billing}/management-fees"),
+            &json!({"month": month}),
+        )
+        .await?;
+    assert_eq!((status, run["charged"].as_i64()), (200, Some(48)), "{run}");
+    let (status, room) = p
+        .post(
+            &cashier,
+            &format!("{billing}/charges"),
+            &json!({"unit_label": label, "item_code": "meeting_room", "quantity": 1}),
+        )
+        .await?;
+    assert_eq!(status, 201, "{room}");
+    assert_eq!(room["period"].as_str(), Some(month.as_str()), "{room}");
+
+    // Arrears are aged at the end of the estate's today: the month's fee, owed from the first
+    // of the month there, is as old as the days since then.
+    let (status, arrears) = p
+        .get(&manager, &format!("{billing}/reports/arrears"))
+        .await?;
+    assert_eq!(status, 200, "{arrears}");
+    assert_eq!(
+        arrears["as_of"].as_str(),
+        Some(last_day.to_string().as_str()),
+        "{arrears}"
+    );
+    let first = last_day.with_day(1).unwrap_or(last_day);
+    let oldest = arrears["units"]
+        .as_array()
+        .map(|u| u.iter().filter_map(|x| x["oldest_days"].as_i64()).max())
+        .unwrap_or_default();
+    assert_eq!(oldest, Some((last_day - first).num_days()), "{arrears}");
+
+    // A special service charged when ordered is the estate's month's too.
+    desk_e2e::repairs_has_the_units(&p, sun).await?;
+    let repairs = format!("/api/v1/repairs/estates/{sun}");
+    let (status, order) = p
+        .post(
+            &desk,
+            &format!("{repairs}/work-orders"),
+            &json!({"kind": "special_service", "unit_label": "1-1-202", "problem": "家电清洗", "contact_phone": "13700000001"}),
+        )
+        .await?;
+    assert_eq!(status, 201, "{order}");
+    let id = order["work_order_id"].as_str().unwrap_or_default();
+    let (status, charged) = p
+        .post(
+            &desk,
+            &format!("{repairs}/work-orders/{id}/charge"),
+            &json!({"items": [{"name": "家电清洗", "amount_fen": 12000}]}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{charged}");
+    let in_month = format!(
+        "SELECT count(*) AS n FROM billing.charges WHERE source_id = '{id}' AND period = '{month}'"
+    );
+    let any = format!("SELECT count(*) AS n FROM billing.charges WHERE source_id = '{id}'");
+    eventually(WAIT, || async {
+        Ok((p.db.count(&any)? == 1).then_some(()))
+    })
+    .await?;
+    assert_eq!(
+        p.db.count(&in_month)?,
+        1,
+        "the work's charge is for {month}"
+    );
+    p.stop().await;
+    Ok(())
+}
