@@ -176,9 +176,14 @@ pub fn approve_reversal(
         .ok_or(Error::NotFound("payment"))?;
     let mut work: Vec<(String, i64)> = Vec::new();
     let mut by_period: BTreeMap<String, i64> = BTreeMap::new();
-    for (charge_id, fen, _, source, source_id) in
-        ledger::allocations_of(conn, group_id, estate_id, payment_id)?
-    {
+    let lines = ledger::allocations_of(conn, group_id, estate_id, payment_id)?;
+    let reopened: Vec<(String, String, String)> = lines
+        .iter()
+        .map(|(_, _, description, source, source_id)| {
+            (source.clone(), source_id.clone(), description.clone())
+        })
+        .collect();
+    for (charge_id, fen, _, source, source_id) in lines {
         if source == "deposit" && !deposits::release_paid(conn, group_id, estate_id, charge_id)? {
             return Err(Error::Rule(
                 "deposit_returned",
@@ -218,5 +223,7 @@ pub fn approve_reversal(
             &payment_reversed(&payment, &r, Some((work_order_id, *fen)), correlation_id),
         )?;
     }
+    // A pass handed over against this receipt waits for finance's receipt again.
+    crate::events::passes::announce_owed(conn, &payment, &reopened, (correlation_id, approver))?;
     Ok(r)
 }

@@ -1,5 +1,6 @@
 //! The rules as the seeds wrote them, through the gateway: billing reads an estate's months and
-//! arrears on the estate's own dates.
+//! arrears on the estate's own dates; a pass whose payment is reversed goes back to waiting for
+//! finance's receipt.
 
 use chrono::{Datelike, Duration as Days, NaiveDate, Timelike};
 use desk_e2e::{Platform, estate, eventually};
@@ -155,6 +156,122 @@ async fn billing_reads_an_estates_months_and_arrears_on_its_own_dates() -> anyho
         1,
         "the work's charge is for {month}"
     );
+    p.stop().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_pass_whose_payment_is_reversed_waits_for_finances_receipt_again() -> anyhow::Result<()> {
+    let p = Platform::start().await?;
+    let sun = estate("SUN");
+    let desk = p.login("sun.desk").await?;
+    let cashier = p.login("sun.cashier").await?;
+    let supervisor = p.login("sun.supervisor").await?;
+    let billing = format!("/api/v1/billing/estates/{sun}");
+    let passes = format!("/api/v1/documents/estates/{sun}/passes");
+    let (unit, tenant) = desk_e2e::unit_with(&p, &desk, sun, "rented", "tenant").await?;
+    let (status, pass) = p
+        .post(
+            &desk,
+            &passes,
+            &json!({
+                "kind": "tenant", "unit_label": unit, "holder_name": tenant["name"],
+                "holder_id_number": "11010519491231002X", "resident_id": tenant["resident_id"],
+            }),
+        )
+        .await?;
+    assert_eq!(
+        (status, pass["status"].as_str()),
+        (201, Some("pending")),
+        "{pass}"
+    );
+    let pass_id = pass["pass_id"].as_str().unwrap_or_default().to_string();
+    let pay = || async {
+        eventually(WAIT, || async {
+            let (_, b) = p
+                .get(&cashier, &format!("{billing}/charges?unit_label={unit}"))
+                .await?;
+            Ok((b["owed_fen"] == 1500).then_some(()))
+        })
+        .await?;
+        let (status, paid) = p
+            .post(
+                &cashier,
+                &format!("{billing}/payments"),
+                &json!({"unit_label": unit, "method": "cash", "amount_fen": 1500}),
+            )
+            .await?;
+        anyhow::ensure!(status == 201, "payment: {status} {paid}");
+        Ok::<_, anyhow::Error>(paid)
+    };
+    let in_status = |want: &'static str| {
+        let (p, desk, url) = (&p, &desk, format!("{passes}/{pass_id}"));
+        async move {
+            eventually(WAIT, || async {
+                let (_, b) = p.get(desk, &url).await?;
+                Ok((b["status"] == want).then_some(b))
+            })
+            .await
+        }
+    };
+    let (status, _) = p
+        .post(&cashier, &format!("{billing}/cash-sessions"), &json!({}))
+        .await?;
+    assert_eq!(status, 201);
+    let first = pay().await?;
+    let active = in_status("active").await?;
+    assert_eq!(active["paid_receipt_no"], first["receipt_no"], "{active}");
+
+    // The payment is reversed (asked by the cashier, approved by a supervisor): finance's
+    // receipt no longer stands, and the pass waits for one again, saying why.
+    let payment_id = first["payment_id"].as_str().unwrap_or_default();
+    let (status, asked) = p
+        .post(
+            &cashier,
+            &format!("{billing}/payments/{payment_id}/reversal"),
+            &json!({"reason": "收错户号"}),
+        )
+        .await?;
+    assert_eq!(status, 201, "{asked}");
+    let (status, approved) = p
+        .post(
+            &supervisor,
+            &format!("{billing}/payments/{payment_id}/reversal/decision"),
+            &json!({"decision": "approve"}),
+        )
+        .await?;
+    assert_eq!(status, 200, "{approved}");
+    let pending = in_status("pending").await?;
+    assert_eq!(
+        pending["paid_receipt_no"],
+        serde_json::Value::Null,
+        "{pending}"
+    );
+    let trail = pending["trail"].as_array().cloned().unwrap_or_default();
+    let reversed = trail
+        .iter()
+        .find(|s| s["action"] == "payment_reversed")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(reversed["receipt_no"], first["receipt_no"], "{pending}");
+    assert_eq!(reversed["status"], "pending", "{pending}");
+    let (_, listed) = p.get(&desk, &format!("{passes}?status=pending")).await?;
+    assert!(
+        listed["items"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|x| x["pass_id"] == pass_id.as_str())),
+        "{listed}"
+    );
+
+    // Paid again: active against the new receipt, the trail keeping all three steps.
+    let second = pay().await?;
+    let again = in_status("active").await?;
+    assert_eq!(again["paid_receipt_no"], second["receipt_no"], "{again}");
+    let actions: Vec<&str> = again["trail"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|s| s["action"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(actions, vec!["paid", "payment_reversed", "paid"], "{again}");
     p.stop().await;
     Ok(())
 }

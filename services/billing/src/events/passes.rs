@@ -11,7 +11,7 @@ use crate::db::schema::charges;
 use crate::domain::pass_fees::PassFees;
 use chrono::{DateTime, Utc};
 use desk_events::consumer::{ApplyError, Handler};
-use desk_events::proto::desk::v1::billing::PassChargesPaid;
+use desk_events::proto::desk::v1::billing::{PassChargesOwed, PassChargesPaid};
 use desk_events::{Envelope, EventMeta, Payload, envelope, topics};
 use desk_platform::Clock;
 use diesel::prelude::*;
@@ -141,6 +141,90 @@ pub fn announce_paid(
         OUTBOX.enqueue(conn, topics::LEDGER, &paid_event(&meta, paid))?;
     }
     Ok(())
+}
+
+/// After a reversal: for each pass whose card fee or deposit the reversed payment had paid,
+/// announce its charges owed again (`lines`: the reversed payment's charges, as (source,
+/// source id, description)). A renewal's fee does not hold the card back (the holder keeps it
+/// while the fee is owed), so a reversal of it alone announces nothing. In the reversal's
+/// transaction.
+pub fn announce_owed(
+    conn: &mut PgConnection,
+    payment: &PaymentRow,
+    lines: &[(String, String, String)],
+    (correlation_id, actor_id): (Uuid, Uuid),
+) -> Result<(), crate::error::Error> {
+    let mut seen: Vec<&str> = Vec::new();
+    for (source, source_id, description) in lines {
+        let on_issue = match source.as_str() {
+            "deposit" => !source_id.starts_with(KEY_PREFIX) && !source_id.contains('/'),
+            "pass" => source_id.ends_with("/fee"),
+            _ => false,
+        };
+        if !on_issue {
+            continue;
+        }
+        let pass_id = pass_of(source_id);
+        if seen.contains(&pass_id) {
+            continue;
+        }
+        seen.push(pass_id);
+        let owed = pass_owed(conn, payment.group_id, payment.estate_id, pass_id)?;
+        if owed == 0 {
+            continue;
+        }
+        let meta = EventMeta {
+            group_id: payment.group_id,
+            estate_id: payment.estate_id,
+            aggregate_id: pass_id.parse().unwrap_or_default(),
+            aggregate_version: 1,
+            correlation_id,
+            causation_id: None,
+            actor_kind: "staff",
+            actor_id: actor_id.to_string(),
+        };
+        let owed = PassChargesOwed {
+            pass_id: pass_id.to_string(),
+            pass_no: description
+                .rsplit(' ')
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+            receipt_no: payment.receipt_no.clone(),
+            owed_fen: owed,
+        };
+        OUTBOX.enqueue(
+            conn,
+            topics::LEDGER,
+            &envelope(
+                &meta,
+                "billing.pass.charges_owed",
+                Payload::PassChargesOwed(owed),
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// What of the pass's charges is still owed, in fen.
+fn pass_owed(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    pass_id: &str,
+) -> QueryResult<i64> {
+    let rows: Vec<(i64, i64)> = charges::table
+        .filter(charges::group_id.eq(group_id))
+        .filter(charges::estate_id.eq(estate_id))
+        .filter(charges::source.eq_any(["pass", "deposit"]))
+        .filter(
+            charges::source_id
+                .eq(pass_id)
+                .or(charges::source_id.like(format!("{pass_id}/%"))),
+        )
+        .select((charges::amount_fen, charges::paid_fen))
+        .load(conn)?;
+    Ok(rows.iter().map(|(amount, paid)| amount - paid).sum())
 }
 
 fn apply_pass(

@@ -347,5 +347,40 @@ pub fn charges_paid(
     row.version += 1;
     row.updated_at = now;
     q::update_pass(conn, &row)?;
+    let receipt = Some(paid.receipt_no.clone()).filter(|r| !r.is_empty());
+    q::insert_step(conn, &q::PassStepRow::of(&row, now, "paid", receipt, None))?;
+    Ok(Some(row))
+}
+
+/// A payment of the pass's charges was reversed: they are owed again, so the receipt the pass
+/// was handed over against no longer stands. An active pass goes back to `pending` (the one
+/// state the seeds know for a pass without finance's receipt: 凭财务部收据方可领证) until its
+/// charges are paid again; a pending or returned one keeps its status. The trail shows the
+/// receipt reversed either way.
+pub fn charges_owed(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    pass_id: Uuid,
+    owed: &desk_events::proto::desk::v1::billing::PassChargesOwed,
+    now: DateTime<Utc>,
+) -> Result<Option<PassRow>, Error> {
+    let Some(mut row) = q::lock_pass_by_group_estate(conn, group_id, estate_id, pass_id)? else {
+        return Ok(None);
+    };
+    if row.status == "active" {
+        row.status = "pending".into();
+        row.paid_receipt_no = None;
+        row.paid_at = None;
+        row.version += 1;
+        row.updated_at = now;
+        q::update_pass(conn, &row)?;
+    }
+    let receipt = Some(owed.receipt_no.clone()).filter(|r| !r.is_empty());
+    let note = format!("owed again: {} fen", owed.owed_fen);
+    q::insert_step(
+        conn,
+        &q::PassStepRow::of(&row, now, "payment_reversed", receipt, Some(note)),
+    )?;
     Ok(Some(row))
 }

@@ -1,7 +1,7 @@
 //! The pass register and its per-estate numbering. Every query names the group first, then the
 //! estate.
 
-use super::schema::{pass_numbers, passes};
+use super::schema::{pass_numbers, pass_trail, passes};
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use diesel::upsert::excluded;
@@ -42,6 +42,72 @@ pub struct PassRow {
     /// Finance's receipt for the pass's charges, once billing announced them paid.
     pub paid_receipt_no: Option<String>,
     pub paid_at: Option<DateTime<Utc>>,
+}
+
+/// A step of a pass's money: paid against finance's receipt, or that payment reversed.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
+#[diesel(table_name = pass_trail, check_for_backend(diesel::pg::Pg))]
+pub struct PassStepRow {
+    #[serde(skip)]
+    pub group_id: Uuid,
+    #[serde(skip)]
+    pub estate_id: Uuid,
+    #[serde(skip)]
+    pub step_id: Uuid,
+    #[serde(skip)]
+    pub pass_id: Uuid,
+    pub at: DateTime<Utc>,
+    /// `paid` or `payment_reversed`.
+    pub action: String,
+    pub receipt_no: Option<String>,
+    /// The pass's status once the step was taken.
+    pub status: String,
+    pub note: Option<String>,
+}
+
+impl PassStepRow {
+    pub fn of(
+        p: &PassRow,
+        at: DateTime<Utc>,
+        action: &str,
+        receipt_no: Option<String>,
+        note: Option<String>,
+    ) -> Self {
+        Self {
+            group_id: p.group_id,
+            estate_id: p.estate_id,
+            step_id: Uuid::now_v7(),
+            pass_id: p.pass_id,
+            at,
+            action: action.to_string(),
+            receipt_no,
+            status: p.status.clone(),
+            note,
+        }
+    }
+}
+
+pub fn insert_step(conn: &mut PgConnection, step: &PassStepRow) -> QueryResult<()> {
+    diesel::insert_into(pass_trail::table)
+        .values(step)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The pass's trail, oldest first.
+pub fn trail_by_group_estate_pass(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estate_id: Uuid,
+    pass_id: Uuid,
+) -> QueryResult<Vec<PassStepRow>> {
+    pass_trail::table
+        .filter(pass_trail::group_id.eq(group_id))
+        .filter(pass_trail::estate_id.eq(estate_id))
+        .filter(pass_trail::pass_id.eq(pass_id))
+        .order((pass_trail::at.asc(), pass_trail::step_id.asc()))
+        .select(PassStepRow::as_select())
+        .load(conn)
 }
 
 /// The estate's next pass number. The counter row stays locked until the caller's transaction

@@ -139,4 +139,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    documents.pass_trail (group_id, estate_id, step_id) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        step_id -> Uuid,
+        pass_id -> Uuid,
+        at -> Timestamptz,
+        action -> Text,
+        receipt_no -> Nullable<Text>,
+        status -> Text,
+        note -> Nullable<Text>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(estates, buildings, units, residents);

@@ -1,7 +1,8 @@
 //! Pass events on `documents.records.v1`, keyed by estate. The holder's phone and ID number
 //! never leave documents: billing gets the unit, the money, the pass number and the holder's
 //! name for the receipt. Billing's `billing.pass.charges_paid` on `billing.ledger.v1` hands a
-//! pending pass over (凭财务部收据方可领证).
+//! pending pass over (凭财务部收据方可领证); `billing.pass.charges_owed` (a payment of it
+//! reversed) puts it back to pending.
 
 use crate::db::passes::PassRow;
 use desk_events::proto::desk::v1::documents::{PassIssued, PassRenewed, PassReturned};
@@ -72,11 +73,16 @@ pub fn pass_returned(p: &PassRow, correlation_id: Uuid, actor: Uuid) -> Envelope
 /// The topics `payment_handler` reads.
 pub const PAYMENT_TOPICS: [&str; 1] = [desk_events::topics::LEDGER];
 
-/// Billing's receipt for a pass's charges activates the pending pass. "Now" is the service's
-/// clock.
+/// Billing's receipt for a pass's charges activates the pending pass; a reversed payment of
+/// them puts it back to pending. "Now" is the service's clock.
 pub fn payment_handler(clock: desk_platform::Clock) -> desk_events::consumer::Handler {
     desk_events::consumer::Handler::new(
-        |e| matches!(e.payload, Some(Payload::PassChargesPaid(_))),
+        |e| {
+            matches!(
+                e.payload,
+                Some(Payload::PassChargesPaid(_) | Payload::PassChargesOwed(_))
+            )
+        },
         move |conn, e| apply_payment(conn, e, clock()),
     )
 }
@@ -87,17 +93,28 @@ fn apply_payment(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), desk_events::consumer::ApplyError> {
     use desk_events::consumer::ApplyError;
-    let Some(Payload::PassChargesPaid(paid)) = &event.payload else {
-        return Ok(());
+    let pass_id = match &event.payload {
+        Some(Payload::PassChargesPaid(paid)) => &paid.pass_id,
+        Some(Payload::PassChargesOwed(owed)) => &owed.pass_id,
+        _ => return Ok(()),
     };
     let (Some(group_id), Some(estate_id), Ok(pass_id)) =
-        (event.group(), event.estate(), paid.pass_id.parse::<Uuid>())
+        (event.group(), event.estate(), pass_id.parse::<Uuid>())
     else {
         return Err(ApplyError::Reject("identifiers are not UUIDs".into()));
     };
-    match crate::app::passes::charges_paid(conn, group_id, estate_id, pass_id, paid, now) {
+    let applied = match &event.payload {
+        Some(Payload::PassChargesOwed(owed)) => {
+            crate::app::passes::charges_owed(conn, group_id, estate_id, pass_id, owed, now)
+        }
+        Some(Payload::PassChargesPaid(paid)) => {
+            crate::app::passes::charges_paid(conn, group_id, estate_id, pass_id, paid, now)
+        }
+        _ => return Ok(()),
+    };
+    match applied {
         Ok(Some(row)) => {
-            tracing::info!(%estate_id, %pass_id, status = %row.status, "Pass charges paid.");
+            tracing::info!(%estate_id, %pass_id, status = %row.status, "Pass's charges paid or owed again.");
             Ok(())
         }
         Ok(None) => Err(ApplyError::Reject("no such pass".into())),

@@ -56,6 +56,10 @@ pub struct PassView {
     pub paid_receipt_no: Option<String>,
     pub paid_at: Option<DateTime<Utc>>,
     pub version: i32,
+    /// What happened to its money, oldest first (on a single pass only): paid against
+    /// finance's receipt, that payment reversed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trail: Option<Vec<q::PassStepRow>>,
 }
 
 impl PassView {
@@ -87,6 +91,7 @@ impl PassView {
             paid_receipt_no: p.paid_receipt_no,
             paid_at: p.paid_at,
             version: p.version,
+            trail: None,
         }
     }
 }
@@ -259,16 +264,21 @@ pub async fn read(
     staff.require_estate(estate_id)?;
     staff.require_any_role(&READ_ROLES)?;
     let group = staff.grp;
-    let row = db::run(&state.pool, move |conn| {
-        q::find_pass_by_group_estate(conn, group, estate_id, pass_id).map_err(Error::from)
+    let (row, trail) = db::run(&state.pool, move |conn| {
+        let Some(row) = q::find_pass_by_group_estate(conn, group, estate_id, pass_id)? else {
+            return Err(Error::NotFound("pass"));
+        };
+        let trail = q::trail_by_group_estate_pass(conn, group, estate_id, pass_id)?;
+        Ok((row, trail))
     })
-    .await?
-    .ok_or(Error::NotFound("pass"))?;
-    Ok(HttpResponse::Ok().json(PassView::new(
+    .await?;
+    let mut view = PassView::new(
         row,
         staff.has_any_role(&CONTACT_ROLES),
         now_and_today(&state, group, estate_id).await?.1,
-    )))
+    );
+    view.trail = Some(trail);
+    Ok(HttpResponse::Ok().json(view))
 }
 
 /// A tenant pass renewed within the lease, for the renewal fee; a lapsed temporary pass for the
