@@ -275,3 +275,144 @@ async fn a_pass_whose_payment_is_reversed_waits_for_finances_receipt_again() -> 
     p.stop().await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_missed_follow_up_is_late_in_head_offices_figures_of_the_estate() -> anyhow::Result<()> {
+    let p = Platform::start().await?;
+    let sun = estate("SUN");
+    let desk = p.login("sun.desk").await?;
+    let supervisor = p.login("sun.supervisor").await?;
+    let tech = p.login("sun.tech").await?;
+    let hq = p.login("hq").await?;
+    let tech_id = desk_platform::demo::id("staff", "sun.tech");
+    let base = format!("/api/v1/repairs/estates/{sun}");
+    let res = p
+        .http
+        .put(p.url(&format!("{base}/technicians/{tech_id}")))
+        .bearer_auth(&supervisor)
+        .json(&json!({"name": "赵强", "skills": ["plumbing"], "max_open": 20}))
+        .send()
+        .await?;
+    assert_eq!(res.status(), 200);
+    desk_e2e::repairs_has_the_units(&p, sun).await?;
+    let (status, order) = p
+        .post(
+            &desk,
+            &format!("{base}/work-orders"),
+            &json!({"kind": "repair", "unit_label": "2-1-302", "problem": "卫生间漏水", "contact_phone": "13700000001"}),
+        )
+        .await?;
+    assert_eq!(status, 201, "{order}");
+    let id = order["work_order_id"].as_str().unwrap_or_default();
+    let step = |token: &str, what: &str, body: serde_json::Value| {
+        let (p, url, token) = (
+            &p,
+            format!("{base}/work-orders/{id}/{what}"),
+            token.to_string(),
+        );
+        async move { p.post(&token, &url, &body).await }
+    };
+    let (status, body) = step(&desk, "dispatch", json!({"technician_id": tech_id})).await?;
+    assert_eq!(status, 200, "{body}");
+    for what in ["accept", "start"] {
+        let (status, body) = step(&tech, what, json!({})).await?;
+        assert_eq!(status, 200, "{what}: {body}");
+    }
+    let (status, done) = step(
+        &tech,
+        "complete",
+        json!({"work_done": "更换角阀", "fee_fen": 0, "signoff_name": "王先生"}),
+    )
+    .await?;
+    assert_eq!(status, 200, "{done}");
+    let completed_at: chrono::DateTime<chrono::Utc> =
+        done["completed_at"].as_str().unwrap_or_default().parse()?;
+    let month = desk_platform::local::Zone::default().month(completed_at);
+    let figures = || async {
+        let (status, body) = p
+            .get(
+                &hq,
+                &format!("/api/v1/repairs/stats?month={month}&estate_id={sun}"),
+            )
+            .await?;
+        anyhow::ensure!(status == 200, "{status} {body}");
+        Ok::<_, anyhow::Error>(body["items"][0].clone())
+    };
+    let row = figures().await?;
+    assert_eq!(
+        (row["done"].as_i64(), row["follow_up_late"].as_i64()),
+        (Some(1), Some(0)),
+        "{row}"
+    );
+
+    // Eight days on, nobody has visited: late in head office's figures of the estate, as in
+    // the supervisor's follow-up rate.
+    p.clock.advance_hours(24 * 8);
+    let row = figures().await?;
+    assert_eq!(row["follow_up_late"], 1, "{row}");
+    late_follow_ups_backfill_the_same(&p)?;
+    let (_, rate) = p
+        .get(&supervisor, &format!("{base}/follow-up-rate?month={month}"))
+        .await?;
+    assert_eq!(rate["late"], 1, "{rate}");
+
+    // Made late, it stays late, now as a follow-up made.
+    let (status, body) = step(
+        &desk,
+        "follow-up",
+        json!({"punctuality": 5, "quality": 5, "fee_fair": 4, "attitude": 5, "overall": 5, "repaired": true}),
+    )
+    .await?;
+    assert_eq!(status, 200, "{body}");
+    let row = figures().await?;
+    assert_eq!(
+        (
+            row["follow_up_late"].as_i64(),
+            row["done_followed_up"].as_i64()
+        ),
+        (Some(1), Some(1)),
+        "{row}"
+    );
+    late_follow_ups_backfill_the_same(&p)?;
+    p.stop().await;
+    Ok(())
+}
+
+/// The migration's backfill of late follow-ups counts from the orders what the figures kept.
+fn late_follow_ups_backfill_the_same(p: &Platform) -> anyhow::Result<()> {
+    use diesel::RunQueryDsl;
+    use diesel::connection::SimpleConnection;
+    #[derive(diesel::QueryableByName)]
+    struct J {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        j: String,
+    }
+    let kept = |c: &mut diesel::PgConnection| -> anyhow::Result<String> {
+        let j: J = diesel::sql_query(
+            "SELECT coalesce(json_agg(r ORDER BY r.estate_id, r.month, r.dim, r.key), '[]')::text AS j \
+             FROM (SELECT estate_id, month, dim, key, follow_up_late, awaiting_follow_up \
+                   FROM repairs.estate_month_stats \
+                   WHERE follow_up_late <> 0 OR awaiting_follow_up <> 0) r",
+        )
+        .get_result(c)?;
+        Ok(j.j)
+    };
+    let up = include_str!(
+        "../../../services/repairs/migrations/2026-12-03-100100_late_follow_ups/up.sql"
+    );
+    let backfill = up
+        .split_once("-- Backfill")
+        .and_then(|(_, rest)| rest.split_once('\n'))
+        .map(|(_, sql)| sql)
+        .ok_or_else(|| anyhow::anyhow!("no backfill in the migration"))?;
+    let mut c = p.db.admin()?;
+    let before = kept(&mut c)?;
+    assert_ne!(before, "[]");
+    c.batch_execute(
+        "DELETE FROM repairs.estate_month_stats WHERE dim = 'follow_up_due'; \
+         UPDATE repairs.estate_month_stats SET follow_up_late = 0, awaiting_follow_up = 0;",
+    )?;
+    c.batch_execute(backfill)?;
+    assert_eq!(kept(&mut c)?, before, "the backfill");
+    Ok(())
+}

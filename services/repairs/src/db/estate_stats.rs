@@ -39,6 +39,8 @@ pub struct StatsRow {
     pub revenue_fen: i64,
     pub done: i32,
     pub done_followed_up: i32,
+    pub follow_up_late: i32,
+    pub awaiting_follow_up: i32,
 }
 
 /// The facts of a stored order that its figures depend on, its months read in `zone`.
@@ -62,6 +64,15 @@ pub fn facts(row: &WorkOrderRow, zone: desk_platform::local::Zone) -> Facts {
         overall_rating: row.overall_rating,
         fee_fen: row.fee_fen,
         settled: row.details.get("settled_at").is_some(),
+        follow_up_late: row
+            .details
+            .get("follow_up")
+            .and_then(|f| f.get("late"))
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false),
+        awaiting_follow_up: (row.status == "completed" && row.details.get("follow_up").is_none())
+            .then_some(row.follow_up_due)
+            .flatten(),
         zone,
     }
 }
@@ -88,8 +99,8 @@ pub fn add(
         diesel::sql_query(
             "INSERT INTO repairs.estate_month_stats AS s (group_id, estate_id, month, dim, key, opened, completed, \
              with_appointment, arrived_on_time, completion_ms, followed_up, rating_sum, rating_count, satisfied, \
-             revenue_fen, done, done_followed_up) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+             revenue_fen, done, done_followed_up, follow_up_late, awaiting_follow_up) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
              ON CONFLICT (group_id, estate_id, month, dim, key) DO UPDATE SET \
              opened = s.opened + EXCLUDED.opened, completed = s.completed + EXCLUDED.completed, \
              with_appointment = s.with_appointment + EXCLUDED.with_appointment, \
@@ -97,7 +108,9 @@ pub fn add(
              completion_ms = s.completion_ms + EXCLUDED.completion_ms, followed_up = s.followed_up + EXCLUDED.followed_up, \
              rating_sum = s.rating_sum + EXCLUDED.rating_sum, rating_count = s.rating_count + EXCLUDED.rating_count, \
              satisfied = s.satisfied + EXCLUDED.satisfied, revenue_fen = s.revenue_fen + EXCLUDED.revenue_fen, \
-             done = s.done + EXCLUDED.done, done_followed_up = s.done_followed_up + EXCLUDED.done_followed_up",
+             done = s.done + EXCLUDED.done, done_followed_up = s.done_followed_up + EXCLUDED.done_followed_up, \
+             follow_up_late = s.follow_up_late + EXCLUDED.follow_up_late, \
+             awaiting_follow_up = s.awaiting_follow_up + EXCLUDED.awaiting_follow_up",
         )
         .bind::<SqlUuid, _>(group_id)
         .bind::<SqlUuid, _>(estate_id)
@@ -116,6 +129,8 @@ pub fn add(
         .bind::<BigInt, _>(c.revenue_fen)
         .bind::<Integer, _>(c.done)
         .bind::<Integer, _>(c.done_followed_up)
+        .bind::<Integer, _>(c.follow_up_late)
+        .bind::<Integer, _>(c.awaiting_follow_up)
         .execute(conn)?;
     }
     Ok(())
@@ -157,4 +172,33 @@ pub fn lines_by_group_estate_month(
         .order((ems::dim.asc(), ems::key.asc()))
         .select(StatsRow::as_select())
         .load(conn)
+}
+
+/// The estates' lines of done orders still waiting for their follow-up whose follow-up fell
+/// due by `now`, for the months `[from, to]`: (estate, month, due key, how many). Read from the
+/// figures (the months' few lines, by the primary key), never by counting orders.
+pub fn due_follow_ups_by_group_months(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    estates: Option<&[Uuid]>,
+    (from, to): (NaiveDate, NaiveDate),
+    now: DateTime<Utc>,
+) -> QueryResult<Vec<(Uuid, NaiveDate, String, i32)>> {
+    let mut q = ems::table
+        .filter(ems::group_id.eq(group_id))
+        .filter(ems::month.between(from, to))
+        .filter(ems::dim.eq(stats::FOLLOW_UP_DUE))
+        .filter(ems::key.le(stats::due_key(now)))
+        .filter(ems::awaiting_follow_up.ne(0))
+        .into_boxed();
+    if let Some(ids) = estates {
+        q = q.filter(ems::estate_id.eq_any(ids.to_vec()));
+    }
+    q.select((
+        ems::estate_id,
+        ems::month,
+        ems::key,
+        ems::awaiting_follow_up,
+    ))
+    .load(conn)
 }

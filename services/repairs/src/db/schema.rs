@@ -95,6 +95,8 @@ diesel::table! {
         revenue_fen -> BigInt,
         done -> Integer,
         done_followed_up -> Integer,
+        follow_up_late -> Integer,
+        awaiting_follow_up -> Integer,
     }
 }
 

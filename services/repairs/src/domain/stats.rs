@@ -16,9 +16,15 @@
 //! follow-up takes back what the completion gave. The lines a change moves come out in one
 //! order (month, line, key), so concurrent changes lock them in the same order.
 //!
-//! What is overdue is not kept here: an open order becomes overdue as the clock passes its
-//! window, with no change to move a figure; it stays a question for the open orders themselves.
-//! What the figures keep of lateness is the arrival: work started after the window ended.
+//! Late follow-ups (回访 after the week it is due in) count in the month the order was done:
+//! one made late on the estate's line (`follow_up_late`), and one not made yet on a line of
+//! its own keyed by the instant it falls due (`follow_up_due`, counter `awaiting_follow_up`),
+//! so a reader counts those whose instant has passed by reading the month's few lines, with no
+//! sweep to move a figure when a week runs out and no count of orders on the request path.
+//!
+//! Other lateness of open orders is not kept here: an open order becomes overdue as the clock
+//! passes its window, with no change to move a figure; it stays a question for the open orders
+//! themselves. What the figures keep of it is the arrival: work started after the window ended.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use desk_platform::local::Zone;
@@ -31,6 +37,14 @@ pub const ESTATE: &str = "estate";
 pub const KIND: &str = "kind";
 /// Lines per technician (key: the technician's id, or `unassigned`).
 pub const TECHNICIAN: &str = "technician";
+/// Lines of done orders still waiting for their follow-up, in the month they were done, keyed
+/// by the instant the follow-up falls due (`due_key`).
+pub const FOLLOW_UP_DUE: &str = "follow_up_due";
+
+/// The key of a `FOLLOW_UP_DUE` line: the instant in UTC, which sorts as it falls.
+pub fn due_key(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
 
 /// The order's facts that the figures depend on.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +62,10 @@ pub struct Facts {
     pub fee_fen: i64,
     /// Billing's payments have settled the fee.
     pub settled: bool,
+    /// The follow-up was made after it was due.
+    pub follow_up_late: bool,
+    /// Done and waiting for its follow-up: when it falls due.
+    pub awaiting_follow_up: Option<DateTime<Utc>>,
     /// The estate's zone, where its months are read.
     pub zone: Zone,
 }
@@ -68,6 +86,10 @@ pub struct Counts {
     pub revenue_fen: i64,
     pub done: i32,
     pub done_followed_up: i32,
+    /// Done orders whose follow-up was made late (estate line of the month done).
+    pub follow_up_late: i32,
+    /// Done orders waiting for their follow-up (`FOLLOW_UP_DUE` lines).
+    pub awaiting_follow_up: i32,
 }
 
 impl Counts {
@@ -89,6 +111,8 @@ impl Counts {
         self.revenue_fen += s64 * o.revenue_fen;
         self.done += sign * o.done;
         self.done_followed_up += sign * o.done_followed_up;
+        self.follow_up_late += sign * o.follow_up_late;
+        self.awaiting_follow_up += sign * o.awaiting_follow_up;
     }
 }
 
@@ -126,8 +150,7 @@ pub fn contributions(f: &Facts) -> Vec<(Line, Counts)> {
         rating_count: b(rating.is_some()),
         satisfied: b(rating.is_some_and(|r| r >= 3)),
         revenue_fen: if f.settled { f.fee_fen } else { 0 },
-        done: 0,
-        done_followed_up: 0,
+        ..Counts::default()
     };
     let month = month_of(f.zone, f.created_at);
     let technician = f
@@ -162,20 +185,51 @@ pub fn contributions(f: &Facts) -> Vec<(Line, Counts)> {
     ];
     let is_done = f.completed_at.is_some() || f.followed_up;
     if let (true, Some(at)) = (is_done, f.completed_at.or(f.signed_off_at)) {
+        let done_in = month_of(f.zone, at);
         out.push((
             Line {
-                month: month_of(f.zone, at),
+                month: done_in,
                 dim: ESTATE,
                 key: String::new(),
             },
             Counts {
                 done: 1,
                 done_followed_up: b(f.followed_up),
+                follow_up_late: b(f.followed_up && f.follow_up_late),
                 ..Counts::default()
             },
         ));
+        if let (false, Some(due)) = (f.followed_up, f.awaiting_follow_up) {
+            out.push((
+                Line {
+                    month: done_in,
+                    dim: FOLLOW_UP_DUE,
+                    key: due_key(due),
+                },
+                Counts {
+                    awaiting_follow_up: 1,
+                    ..Counts::default()
+                },
+            ));
+        }
     }
     out
+}
+
+/// The month's late follow-ups at `now`, from its lines: those made late, and those waiting
+/// whose follow-up fell due by `now`.
+pub fn late_follow_ups<'a>(
+    estate_late: i32,
+    waiting: impl IntoIterator<Item = (&'a str, i32)>,
+    now: DateTime<Utc>,
+) -> i32 {
+    let now = due_key(now);
+    estate_late
+        + waiting
+            .into_iter()
+            .filter(|(due, _)| *due <= now.as_str())
+            .map(|(_, n)| n)
+            .sum::<i32>()
 }
 
 /// How the figures move when an order goes from `before` (none: a new order) to `after`; lines
@@ -224,6 +278,8 @@ mod tests {
             overall_rating: None,
             fee_fen: 0,
             settled: false,
+            follow_up_late: false,
+            awaiting_follow_up: None,
             zone: Zone::default(),
         }
     }
@@ -368,5 +424,50 @@ mod tests {
         );
         assert_eq!(ratio(1, 3), Some(0.3333));
         assert_eq!(ratio(1, 0), None);
+    }
+
+    #[test]
+    fn a_follow_up_missed_counts_late_in_the_month_done_until_made_and_then_as_made_late() {
+        let due = at("2026-11-27T16:00:00Z");
+        let done = Facts {
+            completed_at: Some(at("2026-11-20T02:00:00Z")),
+            signed_off_at: Some(at("2026-11-20T02:00:00Z")),
+            awaiting_follow_up: Some(due),
+            ..new_order()
+        };
+        let d = delta(Some(&new_order()), &done);
+        let waiting: Vec<(String, i32)> = d
+            .iter()
+            .filter(|(l, _)| l.dim == FOLLOW_UP_DUE && l.month.to_string() == "2026-11-01")
+            .map(|(l, c)| (l.key.clone(), c.awaiting_follow_up))
+            .collect();
+        assert_eq!(waiting, vec![(due_key(due), 1)]);
+        let lines = || waiting.iter().map(|(k, n)| (k.as_str(), *n));
+        assert_eq!(
+            late_follow_ups(0, lines(), due - chrono::Duration::seconds(1)),
+            0
+        );
+        assert_eq!(late_follow_ups(0, lines(), due), 1, "missed once due");
+
+        // Made late: no longer waiting, counted as made late in the month done.
+        let made_late = Facts {
+            followed_up: true,
+            follow_up_late: true,
+            overall_rating: Some(4),
+            awaiting_follow_up: None,
+            ..done.clone()
+        };
+        let d = delta(Some(&done), &made_late);
+        assert_eq!(on(&d, FOLLOW_UP_DUE, "2026-11-01").awaiting_follow_up, -1);
+        assert_eq!(on(&d, ESTATE, "2026-11-01").follow_up_late, 1);
+        // Made on time: nothing late.
+        let on_time = Facts {
+            follow_up_late: false,
+            ..made_late
+        };
+        assert_eq!(
+            on(&delta(Some(&done), &on_time), ESTATE, "2026-11-01").follow_up_late,
+            0
+        );
     }
 }

@@ -39,15 +39,9 @@ pub struct FollowUpRate {
     pub floor: f64,
     /// The rate is under the floor: the supervisor must act.
     pub below_floor: bool,
-    /// Orders completed in the month whose follow-up was late: made after it was due (within
-    /// seven days of the estate's day of the repair), or still not made and past due.
+    /// Orders done in the month whose follow-up was late: made after it was due (within seven
+    /// days of the estate's day of the repair), or still not made and past due.
     pub late: i64,
-}
-
-#[derive(QueryableByName)]
-struct Late {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    late: i64,
 }
 
 /// The month's follow-up rate, from the estate's monthly figures: orders done in the month (by
@@ -64,32 +58,27 @@ pub async fn follow_up_rate(
     let first = parse_month(&q.month)?;
     let group = staff.grp;
     let now = (state.clock)();
-    let month = q.month.clone();
-    let (lines, late) = db::run(&state.pool, move |conn| {
-        let (from, to) = crate::db::zones::zone_of(conn, group, estate_id)?
-            .month_bounds(&month)
-            .ok_or_else(|| Error::Invalid("month: YYYY-MM".into()))?;
-        let lines = estate_stats::lines_by_group_estate_month(conn, group, estate_id, first)?;
-        let late: Late = diesel::sql_query(
-            "SELECT count(*) AS late FROM repairs.work_orders \
-             WHERE group_id = $1 AND estate_id = $2 AND completed_at >= $3 AND completed_at < $4 \
-             AND (coalesce((details->'follow_up'->>'late')::boolean, false) \
-                  OR (status = 'completed' AND follow_up_due <= $5))",
-        )
-        .bind::<SqlUuid, _>(group)
-        .bind::<SqlUuid, _>(estate_id)
-        .bind::<Timestamptz, _>(from)
-        .bind::<Timestamptz, _>(to)
-        .bind::<Timestamptz, _>(now)
-        .get_result(conn)?;
-        Ok::<_, Error>((lines, late.late))
+    let lines = db::run(&state.pool, move |conn| {
+        estate_stats::lines_by_group_estate_month(conn, group, estate_id, first)
+            .map_err(Error::from)
     })
     .await?;
-    let (done, followed) = lines
+    let (done, followed, made_late) = lines
         .iter()
         .find(|l| l.dim == figures::ESTATE)
-        .map(|l| (i64::from(l.done), i64::from(l.done_followed_up)))
-        .unwrap_or((0, 0));
+        .map(|l| {
+            (
+                i64::from(l.done),
+                i64::from(l.done_followed_up),
+                l.follow_up_late,
+            )
+        })
+        .unwrap_or((0, 0, 0));
+    let waiting = lines
+        .iter()
+        .filter(|l| l.dim == figures::FOLLOW_UP_DUE)
+        .map(|l| (l.key.as_str(), l.awaiting_follow_up));
+    let late = i64::from(figures::late_follow_ups(made_late, waiting, now));
     let rate = figures::ratio(followed, done);
     Ok(HttpResponse::Ok().json(FollowUpRate {
         month: q.month.clone(),
@@ -364,7 +353,7 @@ async fn month_rows(
     .await?;
     Ok(lines
         .into_iter()
-        .filter(|l| l.dim != figures::ESTATE && l.opened > 0)
+        .filter(|l| (l.dim == figures::KIND || l.dim == figures::TECHNICIAN) && l.opened > 0)
         .map(|l| StatRow {
             by: l.dim,
             key: l.key,

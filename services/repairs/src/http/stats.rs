@@ -1,10 +1,11 @@
 //! `GET /api/v1/repairs/stats`: every estate's month for head office, one row per estate, read
 //! from the monthly figures kept as orders move (`db::estate_stats`): orders taken, on-time
-//! arrivals, follow-ups, satisfaction, the follow-up rate against its floor, paid revenue.
+//! arrivals, follow-ups and the late ones, satisfaction, the follow-up rate against its floor,
+//! paid revenue.
 
 use super::reports::FOLLOW_UP_FLOOR;
 use crate::db::estate_stats::{self, StatsRow};
-use crate::domain::stats::ratio;
+use crate::domain::stats::{late_follow_ups, ratio};
 use crate::error::Error;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
@@ -62,6 +63,9 @@ pub struct EstateMonth {
     /// Orders done in the month, and of those followed up.
     pub done: i32,
     pub done_followed_up: i32,
+    /// Orders done in the month whose follow-up was late: made after the week it was due in,
+    /// or not made and past due now.
+    pub follow_up_late: i32,
     pub rates: Rates,
     pub below_follow_up_floor: bool,
 }
@@ -91,6 +95,7 @@ impl From<StatsRow> for EstateMonth {
             revenue_fen: r.revenue_fen,
             done: r.done,
             done_followed_up: r.done_followed_up,
+            follow_up_late: r.follow_up_late,
         }
     }
 }
@@ -128,15 +133,38 @@ pub async fn group_month(
         (None, EstateScope::Group) => None,
         (None, EstateScope::Estates(ids)) => Some(ids.clone()),
     };
-    let group = staff.grp;
-    let rows = db::run(&state.pool, move |conn| {
-        estate_stats::estates_by_group_months(conn, group, estates.as_deref(), first, last)
-            .map_err(Error::from)
+    let (group, now) = (staff.grp, (state.clock)());
+    let (rows, due) = db::run(&state.pool, move |conn| {
+        let rows =
+            estate_stats::estates_by_group_months(conn, group, estates.as_deref(), first, last)?;
+        let due = estate_stats::due_follow_ups_by_group_months(
+            conn,
+            group,
+            estates.as_deref(),
+            (first, last),
+            now,
+        )?;
+        Ok::<_, Error>((rows, due))
     })
     .await?;
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            // Follow-ups missed so far: waiting past the instant they fell due.
+            let missed = due
+                .iter()
+                .filter(|(e, m, ..)| *e == r.estate_id && *m == r.month)
+                .map(|(_, _, key, n)| (key.as_str(), *n));
+            let late = late_follow_ups(r.follow_up_late, missed, now);
+            EstateMonth {
+                follow_up_late: late,
+                ..EstateMonth::from(r)
+            }
+        })
+        .collect();
     Ok(HttpResponse::Ok().json(GroupStats {
         month: q.month,
         months,
-        items: rows.into_iter().map(EstateMonth::from).collect(),
+        items,
     }))
 }
