@@ -7,7 +7,8 @@ use desk_platform::db::DbError;
 
 /// Rules broken by what the request says (422); every other rule is about the record's
 /// current state (409).
-const UNPROCESSABLE: [&str; 10] = [
+const UNPROCESSABLE: [&str; 11] = [
+    "not_desk_staff",
     "unknown_unit",
     "unknown_resident",
     "resident_not_in_unit",

@@ -255,4 +255,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    reception.desk_staff (group_id, estate_id, staff_id) {
+        group_id -> Uuid,
+        estate_id -> Uuid,
+        staff_id -> Uuid,
+        desk -> Bool,
+        seen_at -> Timestamptz,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(keys, key_loans);

@@ -76,8 +76,10 @@ pub fn may_note(status: Status) -> Result<(), Refusal> {
     }
 }
 
-/// A supervisor gives an open entry to someone else, with a reason.
-pub fn may_reassign(status: Status, owner: Uuid, to: Uuid) -> Result<(), Refusal> {
+/// A supervisor gives an open entry to someone else, with a reason: only to someone who works
+/// this estate's desk (`to_desk`: reception has seen them at it, in a desk role), never a
+/// technician or a colleague of another estate.
+pub fn may_reassign(status: Status, owner: Uuid, to: Uuid, to_desk: bool) -> Result<(), Refusal> {
     if status == Status::Closed {
         return Err(refuse("intake_closed", "The intake is closed."));
     }
@@ -85,6 +87,12 @@ pub fn may_reassign(status: Status, owner: Uuid, to: Uuid) -> Result<(), Refusal
         return Err(refuse(
             "already_entry_owner",
             "The entry already belongs to that person.",
+        ));
+    }
+    if !to_desk {
+        return Err(refuse(
+            "not_desk_staff",
+            "An entry goes only to someone who works this estate's desk.",
         ));
     }
     Ok(())
@@ -256,13 +264,17 @@ mod tests {
         assert!(passes_at_handover(Status::Forwarded, b, &[a, b]));
         assert!(!passes_at_handover(Status::Open, c, &[a, b]));
         assert!(!passes_at_handover(Status::Closed, a, &[a]));
-        assert!(may_reassign(Status::Open, a, b).is_ok());
+        assert!(may_reassign(Status::Open, a, b, true).is_ok());
         assert_eq!(
-            may_reassign(Status::Open, a, a).map_err(|r| r.code),
+            may_reassign(Status::Open, a, b, false).map_err(|r| r.code),
+            Err("not_desk_staff")
+        );
+        assert_eq!(
+            may_reassign(Status::Open, a, a, true).map_err(|r| r.code),
             Err("already_entry_owner")
         );
         assert_eq!(
-            may_reassign(Status::Closed, a, b).map_err(|r| r.code),
+            may_reassign(Status::Closed, a, b, true).map_err(|r| r.code),
             Err("intake_closed")
         );
         assert_eq!(

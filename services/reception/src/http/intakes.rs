@@ -1,6 +1,7 @@
 //! `/api/v1/reception/estates/{estate_id}/intakes`: the ledger of calls and visits, from the
 //! first word to closing (注销).
 
+use crate::db::desk_staff;
 use crate::db::intakes::{self, HandlingRow, IntakeRow, ListFilter, TrailRow, View};
 use crate::db::registry;
 use crate::domain::complaint_form;
@@ -428,6 +429,13 @@ pub async fn log(
             resolve_caller(conn, &mut row)?;
             row.owner_id = ownership::owner_on_logging(taker, on_duty(conn, &row)?);
             intakes::insert(conn, &row)?;
+            desk_staff::seen_by_group_estate(
+                conn,
+                row.group_id,
+                row.estate_id,
+                (taker.id, taker.desk),
+                row.created_at,
+            )?;
             intakes::insert_step(
                 conn,
                 &TrailRow::of(&row, row.created_at, row.taken_by, step::TAKEN, None),
@@ -731,6 +739,7 @@ pub async fn close(
             row.updated_by = Some(actor);
             intakes::save(conn, &row)?;
             intakes::insert_step(conn, &TrailRow::of(&row, now, actor, step::CLOSED, None))?;
+            desk_staff::seen_by_group_estate(conn, group, estate_id, (actor, closer.desk), now)?;
             OUTBOX.enqueue(
                 conn,
                 topics::INTAKE,
@@ -749,12 +758,12 @@ pub async fn close(
 async fn step_on(
     state: &web::Data<AppState>,
     (group, estate_id, intake_id): (Uuid, Uuid, Uuid),
-    (actor, action, text): (Uuid, &'static str, Option<String>),
+    (by, action, text): (Who, &'static str, Option<String>),
     apply: impl FnOnce(&mut IntakeRow, &mut HandlingRow, Status, Category) -> Result<(), Error>
     + Send
     + 'static,
 ) -> Result<IntakeRow, Error> {
-    let now = (state.clock)();
+    let (now, actor) = ((state.clock)(), by.id);
     db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
             let mut row = intakes::lock_by_group_estate_intake(conn, group, estate_id, intake_id)?
@@ -762,6 +771,7 @@ async fn step_on(
             let status = Status::parse(&row.status).unwrap_or(Status::Open);
             let category = Category::parse(&row.category).unwrap_or(Category::Other);
             let mut handling = handling_of(conn, &row)?;
+            desk_staff::seen_by_group_estate(conn, group, estate_id, (actor, by.desk), now)?;
             apply(&mut row, &mut handling, status, category)?;
             if matches!(action, step::REFERRED | step::OUTCOME) {
                 intakes::save_handling(conn, &handling)?;
@@ -833,7 +843,7 @@ pub async fn note(
     let row = step_on(
         &state,
         (staff.grp, estate_id, intake_id),
-        (staff.sub, step::NOTE, Some(text)),
+        (who(&staff), step::NOTE, Some(text)),
         |_, _, status, _| Ok(ownership::may_note(status)?),
     )
     .await?;
@@ -861,13 +871,18 @@ pub async fn reassign(
     staff.require_any_role(&OVERSEER_ROLES)?;
     let b = body.into_inner();
     let reason = super::common::required("reason", &b.reason, 500)?;
-    let to = b.owner_id;
+    let (group, to) = (staff.grp, b.owner_id);
+    // Only to someone who works this estate's desk: seen at it, in a desk role.
+    let to_desk = db::run(&state.pool, move |conn| {
+        desk_staff::is_desk_by_group_estate(conn, group, estate_id, to).map_err(Error::from)
+    })
+    .await?;
     let row = step_on(
         &state,
         (staff.grp, estate_id, intake_id),
-        (staff.sub, step::REASSIGNED, Some(reason)),
+        (who(&staff), step::REASSIGNED, Some(reason)),
         move |row, _, status, _| {
-            ownership::may_reassign(status, row.owner_id, to)?;
+            ownership::may_reassign(status, row.owner_id, to, to_desk)?;
             row.owner_id = to;
             Ok(())
         },
@@ -905,7 +920,7 @@ pub async fn refer(
     let row = step_on(
         &state,
         (staff.grp, estate_id, intake_id),
-        (staff.sub, step::REFERRED, Some(to.clone())),
+        (who(&staff), step::REFERRED, Some(to.clone())),
         move |row, h, status, category| {
             ownership::may_close_as(row.owner_id, by)?;
             ownership::may_refer(
@@ -951,7 +966,7 @@ pub async fn outcome(
     let row = step_on(
         &state,
         (staff.grp, estate_id, intake_id),
-        (staff.sub, step::OUTCOME, Some(text.clone())),
+        (who(&staff), step::OUTCOME, Some(text.clone())),
         move |_, h, status, _| {
             ownership::may_record_outcome(
                 status,

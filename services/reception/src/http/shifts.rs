@@ -3,8 +3,9 @@
 //! shift acknowledges and takes over, and sees the night's log at the morning handover.
 
 use super::common::{Page, PageQuery, required};
-use super::intakes::DESK_ROLES;
+use super::intakes::{DESK_ROLES, OWNING_ROLES};
 use crate::db::desk::{self, NoteRow, ShiftRow};
+use crate::db::desk_staff;
 use crate::db::intakes;
 use crate::domain::desk::{acknowledge, hand_over, note_on_shift, shift};
 use crate::domain::intake::{Category, Refusal, Status, urgency};
@@ -112,6 +113,7 @@ pub async fn open(
     let estate_id = estate_id.into_inner();
     staff.require_estate(estate_id)?;
     staff.require_any_role(&DESK_ROLES)?;
+    let at_desk = staff.has_any_role(&OWNING_ROLES);
     let row = new_shift(
         staff.grp,
         estate_id,
@@ -130,6 +132,13 @@ pub async fn open(
                 .into());
             }
             insert_open(conn, &row)?;
+            desk_staff::seen_by_group_estate(
+                conn,
+                row.group_id,
+                row.estate_id,
+                (row.opened_by, at_desk),
+                row.opened_at,
+            )?;
             Ok(row)
         })
     })
@@ -233,6 +242,7 @@ pub async fn handover(
     staff.require_estate(estate_id)?;
     staff.require_any_role(&DESK_ROLES)?;
     let (group, by, now) = (staff.grp, staff.sub, (state.clock)());
+    let at_desk = staff.has_any_role(&OWNING_ROLES);
     let out = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
             let mut s = desk::lock_shift(conn, group, estate_id, shift_id)?
@@ -280,6 +290,7 @@ pub async fn handover(
                 .collect();
             s.status = shift::HANDED_OVER.to_string();
             s.handed_over_by = Some(by);
+            desk_staff::seen_by_group_estate(conn, group, estate_id, (by, at_desk), now)?;
             s.handed_over_at = Some(now);
             s.handover = Some(serde_json::json!({
                 "open_entries": listed,
@@ -321,6 +332,7 @@ pub async fn acknowledge_handover(
     staff.require_estate(estate_id)?;
     staff.require_any_role(&DESK_ROLES)?;
     let (group, by, now) = (staff.grp, staff.sub, (state.clock)());
+    let at_desk = staff.has_any_role(&OWNING_ROLES);
     let next = new_shift(group, estate_id, body.kind.trim(), by, now)?;
     let out = db::run(&state.pool, move |conn| {
         conn.transaction::<_, Error, _>(|conn| {
@@ -333,6 +345,7 @@ pub async fn acknowledge_handover(
             desk::save_shift(conn, &s)?;
             insert_open(conn, &next)?;
             pass_entries(conn, &s, by, now)?;
+            desk_staff::seen_by_group_estate(conn, group, estate_id, (by, at_desk), now)?;
             let notes = desk::notes_of_shift(conn, group, estate_id, shift_id)?;
             Ok(TakenOver {
                 previous: view(s, notes),
