@@ -181,6 +181,55 @@ fn the_months_fee_run_asked_of_two_replicas_at_once_charges_each_unit_once() -> 
 }
 
 #[test]
+fn a_fee_run_stopped_midway_leaves_nothing_and_the_other_replica_charges_every_unit()
+-> anyhow::Result<()> {
+    let (db, pool) = setup()?;
+    let estate = desk_platform::demo::estate_id("LAK");
+    let units = 60;
+    open_units(&db, estate, units)?;
+    fees::save_schedule(
+        &mut *pool.get()?,
+        group(),
+        estate,
+        180,
+        &[],
+        Uuid::from_u128(1),
+    )?;
+
+    // One replica is halfway through the month's run: it holds the estate's run and has
+    // charged some units when it is killed.
+    let mut stopped = PgConnection::establish(&db.url_for("desk_billing"))?;
+    stopped.batch_execute(&format!(
+        "BEGIN; SELECT pg_advisory_xact_lock(hashtextextended('billing.fee_run/{estate}', 0)); \
+         INSERT INTO billing.charges (group_id, estate_id, charge_id, unit_label, source, source_id, description, amount_fen, created_at, period) \
+         SELECT group_id, estate_id, gen_random_uuid(), unit_label, 'management_fee', '2026-11/' || unit_id, '2026-11 物业管理费', 100, now(), '2026-11' \
+         FROM billing.unit_accounts WHERE estate_id = '{estate}' LIMIT 20;"
+    ))?;
+    // The other replica, asked meanwhile, waits for it ...
+    let other = {
+        let pool = replica(&db);
+        std::thread::spawn(move || run(&pool, estate, "2026-11"))
+    };
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert!(!other.is_finished(), "the second run waits for the first");
+    // ... and once the first is gone with nothing kept, charges every unit itself.
+    drop(stopped);
+    let charged = other
+        .join()
+        .map_err(|_| anyhow::anyhow!("replica panicked"))??;
+    assert_eq!(charged, units);
+    assert_eq!(
+        count(&db, "SELECT count(*) AS n FROM billing.charges")?,
+        units as i64
+    );
+    assert_eq!(
+        count(&db, "SELECT charges AS n FROM billing.period_stats")?,
+        units as i64
+    );
+    Ok(())
+}
+
+#[test]
 fn two_demo_loaders_started_at_once_load_one_set_of_books() -> anyhow::Result<()> {
     let load_units = |db: &TestDb| -> anyhow::Result<()> {
         for (code, ..) in desk_platform::demo::ESTATES {
