@@ -201,6 +201,7 @@ struct Driver {
     flows: Semaphore,
     complaint_flows: Semaphore,
     run: String,
+    pay_units: Vec<String>,
 }
 
 fn secs(started: Instant) -> f64 {
@@ -511,7 +512,7 @@ impl Driver {
             .post(
                 &format!("/api/v1/billing/estates/{}/payments", self.estate),
                 &self.tokens.cashier,
-                &json!({"unit_label": UNITS[n % UNITS.len()], "method": METHODS[n % 4],
+                &json!({"unit_label": self.pay_units[n % self.pay_units.len()], "method": METHODS[n % 4],
                         "amount_fen": 100 + (n % 50) as i64}),
                 Some(&key),
             )
@@ -605,6 +606,22 @@ async fn prepare(o: &Opts) -> anyhow::Result<Arc<Driver>> {
         "the month's fee run: {}",
         res.status()
     );
+    // Payments go to the units that owe something.
+    let accounts: Value = client
+        .get(format!("{billing}/accounts?limit=500"))
+        .bearer_auth(&tokens.cashier)
+        .send()
+        .await?
+        .json()
+        .await?;
+    let pay_units: Vec<String> = accounts["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|a| a["balance_fen"].as_i64().unwrap_or(0).abs() >= 10_000)
+        .filter_map(|a| a["unit_label"].as_str().map(str::to_string))
+        .collect();
+    anyhow::ensure!(!pay_units.is_empty(), "no unit owes anything: {accounts}");
     let run = format!("f{}", &Uuid::now_v7().simple().to_string()[8..16]);
     Ok(Arc::new(Driver {
         client,
@@ -618,6 +635,7 @@ async fn prepare(o: &Opts) -> anyhow::Result<Arc<Driver>> {
         flows: Semaphore::new(FLOWS),
         complaint_flows: Semaphore::new(FLOWS),
         run,
+        pay_units,
     }))
 }
 
@@ -1557,16 +1575,34 @@ pub async fn main(o: Opts) -> anyhow::Result<()> {
         println!("intake latency during faults:  {}", latency(ok_ms(&during)));
     }
     if let Some((began, back)) = f.pg_restart {
+        let done = |a: &Attempt| a.at + a.ms / 1000.0;
         let first = book
             .attempts
             .iter()
-            .filter(|a| a.intake && (200..300).contains(&a.status) && a.at >= began)
-            .map(|a| a.at + a.ms / 1000.0)
+            .filter(|a| a.intake && (200..300).contains(&a.status) && done(a) >= back)
+            .map(done)
             .fold(f64::INFINITY, f64::min);
+        let failed: Vec<f64> = book
+            .attempts
+            .iter()
+            .filter(|a| a.intake && !(200..300).contains(&a.status) && done(a) >= began)
+            .filter(|a| done(a) <= back + 60.0)
+            .map(done)
+            .collect();
+        let last_failed = failed.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         println!(
-            "PostgreSQL restart: began at {began:.1}s, pg_ctl returned at {back:.1}s ({:.1}s); the first intake sent after it began was accepted at {first:.1}s, {:.2}s after pg_ctl returned",
+            "PostgreSQL restart: began at {began:.1}s, pg_ctl returned at {back:.1}s ({:.1}s); first intake accepted after that {:.2}s after it; {} intake attempts refused or unanswered from the restart on{}",
             back - began,
-            first - back
+            first - back,
+            failed.len(),
+            if failed.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ", the last {:.2}s after pg_ctl returned",
+                    last_failed - back
+                )
+            }
         );
     }
     match (f.broker_cut, f.drain_after_broker) {
