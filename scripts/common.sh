@@ -121,21 +121,30 @@ provision_db() {
   psql_admin "$db" -f "$ROOT/scripts/db/schemas.sql" >/dev/null 2>&1
 }
 
-# The broker: $KAFKA_BROKERS when given, else tansu (memory storage) on $port.
+# The broker: $KAFKA_BROKERS when given, else tansu on $port keeping its data in PostgreSQL
+# (database $2, made and given the broker's schema when missing; "fresh" as $3 empties it
+# first), so an event published and not yet consumed survives a restart of the broker.
+BROKER_CMD=()
 start_broker() {
-  local port=$1
+  local port=$1 db=${2:-${DB_NAME:-estate_desk}_broker} fresh=${3:-}
   if [ -n "${KAFKA_BROKERS:-}" ]; then
     BROKERS="$KAFKA_BROKERS"; say "Using the Kafka cluster at $BROKERS (KAFKA_BROKERS)"; return
   fi
   BROKERS="127.0.0.1:$port"
   if port_open "$port"; then say "A broker is already listening on $port"; return; fi
   ensure_tansu
-  env -u OTEL_EXPORTER_OTLP_ENDPOINT "$DESK_TANSU_BIN" broker \
-    --listener-url "tcp://127.0.0.1:$port" --advertised-listener-url "tcp://127.0.0.1:$port" \
-    --storage-engine memory://tansu/ >"$LOCAL/logs/broker-$port.log" 2>&1 &
+  if [ -n "$fresh" ]; then psql_admin postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null; fi
+  if [ -z "$(psql_admin postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'")" ]; then
+    psql_admin postgres -c "CREATE DATABASE $db" >/dev/null
+    psql_admin "$db" -f "$ROOT/scripts/db/broker-schema.sql" >/dev/null
+  fi
+  BROKER_CMD=(env -u OTEL_EXPORTER_OTLP_ENDPOINT "$DESK_TANSU_BIN" broker
+    --listener-url "tcp://127.0.0.1:$port" --advertised-listener-url "tcp://127.0.0.1:$port"
+    --storage-engine "postgres://postgres@$PG_HOSTPORT/$db")
+  "${BROKER_CMD[@]}" >>"$LOCAL/logs/broker-$port.log" 2>&1 &
   STARTED_BROKER=$!
   wait_port "$port" "the broker"
-  say "Broker started on $port"
+  say "Broker started on $port (events kept in PostgreSQL, database $db)"
 }
 
 stop_broker() {

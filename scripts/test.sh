@@ -16,13 +16,15 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 trap 'stop_broker; stop_postgres' EXIT
 start_postgres "${DESK_TEST_PG_PORT:-55433}"
-start_broker "${DESK_TEST_KAFKA_PORT:-19192}"
+start_broker "${DESK_TEST_KAFKA_PORT:-19192}" desk_test_broker fresh
 export DESK_TEST_PG="$PG_HOSTPORT" DESK_TEST_KAFKA="$BROKERS" DESK_TANSU_BIN
 
 say "Validating the Kubernetes charts and the Dockerfile (offline)"
 bash "$ROOT/scripts/charts.sh"
 
 say "Running the tests"
+# The fault tests start service binaries as processes of their own (to SIGKILL them).
+cargo build --workspace --bins --locked
 cargo nextest run --workspace --locked --no-fail-fast "$@"
 
 say "Testing the web application in a browser"

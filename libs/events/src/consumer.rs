@@ -521,11 +521,12 @@ fn all_partitions(consumer: &StreamConsumer, topics: &[String]) -> TopicPartitio
     tpl
 }
 
-/// Committed offsets by topic and partition.
-type Committed = HashMap<(String, i32), i64>;
+/// Where each partition of the group's topics was last seen committed, and since when.
+type Seen = HashMap<(String, i32), (i64, Instant)>;
 
 /// Watch one consumer client: export its lag and idle time, and ask for a re-join when it
-/// holds lag without progress (or nobody consumes the group's lag while it holds nothing).
+/// holds lag without progress, or when some partition's lag is moved by nobody (held by a
+/// member the coordinator still counts but that is gone, or by no member at all).
 async fn watch(
     consumer: Arc<StreamConsumer>,
     health: Arc<Health>,
@@ -538,8 +539,8 @@ async fn watch(
     let stall = Duration::from_secs(settings.stall_secs.max(1));
     let tick = (stall / 6).clamp(Duration::from_millis(500), Duration::from_secs(5));
     let reported: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
-    // Committed offsets of the whole group, seen while this member held nothing.
-    let mut unassigned_since: Option<(Instant, Committed)> = None;
+    let mut seen: Seen = HashMap::new();
+    let mut partitions: Option<TopicPartitionList> = None;
     loop {
         tokio::select! {
             _ = cancel.cancelled() => break,
@@ -547,57 +548,61 @@ async fn watch(
         }
         let idle = health.idle();
         IDLE.with_label_values(&[name]).set(idle.as_secs() as i64);
-        let (c, t, rep) = (consumer.clone(), topics.clone(), reported.clone());
+        let (c, t, rep, known) = (
+            consumer.clone(),
+            topics.clone(),
+            reported.clone(),
+            partitions.clone(),
+        );
         let observed = tokio::task::spawn_blocking(move || {
             let assignment = c.assignment().unwrap_or_default();
-            let held = assignment.count();
-            let tpl = if held > 0 {
-                assignment
-            } else {
-                all_partitions(&c, &t)
+            let all = match known {
+                Some(all) if all.count() > 0 => all,
+                _ => all_partitions(&c, &t),
             };
-            let lags = lags(&c, &tpl).unwrap_or_default();
-            if held > 0 {
-                let mut rep = rep.lock().unwrap_or_else(|p| p.into_inner());
-                for (topic, partition) in rep.drain(..) {
-                    let _ = LAG.remove_label_values(&[name, &topic, &partition]);
-                }
-                for (topic, partition, _, lag) in &lags {
+            let lags = lags(&c, &all).unwrap_or_default();
+            let held: Vec<(String, i32)> = assignment
+                .elements()
+                .iter()
+                .map(|e| (e.topic().to_string(), e.partition()))
+                .collect();
+            let mut rep = rep.lock().unwrap_or_else(|p| p.into_inner());
+            for (topic, partition) in rep.drain(..) {
+                let _ = LAG.remove_label_values(&[name, &topic, &partition]);
+            }
+            for (topic, partition, _, lag) in &lags {
+                if held.contains(&(topic.clone(), *partition)) {
                     let p = partition.to_string();
                     LAG.with_label_values(&[name, topic, &p]).set(*lag);
                     rep.push((topic.clone(), p));
                 }
             }
-            (held, lags)
+            (held, lags, all)
         })
         .await;
-        let Ok((held, lags)) = observed else { continue };
-        ASSIGNED.with_label_values(&[name]).set(held as i64);
-        let has_lag = lags.iter().any(|(_, _, _, lag)| *lag > 0);
-        let stalled = if held > 0 {
-            unassigned_since = None;
-            has_lag && idle >= stall
-        } else {
-            // Holding nothing is normal (more members than partitions) unless the group's
-            // lag is not moving: then nobody consumes it and this member must re-join.
-            let now: Committed = lags
-                .iter()
-                .filter(|(_, _, _, lag)| *lag > 0)
-                .map(|(t, p, at, _)| ((t.clone(), *p), *at))
-                .collect();
-            match &unassigned_since {
-                Some((since, before)) if since.elapsed() >= stall => {
-                    let stuck = now.iter().any(|(k, at)| before.get(k) == Some(at));
-                    unassigned_since = Some((Instant::now(), now));
-                    stuck
-                }
-                Some(_) => false,
-                None => {
-                    unassigned_since = Some((Instant::now(), now));
-                    false
-                }
-            }
+        let Ok((held, lags, all)) = observed else {
+            continue;
         };
+        partitions = Some(all);
+        ASSIGNED.with_label_values(&[name]).set(held.len() as i64);
+        let now = Instant::now();
+        let mut held_lag = false;
+        let mut unmoved = false;
+        for (topic, partition, at, lag) in &lags {
+            let key = (topic.clone(), *partition);
+            if held.contains(&key) && *lag > 0 {
+                held_lag = true;
+            }
+            let since = match seen.get(&key) {
+                Some((before, since)) if before == at => *since,
+                _ => now,
+            };
+            seen.insert(key, (*at, since));
+            if *lag > 0 && now.duration_since(since) >= stall {
+                unmoved = true;
+            }
+        }
+        let stalled = (held_lag && idle >= stall) || unmoved;
         let waiting_for_database = health.retrying.load(Ordering::Relaxed);
         health.stalled.store(stalled, Ordering::Relaxed);
         STALLED.with_label_values(&[name]).set(i64::from(stalled));

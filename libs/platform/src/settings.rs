@@ -113,7 +113,7 @@ pub struct KafkaSettings {
 }
 
 fn default_stall_secs() -> u64 {
-    30
+    15
 }
 
 /// How staff tokens are checked.

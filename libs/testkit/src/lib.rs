@@ -159,10 +159,10 @@ pub fn service_settings(
         kafka: KafkaSettings {
             brokers: brokers.to_string(),
             topic_prefix: prefix.to_string(),
-            partitions: 2,
+            partitions: 3,
             create_topics: true,
             instance_id: None,
-            stall_secs: 30,
+            stall_secs: 15,
         },
         auth: AuthSettings {
             public_key: keys.public.clone(),
