@@ -120,12 +120,25 @@ pub fn pool(settings: &DatabaseSettings) -> Pool {
         .build_unchecked(manager)
 }
 
-/// Run every pending embedded migration; returns how many ran.
+/// Run every pending embedded migration; returns how many ran. Replicas starting together
+/// take turns (a session advisory lock per database role, so per schema): the second finds
+/// nothing left to do instead of colliding on the first's half-made tables.
 pub fn migrate(pool: &Pool, migrations: EmbeddedMigrations) -> anyhow::Result<usize> {
     let mut conn = pool.get()?;
+    diesel::sql_query("SELECT pg_advisory_lock(hashtext('desk.migrate:' || current_user))")
+        .execute(&mut conn)?;
     let done = conn
         .run_pending_migrations(migrations)
-        .map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
+        .map(|versions| versions.iter().map(ToString::to_string).collect::<Vec<_>>())
+        .map_err(|e| anyhow::anyhow!("migrations failed: {e}"));
+    let unlocked =
+        diesel::sql_query("SELECT pg_advisory_unlock(hashtext('desk.migrate:' || current_user))")
+            .execute(&mut conn);
+    let done = done?;
+    if unlocked.is_err() {
+        // The lock dies with the session: drop this connection rather than return it.
+        LOST.set(true);
+    }
     for version in &done {
         tracing::info!(%version, "Applied migration.");
     }

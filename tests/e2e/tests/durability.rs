@@ -367,3 +367,34 @@ async fn the_gateway_answers_503_while_the_database_is_away_and_signs_in_at_once
     p.stop().await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_starting_at_once_on_an_empty_schema_both_migrate_it() -> anyhow::Result<()> {
+    let db = desk_testkit::TestDb::create()?;
+    let settings = DatabaseSettings {
+        url: Secret::new(db.url_for("desk_repairs")),
+        pool_size: 1,
+        connect_timeout_secs: 3,
+    };
+    let replicas: Vec<_> = (0..2)
+        .map(|_| {
+            let pool = desk_platform::db::pool(&settings);
+            std::thread::spawn(move || desk_platform::db::migrate(&pool, desk_repairs::MIGRATIONS))
+        })
+        .collect();
+    let mut applied = Vec::new();
+    for r in replicas {
+        let n = r
+            .join()
+            .map_err(|_| anyhow::anyhow!("a replica panicked"))??;
+        applied.push(n);
+    }
+    applied.sort();
+    let total = db.count("SELECT count(*) AS n FROM repairs.__diesel_schema_migrations")?;
+    assert_eq!(
+        applied,
+        vec![0, total as usize],
+        "one migrates, the other finds it done"
+    );
+    Ok(())
+}
