@@ -64,6 +64,15 @@ const STATIC: Member = Member {
 
 /// Complaints as its own process, on the platform's database and topics.
 fn complaints_process(p: &Platform, member: Member) -> anyhow::Result<Process> {
+    complaints_process_on(p, member, "127.0.0.1:0", &[])
+}
+
+fn complaints_process_on(
+    p: &Platform,
+    member: Member,
+    bind: &str,
+    extra: &[(&str, &str)],
+) -> anyhow::Result<Process> {
     let child = Command::new(service_binary("complaints")?)
         .env("COMPLAINTS__DATABASE__URL", p.db.url_for("desk_complaints"))
         .env("COMPLAINTS__KAFKA__BROKERS", &p.brokers)
@@ -72,7 +81,8 @@ fn complaints_process(p: &Platform, member: Member) -> anyhow::Result<Process> {
         .env("COMPLAINTS__KAFKA__INSTANCE_ID", member.instance)
         .env("COMPLAINTS__KAFKA__STALL_SECS", member.stall_secs)
         .env("COMPLAINTS__AUTH__PUBLIC_KEY", &p.keys.public)
-        .env("COMPLAINTS__HTTP__BIND", "127.0.0.1:0")
+        .env("COMPLAINTS__HTTP__BIND", bind)
+        .envs(extra.iter().copied())
         .env("LOG_FORMAT", "text")
         .env_remove("OTEL_EXPORTER_OTLP_ENDPOINT")
         .stdout(Stdio::null())
@@ -396,5 +406,66 @@ async fn two_replicas_starting_at_once_on_an_empty_schema_both_migrate_it() -> a
         vec![0, total as usize],
         "one migrates, the other finds it done"
     );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sigterm_turns_readiness_off_first_then_the_service_drains_and_exits() -> anyhow::Result<()>
+{
+    let mut p = Platform::start().await?;
+    stop_in_process(&mut p, "complaints").await;
+    let port = free_port()?;
+    let bind = format!("127.0.0.1:{port}");
+    let mut complaints =
+        complaints_process_on(&p, STATIC, &bind, &[("COMPLAINTS__HTTP__DRAIN_SECS", "3")])?;
+    let http = reqwest::Client::new();
+    let get = |path: &'static str| {
+        let (http, bind) = (&http, &bind);
+        async move {
+            let res = http.get(format!("http://{bind}{path}")).send().await?;
+            let status = res.status().as_u16();
+            let body = res.text().await.unwrap_or_default();
+            Ok::<(u16, String), anyhow::Error>((status, body))
+        }
+    };
+    eventually(Duration::from_secs(30), || async {
+        Ok(get("/readyz").await.ok().filter(|(s, _)| *s == 200))
+    })
+    .await?;
+    // Its consumers report their lag, partitions and idle time.
+    let metrics = eventually(Duration::from_secs(15), || async {
+        let (_, m) = get("/metrics").await?;
+        Ok(m.contains("events_consumer_assigned_partitions")
+            .then_some(m))
+    })
+    .await?;
+    assert!(
+        metrics.contains("events_consumer_idle_seconds"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("events_consumer_stalled"), "{metrics}");
+    let pid = complaints.0.id().to_string();
+    let status = Command::new("kill").args(["-TERM", &pid]).status()?;
+    assert!(status.success());
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Not ready any more, still alive and answering while the load balancer moves away.
+    let (ready, body) = get("/readyz").await?;
+    assert_eq!(ready, 503, "{body}");
+    assert!(body.contains("draining"), "{body}");
+    assert_eq!(get("/healthz").await?.0, 200);
+    // Then it stops by itself, cleanly.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let exited = loop {
+        if let Some(status) = complaints.0.try_wait()? {
+            break status;
+        }
+        anyhow::ensure!(
+            Instant::now() < deadline,
+            "still running 20 s after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(exited.success(), "exit status {exited}");
+    p.stop().await;
     Ok(())
 }
