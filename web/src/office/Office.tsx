@@ -1,5 +1,6 @@
 // The back office (财务与档案): the fee schedule, the month's run, charging an item at the desk,
-// the receipts lists and reports with their CSV, reversals, deposits and the registry import.
+// the receipts lists and reports with their CSV, reversals, deposits, the registry import, and
+// the estate's time zone and calendar with finance's exceptions.
 // One page with tabs; each member of staff sees the tabs of their roles, picked with 1…0.
 
 import type { ReactNode } from "react";
@@ -12,6 +13,7 @@ import { navigate, paths } from "../lib/router";
 import type { DeskProps } from "../screens/DeskShell";
 import { ChargeItem } from "./ChargeItem";
 import { Deposits } from "./Deposits";
+import { CALENDAR_ROLES, EstateCalendar } from "./EstateCalendar";
 import { FeeSchedule } from "./FeeSchedule";
 import { RegistryImport } from "./RegistryImport";
 import { MonthRun } from "./MonthRun";
@@ -29,7 +31,8 @@ export type OfficeTab =
   | "drawers"
   | "reversals"
   | "deposits"
-  | "import";
+  | "import"
+  | "calendar";
 
 /** Who sets fees and runs the month (as billing checks it). */
 export const FEE_ROLES: Role[] = ["estate_manager", "supervisor", "admin"];
@@ -54,7 +57,11 @@ const TABS: { tab: OfficeTab; label: MessageKey; roles: Role[] }[] = [
   { tab: "reversals", label: "office.tab.reversals", roles: APPROVER_ROLES },
   { tab: "deposits", label: "office.tab.deposits", roles: [...CASH_DESK_ROLES, "estate_manager"] },
   { tab: "import", label: "office.tab.import", roles: IMPORT_ROLES },
+  { tab: "calendar", label: "office.tab.calendar", roles: CALENDAR_ROLES },
 ];
+
+/** The calendar tab also has a letter of its own (it comes after the tenth tab for most). */
+export const CALENDAR_KEY = "L";
 
 /** The tabs a member of staff with `roles` sees, in order. */
 export function visibleTabs(roles: Role[]): OfficeTab[] {
@@ -75,6 +82,10 @@ export function Office(p: DeskProps & { tab: string }) {
 
   useKeys((ev, typing) => {
     if (typing || !plain(ev)) return false;
+    if (ev.key.toUpperCase() === CALENDAR_KEY && !ev.shiftKey && tabs.includes("calendar")) {
+      navigate(paths.office(e, "calendar"));
+      return true;
+    }
     const d = digitOf(ev);
     if (d === null) return false;
     const i = d === 0 ? 9 : d - 1;
@@ -127,6 +138,9 @@ export function Office(p: DeskProps & { tab: string }) {
     case "import":
       body = <RegistryImport {...p} />;
       break;
+    case "calendar":
+      body = <EstateCalendar {...p} />;
+      break;
   }
 
   return (
@@ -138,7 +152,7 @@ export function Office(p: DeskProps & { tab: string }) {
       <nav className="tabs" aria-label={t("office.tabs")} data-testid="office-tabs">
         {tabs.map((x, i) => {
           const label = TABS.find((d) => d.tab === x)?.label ?? "office.title";
-          const key = tabKey(i);
+          const key = x === "calendar" ? CALENDAR_KEY : tabKey(i);
           return (
             <Link
               key={x}

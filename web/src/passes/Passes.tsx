@@ -1,8 +1,9 @@
 // Passes (证件): issue a resident, tenant or temporary pass with its fees shown first, send the
 // holder to the cash desk for them, and keep the register: find by unit, kind, status or
-// expiry, renew a tenant pass, take a pass back (its deposit is then refunded).
+// expiry, renew a tenant pass, take a pass back (its deposit is then refunded); a pass's number
+// opens its trail (paid, payment reversed and back to pending).
 
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { Fragment, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { get, post } from "../api/client";
 import type { Resident, UnitCard } from "../api/types";
 import { Link } from "../components/Link";
@@ -15,6 +16,7 @@ import { hasAnyRole, PASS_WRITE_ROLES } from "../lib/roles";
 import { navigate, paths, usePath } from "../lib/router";
 import { findUnitId } from "../lib/units";
 import type { DeskProps } from "../screens/DeskShell";
+import { PassTrail } from "./PassTrail";
 import type { PassPage, PassStatus, PassView } from "./types";
 import { estateToday, feesOf, longestUntil, newIssueKey, PASS_KINDS, PassError, RENEWAL_FEE_FEN, type PassKind } from "./words";
 
@@ -70,6 +72,7 @@ export function Passes({ estate, session }: DeskProps) {
   const [older, setOlder] = useState<PassView[]>([]);
   const [next, setNext] = useState<number | null>(null);
   const [confirm, setConfirm] = useState<string | null>(null);
+  const [opened, setOpened] = useState<string | null>(null);
   const [done, setDone] = useState<{ pass: PassView; what: "returned" | "renewed" } | null>(null);
   const idem = useRef(newIssueKey());
   const first = useRef<HTMLInputElement>(null);
@@ -234,6 +237,10 @@ export function Passes({ estate, session }: DeskProps) {
     if (ev.key === "Escape" && !typing) {
       if (confirm) {
         setConfirm(null);
+        return true;
+      }
+      if (opened) {
+        setOpened(null);
         return true;
       }
       if (issued || done) {
@@ -522,9 +529,18 @@ export function Passes({ estate, session }: DeskProps) {
             </thead>
             <tbody>
               {rows.map((p) => (
-                <tr key={p.pass_id} data-pass={p.pass_no} data-status={p.status}>
+                <Fragment key={p.pass_id}>
+                <tr data-pass={p.pass_no} data-status={p.status}>
                   <td data-label={t("passes.no")} className="pass-no">
-                    {p.pass_no}
+                    <button
+                      type="button"
+                      className="link"
+                      aria-expanded={opened === p.pass_id}
+                      title={t("passes.showTrail")}
+                      onClick={() => setOpened(opened === p.pass_id ? null : p.pass_id)}
+                    >
+                      {p.pass_no}
+                    </button>
                   </td>
                   <td data-label={t("passes.kind")}>{tv("passes.kind", p.kind)}</td>
                   <td data-label={t("passes.unit")}>
@@ -577,6 +593,14 @@ export function Passes({ estate, session }: DeskProps) {
                     </td>
                   )}
                 </tr>
+                {opened === p.pass_id && (
+                  <tr className="pass-trail-row">
+                    <td colSpan={canIssue ? 9 : 8}>
+                      <PassTrail e={e} passId={p.pass_id} />
+                    </td>
+                  </tr>
+                )}
+                </Fragment>
               ))}
             </tbody>
           </table>

@@ -1,6 +1,7 @@
 // One work order at the desk: the appointment window agreed with the resident (read back before
 // it is saved), the call back promised when nobody can take the order yet, and the charge on
-// order of a special service (办理即收费).
+// order of a special service (办理即收费); its money (paid or free, a fee above the ceiling, the
+// waiver that lets unpaid paid work close) in WorkOrderMoney.
 
 import { useRef, useState, type FormEvent } from "react";
 import { get, post } from "../api/client";
@@ -26,6 +27,7 @@ import { paths } from "../lib/router";
 import { yuanLabel } from "../staff/money";
 import type { StaffWorkOrder } from "../staff/types";
 import type { DeskProps } from "./DeskShell";
+import { WorkOrderMoney } from "./WorkOrderMoney";
 
 interface OrderWithTrail extends StaffWorkOrder {
   trail?: { at: string; step: string; from_status?: string | null; to_status?: string | null; note?: string | null }[];
@@ -127,6 +129,7 @@ export function WorkOrderDetail({ estate, session, workOrderId }: DeskProps & { 
       </div>
 
       {canDispatch && mayChargeOnOrder(w) && <ChargeOnOrder e={e} w={w} onDone={reload} />}
+      <WorkOrderMoney session={session} e={e} w={w} onDone={reload} />
       {charged && canCash && w.unit_label && (
         <p>
           <Link to={`${paths.cash(e)}?unit=${encodeURIComponent(w.unit_label)}&for=${encodeURIComponent(w.work_order_id)}`}>

@@ -1,5 +1,6 @@
 // The supervisor's and estate manager's desk: what is late or escalated, what waits to be given
-// out, the follow-up calls, the Monday approval, and the month's figures.
+// out, the follow-up calls, the Monday approval, the month's figures, and the after-sales weekly
+// list signed by the developer's lead.
 
 import { useState, type FormEvent } from "react";
 import { ApiError, get, post } from "../api/client";
@@ -11,6 +12,7 @@ import { plain, useKeys } from "../lib/keys";
 import type { DeskProps } from "../screens/DeskShell";
 import { isMonday, isoMonth, lastMonday, workOrderLate } from "./dates";
 import { downloadCsv } from "./download";
+import { AfterSalesWeek } from "./AfterSalesWeek";
 import { Fees } from "./Fees";
 import { handedInLines, movementSentence, signed } from "./handIn";
 import { Reversals } from "./Reversals";
@@ -28,7 +30,7 @@ import type {
   StaffWorkOrder,
 } from "./types";
 
-const TABS = ["late", "assign", "followUp", "weekly", "stats", "reversals"] as const;
+const TABS = ["late", "assign", "followUp", "weekly", "stats", "reversals", "afterSales"] as const;
 type Tab = (typeof TABS)[number];
 
 interface Items<T> {
@@ -106,6 +108,7 @@ export function Supervisor({ estate }: DeskProps) {
       {tab === "weekly" && <Weekly e={e} />}
       {tab === "stats" && <Stats e={e} techs={techs} />}
       {tab === "reversals" && <Reversals e={e} refresh={refresh} />}
+      {tab === "afterSales" && <AfterSalesWeek e={e} refresh={refresh} />}
     </section>
   );
 }

@@ -8,7 +8,7 @@ const STAFF_GROUPS: typeof SHORTCUTS = [
     group: "sup.help.group",
     items: [
       { keys: ["S"], label: "sup.help.open" },
-      { keys: ["1 … 6"], label: "sup.help.tabs" },
+      { keys: ["1 … 7"], label: "sup.help.tabs" },
       { keys: ["↑", "↓"], label: "sup.help.move" },
       { keys: ["R"], label: "key.refresh" },
     ],
