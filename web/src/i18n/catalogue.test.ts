@@ -32,7 +32,7 @@ describe("the message catalogue", () => {
 
   it("has a plain-words message for every desk rule the README names", () => {
     const codes = [
-      "shift_already_open", "handover_not_acknowledged", "acknowledge_own_handover", "shift_closed",
+      "not_desk_staff", "shift_already_open", "handover_not_acknowledged", "acknowledge_own_handover", "shift_closed",
       "visitor_already_left", "parcel_already_collected", "key_already_lent", "key_not_lent",
       "outsider_needs_id_and_deposit", "category_locked_after_forwarding", "downstream_still_open",
       "intake_closed", "unknown_unit", "unknown_resident", "resident_not_in_unit",
@@ -40,6 +40,17 @@ describe("the message catalogue", () => {
       "temporarily_unavailable", "upstream_unavailable", "upstream_timeout", "internal_error", "invalid_credentials",
     ];
     for (const c of codes) expect(Object.keys(zh), c).toContain(`err.${c}`);
+  });
+
+  it("has plain words for repairs' money refusals, a stale calendar and a signed week", () => {
+    const codes = [
+      "kind_locked_after_completion", "kind_change_not_allowed", "not_paid_repair", "charge_unpaid",
+      "fee_above_ceiling", "fee_below_paid", "fee_already_charged", "week_already_signed", "stale_version",
+    ];
+    for (const c of codes) {
+      expect(Object.keys(zh), c).toContain(`err.${c}`);
+      expect(Object.keys(en), c).toContain(`err.${c}`);
+    }
   });
 
   it("fills placeholders and leaves unknown ones visible", () => {

@@ -47,7 +47,6 @@ export function PassTrail({ e, passId }: { e: string; passId: string }) {
                 <td data-label={t("passes.trailWhen")}>{formatTime(s.at)}</td>
                 <td data-label={t("passes.trailWhat")}>
                   {t(`passes.step.${s.action === "paid" || s.action === "payment_reversed" ? s.action : "other"}` as MessageKey)}
-                  {s.note && <span className="muted small"> {s.note}</span>}
                 </td>
                 <td data-label={t("passes.trailReceipt")}>{s.receipt_no ?? "—"}</td>
                 <td data-label={t("passes.trailStatus")}>
