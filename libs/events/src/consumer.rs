@@ -25,13 +25,13 @@ use prometheus::IntCounterVec;
 use prometheus::IntGaugeVec;
 use prost::Message as _;
 use rdkafka::consumer::{CommitMode, Consumer as _, StreamConsumer};
-use rdkafka::message::{BorrowedMessage, Headers};
+use rdkafka::message::{Headers, OwnedMessage};
 use rdkafka::{Message, Offset, TopicPartitionList};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
 use std::time::{Duration, Instant};
-use tracing::Instrument;
+use tokio::sync::mpsc;
 use tracing_opentelemetry::OpenTelemetrySpanExt;
 use uuid::Uuid;
 
@@ -107,8 +107,8 @@ pub struct Health {
     started: Instant,
     /// Milliseconds after `started` of the last finished event (or of the last (re)join).
     last_progress: AtomicI64,
-    /// True while an event is being retried (the database is away).
-    retrying: AtomicBool,
+    /// Partition workers retrying a batch just now (the database is away).
+    retrying: AtomicUsize,
     stalled: AtomicBool,
 }
 
@@ -118,7 +118,7 @@ impl Health {
             name,
             started: Instant::now(),
             last_progress: AtomicI64::new(0),
-            retrying: AtomicBool::new(false),
+            retrying: AtomicUsize::new(0),
             stalled: AtomicBool::new(false),
         }
     }
@@ -186,12 +186,17 @@ impl Handler {
 
 /// One named consumer of a service: a consumer group over some topics, applying into a schema.
 pub struct InboxConsumer {
-    name: &'static str,
-    schema: &'static str,
-    pool: Pool,
     settings: KafkaSettings,
     group: String,
     topics: Vec<String>,
+    applier: Arc<Applier>,
+}
+
+/// What applies events: shared by the consumer's partition workers.
+struct Applier {
+    name: &'static str,
+    schema: &'static str,
+    pool: Pool,
     handler: Handler,
     after_commit: Option<Arc<tokio::sync::Notify>>,
     health: Arc<Health>,
@@ -203,10 +208,91 @@ enum Outcome {
     Rejected(String),
 }
 
+/// Most events one transaction applies.
+const MAX_BATCH: usize = 500;
+
+/// Events waiting for one partition's worker.
+const PARTITION_QUEUE: usize = 2048;
+
+/// One message, decoded once, with what is needed to apply and trace it.
+struct Item {
+    topic: String,
+    partition: i32,
+    offset: i64,
+    envelope: Option<Envelope>,
+    event_id: Uuid,
+    span: tracing::Span,
+}
+
+impl Item {
+    fn from_message(
+        name: &'static str,
+        msg: &OwnedMessage,
+        wants: fn(&Envelope) -> bool,
+    ) -> (Self, bool) {
+        let payload = msg.payload().unwrap_or_default();
+        let envelope = Envelope::decode(payload).ok();
+        let wanted = envelope.as_ref().is_none_or(wants);
+        let event_id = envelope
+            .as_ref()
+            .and_then(|e| e.event_id.parse::<Uuid>().ok())
+            .unwrap_or_else(|| Uuid::new_v5(&Uuid::NAMESPACE_OID, payload));
+        let envelope = envelope.filter(|e| e.event_id.parse::<Uuid>().is_ok());
+        let span = if wanted {
+            let span = tracing::info_span!(
+                "event.consume",
+                otel.kind = "consumer",
+                consumer = name,
+                topic = msg.topic(),
+                partition = msg.partition(),
+                offset = msg.offset(),
+                event_id = tracing::field::Empty,
+                event_type = tracing::field::Empty,
+            );
+            if let Some(tp) = owned_header(msg, "traceparent") {
+                let mut carrier = HashMap::new();
+                carrier.insert("traceparent".to_string(), tp);
+                let cx = opentelemetry::global::get_text_map_propagator(|p| p.extract(&carrier));
+                let _ = span.set_parent(cx);
+            }
+            if let Some(env) = &envelope {
+                span.record("event_id", env.event_id.as_str());
+                span.record("event_type", env.event_type.as_str());
+            }
+            span
+        } else {
+            tracing::Span::none()
+        };
+        let item = Self {
+            topic: msg.topic().to_string(),
+            partition: msg.partition(),
+            offset: msg.offset(),
+            envelope,
+            event_id,
+            span,
+        };
+        (item, wanted)
+    }
+}
+
+/// Why a batch did not commit.
+enum BatchError {
+    /// Transient (the database): retry the whole batch later.
+    Retry(String),
+    /// One of its events is refused: apply the batch one event at a time instead.
+    Isolate,
+}
+
+impl From<diesel::result::Error> for BatchError {
+    fn from(e: diesel::result::Error) -> Self {
+        BatchError::Retry(e.to_string())
+    }
+}
+
 impl InboxConsumer {
     /// `name` is the consumer group suffix (e.g. `complaints.intake`), unique per consumer.
-    /// `topics` are unprefixed names. `after_commit` is woken after each applied event (the
-    /// service's relay, when the handler writes to the outbox).
+    /// `topics` are unprefixed names. `after_commit` is woken after each batch that applied an
+    /// event (the service's relay, when the handler writes to the outbox).
     pub fn new(
         name: &'static str,
         schema: &'static str,
@@ -224,21 +310,23 @@ impl InboxConsumer {
         // Fail early on settings the client refuses.
         drop(kafka::consumer_config(settings, &group).create::<StreamConsumer>()?);
         Ok(Self {
-            name,
-            schema,
-            pool,
             settings: settings.clone(),
             group,
             topics: names,
-            handler,
-            after_commit,
-            health: Arc::new(Health::new(name)),
+            applier: Arc::new(Applier {
+                name,
+                schema,
+                pool,
+                handler,
+                after_commit,
+                health: Arc::new(Health::new(name)),
+            }),
         })
     }
 
     /// What the readiness probe reads.
     pub fn health(&self) -> Arc<Health> {
-        self.health.clone()
+        self.applier.health.clone()
     }
 
     fn connect(&self) -> anyhow::Result<Arc<StreamConsumer>> {
@@ -249,27 +337,29 @@ impl InboxConsumer {
         Ok(Arc::new(consumer))
     }
 
-    /// Consume until cancelled; the event in hand is finished and offsets are committed.
+    /// Consume until cancelled; the batches in hand are finished and offsets are committed.
     pub async fn run(self, cancel: CancellationToken) {
-        tracing::info!(consumer = self.name, instance = ?self.settings.instance_id, "Consumer started.");
+        let name = self.applier.name;
+        let health = self.applier.health.clone();
+        tracing::info!(consumer = name, instance = ?self.settings.instance_id, "Consumer started.");
         while !cancel.is_cancelled() {
             let consumer = match self.connect() {
                 Ok(c) => c,
                 Err(e) => {
-                    tracing::warn!(consumer = self.name, error = %e, "Kafka consumer not created; retrying.");
+                    tracing::warn!(consumer = name, error = %e, "Kafka consumer not created; retrying.");
                     tokio::select! {
                         _ = cancel.cancelled() => break,
                         _ = tokio::time::sleep(Duration::from_secs(1)) => continue,
                     }
                 }
             };
-            self.health.progressed();
-            self.health.stalled.store(false, Ordering::Relaxed);
+            health.progressed();
+            health.stalled.store(false, Ordering::Relaxed);
             let rejoin = Arc::new(tokio::sync::Notify::new());
             let watch_cancel = cancel.child_token();
             let watchdog = tokio::spawn(watch(
                 consumer.clone(),
-                self.health.clone(),
+                health.clone(),
                 self.settings.clone(),
                 self.topics.clone(),
                 rejoin.clone(),
@@ -279,7 +369,6 @@ impl InboxConsumer {
             watch_cancel.cancel();
             let _ = watchdog.await;
             let c = consumer.clone();
-            let name = self.name;
             let _ = tokio::task::spawn_blocking(move || {
                 if let Err(e) = c.commit_consumer_state(CommitMode::Sync) {
                     tracing::debug!(consumer = name, error = %e, "Nothing to commit.");
@@ -290,194 +379,272 @@ impl InboxConsumer {
             if stopped {
                 break;
             }
-            REJOINS.with_label_values(&[self.name]).inc();
+            REJOINS.with_label_values(&[name]).inc();
             tracing::warn!(
-                consumer = self.name,
+                consumer = name,
                 "Consumer stalled with lag; re-joining its group."
             );
         }
-        tracing::info!(consumer = self.name, "Consumer stopped.");
+        tracing::info!(consumer = name, "Consumer stopped.");
     }
 
-    /// Consume with one client until cancelled (true) or told to re-join (false).
+    /// Consume with one client until cancelled (true) or told to re-join (false). Each
+    /// partition has a worker of its own, so partitions are applied side by side while each
+    /// keeps its order; a worker applies what has queued up for it as one batch.
     async fn consume(
         &self,
-        consumer: &StreamConsumer,
+        consumer: &Arc<StreamConsumer>,
         rejoin: &tokio::sync::Notify,
         cancel: &CancellationToken,
     ) -> bool {
-        loop {
+        let name = self.applier.name;
+        let stop = cancel.child_token();
+        let mut workers: HashMap<(String, i32), mpsc::Sender<OwnedMessage>> = HashMap::new();
+        let mut running = Vec::new();
+        let stopped = loop {
             let msg = tokio::select! {
-                _ = cancel.cancelled() => return true,
-                _ = rejoin.notified() => return false,
+                _ = cancel.cancelled() => break true,
+                _ = rejoin.notified() => break false,
                 m = consumer.recv() => m,
             };
             let msg = match msg {
-                Ok(m) => m,
+                Ok(m) => m.detach(),
                 Err(e) => {
-                    tracing::warn!(consumer = self.name, error = %e, "Kafka receive failed; retrying.");
+                    tracing::warn!(consumer = name, error = %e, "Kafka receive failed; retrying.");
                     tokio::select! {
-                        _ = cancel.cancelled() => return true,
+                        _ = cancel.cancelled() => break true,
                         _ = tokio::time::sleep(Duration::from_millis(500)) => continue,
                     }
                 }
             };
-            if !self.process(consumer, &msg, cancel).await {
-                return true;
+            let key = (msg.topic().to_string(), msg.partition());
+            let queue = workers.entry(key).or_insert_with(|| {
+                let (tx, rx) = mpsc::channel(PARTITION_QUEUE);
+                running.push(tokio::spawn(partition_worker(
+                    self.applier.clone(),
+                    consumer.clone(),
+                    rx,
+                    stop.clone(),
+                )));
+                tx
+            });
+            let sent = tokio::select! {
+                _ = cancel.cancelled() => break true,
+                _ = rejoin.notified() => break false,
+                r = queue.send(msg) => r,
+            };
+            if sent.is_err() {
+                // The worker stopped (cancelled between two batches).
+                break true;
             }
-            self.health.progressed();
+        };
+        // Workers finish the batch in hand; what is still queued is delivered again.
+        stop.cancel();
+        drop(workers);
+        for w in running {
+            let _ = w.await;
         }
+        stopped
     }
+}
 
-    /// Apply one message, retrying transient failures; false when cancelled before it applied.
-    async fn process(
-        &self,
-        consumer: &StreamConsumer,
-        msg: &BorrowedMessage<'_>,
-        cancel: &CancellationToken,
+/// Apply one partition's events in order, in batches, committing the offset after each.
+async fn partition_worker(
+    applier: Arc<Applier>,
+    consumer: Arc<StreamConsumer>,
+    mut queue: mpsc::Receiver<OwnedMessage>,
+    stop: CancellationToken,
+) {
+    let name = applier.name;
+    let wants = applier.handler.wants;
+    loop {
+        let first = tokio::select! {
+            biased;
+            _ = stop.cancelled() => break,
+            m = queue.recv() => match m {
+                Some(m) => m,
+                None => break,
+            },
+        };
+        let mut messages = vec![first];
+        while messages.len() < MAX_BATCH {
+            match queue.try_recv() {
+                Ok(m) => messages.push(m),
+                Err(_) => break,
+            }
+        }
+        let last = messages
+            .last()
+            .map(|m| (m.topic().to_string(), m.partition(), m.offset()));
+        let mut items = Vec::with_capacity(messages.len());
+        let mut skipped = 0u64;
+        for m in &messages {
+            let (item, wanted) = Item::from_message(name, m, wants);
+            if wanted {
+                items.push(item);
+            } else {
+                skipped += 1;
+            }
+        }
+        CONSUMED
+            .with_label_values(&[name, "skipped"])
+            .inc_by(skipped);
+        if !items.is_empty() && !applier.apply_with_retry(items, &stop).await {
+            break;
+        }
+        if let Some((topic, partition, offset)) = last {
+            if let Err(e) = consumer.store_offset(&topic, partition, offset) {
+                tracing::debug!(consumer = name, error = %e, "Offset not stored (partition moved).");
+            }
+            if let Err(e) = consumer.commit_consumer_state(CommitMode::Async) {
+                tracing::debug!(consumer = name, error = %e, "Offset commit deferred.");
+            }
+        }
+        applier.health.progressed();
+    }
+}
+
+impl Applier {
+    /// Apply a batch, retrying transient failures with backoff; false when stopped before it
+    /// applied.
+    async fn apply_with_retry(
+        self: &Arc<Self>,
+        items: Vec<Item>,
+        stop: &CancellationToken,
     ) -> bool {
-        if let Ok(env) = Envelope::decode(msg.payload().unwrap_or_default())
-            && !(self.handler.wants)(&env)
-        {
-            CONSUMED.with_label_values(&[self.name, "skipped"]).inc();
-            self.commit(consumer, msg);
-            return true;
-        }
-        let span = tracing::info_span!(
-            "event.consume",
-            otel.kind = "consumer",
-            consumer = self.name,
-            topic = msg.topic(),
-            partition = msg.partition(),
-            offset = msg.offset(),
-            event_id = tracing::field::Empty,
-            event_type = tracing::field::Empty,
-        );
-        if let Some(tp) = header(msg, "traceparent") {
-            let mut carrier = std::collections::HashMap::new();
-            carrier.insert("traceparent".to_string(), tp);
-            let cx = opentelemetry::global::get_text_map_propagator(|p| p.extract(&carrier));
-            let _ = span.set_parent(cx);
-        }
-        let payload = msg.payload().unwrap_or_default().to_vec();
-        let (topic, partition, offset) = (msg.topic().to_string(), msg.partition(), msg.offset());
+        let items = Arc::new(items);
         let mut backoff = Duration::from_millis(200);
-        loop {
-            let attempt = self.apply(payload.clone(), topic.clone(), partition, offset);
-            let result = attempt.instrument(span.clone()).await;
-            self.health
-                .retrying
-                .store(result.is_err(), Ordering::Relaxed);
+        let mut retrying = false;
+        let done = loop {
+            let (me, batch) = (self.clone(), items.clone());
+            let result = tokio::task::spawn_blocking(move || me.apply_batch(&batch))
+                .await
+                .unwrap_or_else(|e| Err(format!("apply task failed: {e}")));
             match result {
-                Ok(outcome) => {
-                    let label = match &outcome {
-                        Outcome::Applied => "applied",
-                        Outcome::Duplicate => "duplicate",
-                        Outcome::Rejected(reason) => {
-                            tracing::warn!(parent: &span, consumer = self.name, %reason, "Event rejected and recorded in the inbox.");
-                            "rejected"
-                        }
-                    };
-                    CONSUMED.with_label_values(&[self.name, label]).inc();
-                    if let (Outcome::Applied, Some(n)) = (&outcome, &self.after_commit) {
+                Ok(outcomes) => {
+                    let mut applied = false;
+                    for (item, outcome) in items.iter().zip(&outcomes) {
+                        let label = match outcome {
+                            Outcome::Applied => {
+                                applied = true;
+                                "applied"
+                            }
+                            Outcome::Duplicate => "duplicate",
+                            Outcome::Rejected(reason) => {
+                                tracing::warn!(parent: &item.span, consumer = self.name, %reason, "Event rejected and recorded in the inbox.");
+                                "rejected"
+                            }
+                        };
+                        CONSUMED.with_label_values(&[self.name, label]).inc();
+                    }
+                    if let (true, Some(n)) = (applied, &self.after_commit) {
                         n.notify_one();
                     }
-                    self.commit(consumer, msg);
-                    return true;
+                    break true;
                 }
                 Err(e) => {
-                    CONSUMED.with_label_values(&[self.name, "retry"]).inc();
-                    tracing::warn!(parent: &span, consumer = self.name, error = %e, "Event not applied yet; retrying.");
+                    CONSUMED
+                        .with_label_values(&[self.name, "retry"])
+                        .inc_by(items.len() as u64);
+                    if !retrying {
+                        retrying = true;
+                        self.health.retrying.fetch_add(1, Ordering::Relaxed);
+                    }
+                    tracing::warn!(consumer = self.name, events = items.len(), error = %e, "Events not applied yet; retrying.");
                     tokio::select! {
-                        _ = cancel.cancelled() => return false,
+                        _ = stop.cancelled() => break false,
                         _ = tokio::time::sleep(backoff) => {},
                     }
                     backoff = (backoff * 2).min(Duration::from_secs(5));
                 }
             }
+        };
+        if retrying {
+            self.health.retrying.fetch_sub(1, Ordering::Relaxed);
         }
+        done
     }
 
-    /// Mark the message done: its offset is committed in the background, and again at stop.
-    fn commit(&self, consumer: &StreamConsumer, msg: &BorrowedMessage<'_>) {
-        if let Err(e) = consumer.store_offset_from_message(msg) {
-            tracing::warn!(consumer = self.name, error = %e, "Could not store the offset.");
-        }
-        if let Err(e) = consumer.commit_message(msg, CommitMode::Async) {
-            tracing::debug!(consumer = self.name, error = %e, "Offset commit deferred.");
-        }
-    }
-
-    async fn apply(
-        &self,
-        payload: Vec<u8>,
-        topic: String,
-        partition: i32,
-        offset: i64,
-    ) -> anyhow::Result<Outcome> {
-        let pool = self.pool.clone();
-        let handler = self.handler.clone();
-        let (name, schema) = (self.name, self.schema);
-        let span = tracing::Span::current();
-        tokio::task::spawn_blocking(move || -> anyhow::Result<Outcome> {
-            let _entered = span.enter();
-            let mut conn = pool.get()?;
-            let decoded = Envelope::decode(payload.as_slice());
-            let (event_id, envelope) = match decoded {
-                Ok(env) => match env.event_id.parse::<Uuid>() {
-                    Ok(id) => (id, Some(env)),
-                    Err(_) => (Uuid::new_v5(&Uuid::NAMESPACE_OID, &payload), None),
-                },
-                Err(_) => (Uuid::new_v5(&Uuid::NAMESPACE_OID, &payload), None),
-            };
-            if let Some(env) = &envelope {
-                span.record("event_id", env.event_id.as_str());
-                span.record("event_type", env.event_type.as_str());
+    /// Apply every event of the batch and record each in the inbox, in one transaction. When
+    /// one of them is refused, the batch is applied again one event at a time so that the
+    /// refused one is recorded as rejected and its neighbours still apply.
+    fn apply_batch(&self, items: &[Item]) -> Result<Vec<Outcome>, String> {
+        let mut conn = self.pool.get().map_err(|e| e.to_string())?;
+        let together = conn.transaction::<Vec<Outcome>, BatchError, _>(|conn| {
+            let mut outcomes = Vec::with_capacity(items.len());
+            for item in items {
+                let _entered = item.span.enter();
+                match self.apply_one(conn, item) {
+                    Ok(o) => outcomes.push(o),
+                    Err(ApplyError::Retry(e)) => return Err(BatchError::Retry(e)),
+                    Err(ApplyError::Reject(_)) => return Err(BatchError::Isolate),
+                }
             }
-            let result = conn.transaction::<Outcome, ApplyError, _>(|conn| {
-                let inserted = diesel::sql_query(format!(
-                    "INSERT INTO {schema}.inbox (consumer, event_id, topic, partition_no, offset_no, outcome) \
-                     VALUES ($1, $2, $3, $4, $5, 'applied') ON CONFLICT DO NOTHING"
+            Ok(outcomes)
+        });
+        match together {
+            Ok(outcomes) => Ok(outcomes),
+            Err(BatchError::Retry(e)) => Err(e),
+            Err(BatchError::Isolate) => items
+                .iter()
+                .map(|item| {
+                    let _entered = item.span.enter();
+                    self.apply_alone(&mut conn, item)
+                })
+                .collect(),
+        }
+    }
+
+    /// Insert the inbox row and apply the event (inside the caller's transaction).
+    fn apply_one(&self, conn: &mut PgConnection, item: &Item) -> Result<Outcome, ApplyError> {
+        let schema = self.schema;
+        let inserted = diesel::sql_query(format!(
+            "INSERT INTO {schema}.inbox (consumer, event_id, topic, partition_no, offset_no, outcome) \
+             VALUES ($1, $2, $3, $4, $5, 'applied') ON CONFLICT DO NOTHING"
+        ))
+        .bind::<Text, _>(self.name)
+        .bind::<SqlUuid, _>(item.event_id)
+        .bind::<Text, _>(&item.topic)
+        .bind::<Integer, _>(item.partition)
+        .bind::<BigInt, _>(item.offset)
+        .execute(conn)?;
+        if inserted == 0 {
+            return Ok(Outcome::Duplicate);
+        }
+        let Some(env) = &item.envelope else {
+            return Err(ApplyError::Reject("not a decodable envelope".into()));
+        };
+        (self.handler.apply)(conn, env)?;
+        Ok(Outcome::Applied)
+    }
+
+    /// One event in a transaction of its own; a refused one is recorded as rejected.
+    fn apply_alone(&self, conn: &mut PgConnection, item: &Item) -> Result<Outcome, String> {
+        let result = conn.transaction::<Outcome, ApplyError, _>(|conn| self.apply_one(conn, item));
+        match result {
+            Ok(o) => Ok(o),
+            Err(ApplyError::Retry(e)) => Err(e),
+            Err(ApplyError::Reject(reason)) => {
+                let schema = self.schema;
+                diesel::sql_query(format!(
+                    "INSERT INTO {schema}.inbox (consumer, event_id, topic, partition_no, offset_no, outcome, reason) \
+                     VALUES ($1, $2, $3, $4, $5, 'rejected', $6) ON CONFLICT DO NOTHING"
                 ))
-                .bind::<Text, _>(name)
-                .bind::<SqlUuid, _>(event_id)
-                .bind::<Text, _>(&topic)
-                .bind::<Integer, _>(partition)
-                .bind::<BigInt, _>(offset)
-                .execute(conn)?;
-                if inserted == 0 {
-                    return Ok(Outcome::Duplicate);
-                }
-                let Some(env) = &envelope else {
-                    return Err(ApplyError::Reject("not a decodable envelope".into()));
-                };
-                (handler.apply)(conn, env)?;
-                Ok(Outcome::Applied)
-            });
-            match result {
-                Ok(o) => Ok(o),
-                Err(ApplyError::Retry(e)) => Err(anyhow::anyhow!(e)),
-                Err(ApplyError::Reject(reason)) => {
-                    diesel::sql_query(format!(
-                        "INSERT INTO {schema}.inbox (consumer, event_id, topic, partition_no, offset_no, outcome, reason) \
-                         VALUES ($1, $2, $3, $4, $5, 'rejected', $6) ON CONFLICT DO NOTHING"
-                    ))
-                    .bind::<Text, _>(name)
-                    .bind::<SqlUuid, _>(event_id)
-                    .bind::<Text, _>(&topic)
-                    .bind::<Integer, _>(partition)
-                    .bind::<BigInt, _>(offset)
-                    .bind::<Nullable<Text>, _>(Some(reason.as_str()))
-                    .execute(&mut conn)?;
-                    Ok(Outcome::Rejected(reason))
-                }
+                .bind::<Text, _>(self.name)
+                .bind::<SqlUuid, _>(item.event_id)
+                .bind::<Text, _>(&item.topic)
+                .bind::<Integer, _>(item.partition)
+                .bind::<BigInt, _>(item.offset)
+                .bind::<Nullable<Text>, _>(Some(reason.as_str()))
+                .execute(conn)
+                .map_err(|e| e.to_string())?;
+                Ok(Outcome::Rejected(reason))
             }
-        })
-        .await?
+        }
     }
 }
 
-fn header(msg: &BorrowedMessage<'_>, key: &str) -> Option<String> {
+fn owned_header(msg: &OwnedMessage, key: &str) -> Option<String> {
     let headers = msg.headers()?;
     headers
         .iter()
@@ -603,7 +770,7 @@ async fn watch(
             }
         }
         let stalled = (held_lag && idle >= stall) || unmoved;
-        let waiting_for_database = health.retrying.load(Ordering::Relaxed);
+        let waiting_for_database = health.retrying.load(Ordering::Relaxed) > 0;
         health.stalled.store(stalled, Ordering::Relaxed);
         STALLED.with_label_values(&[name]).set(i64::from(stalled));
         if stalled && !waiting_for_database {
