@@ -133,7 +133,9 @@ start_broker() {
   BROKERS="127.0.0.1:$port"
   if port_open "$port"; then say "A broker is already listening on $port"; return; fi
   ensure_tansu
-  if [ -n "$fresh" ]; then psql_admin postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null; fi
+  if [ -n "$fresh" ]; then
+    psql_admin postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
+  fi
   if [ -z "$(psql_admin postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'")" ]; then
     psql_admin postgres -c "CREATE DATABASE $db" >/dev/null
     psql_admin "$db" -f "$ROOT/scripts/db/broker-schema.sql" >/dev/null
