@@ -18,7 +18,8 @@
 # DESK_FAULTS_PG_PORT, 55480), broker (DESK_FAULTS_KAFKA_PORT, 19580), ports from
 # DESK_FAULTS_PORT_BASE (18380) and database desk_faults, so a platform already running and
 # the test command are left alone. DESK_PROFILE: the build (default release; the test command
-# passes dev). The figures are saved in .local/faults-<time>.txt.
+# passes dev); DESK_SKIP_BUILD=1 runs what is already built. The figures are saved in
+# .local/faults-<time>.txt.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
 
@@ -53,8 +54,10 @@ OUT="$LOCAL/faults-$(date +%Y%m%d-%H%M%S).txt"
 mkdir -p "$WORK/logs"
 
 ensure_system_packages
-say "Building the load driver ($PROFILE profile)"
-cargo build --locked -p desk-bench --profile "$PROFILE"
+if [ -z "${DESK_SKIP_BUILD:-}" ]; then
+  say "Building the load driver ($PROFILE profile)"
+  cargo build --locked -p desk-bench --profile "$PROFILE"
+fi
 BIN="$ROOT/target/$([ "$PROFILE" = dev ] && echo debug || echo "$PROFILE")"
 
 # A PostgreSQL cluster of the run's own, made afresh: the schedule restarts it.

@@ -30,8 +30,11 @@ TOPIC_PREFIX=""
 
 
 ensure_system_packages
-say "Building the services ($PROFILE profile)"
-cargo build --workspace --bins --locked --profile "$PROFILE"
+# DESK_SKIP_BUILD=1: run the binaries already built (a tree others are changing is not rebuilt).
+if [ -z "${DESK_SKIP_BUILD:-}" ]; then
+  say "Building the services ($PROFILE profile)"
+  cargo build --workspace --bins --locked --profile "$PROFILE"
+fi
 BIN="$ROOT/target/$([ "$PROFILE" = dev ] && echo debug || echo "$PROFILE")"
 
 # The web application (the desk, the portal), when the project has one.

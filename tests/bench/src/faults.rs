@@ -606,7 +606,7 @@ async fn prepare(o: &Opts) -> anyhow::Result<Arc<Driver>> {
         "the month's fee run: {}",
         res.status()
     );
-    // Payments go to the units that owe something.
+    // Payments go to every unit of the estate, each charged the month's fee just now.
     let accounts: Value = client
         .get(format!("{billing}/accounts?limit=500"))
         .bearer_auth(&tokens.cashier)
@@ -618,7 +618,6 @@ async fn prepare(o: &Opts) -> anyhow::Result<Arc<Driver>> {
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|a| a["balance_fen"].as_i64().unwrap_or(0).abs() >= 10_000)
         .filter_map(|a| a["unit_label"].as_str().map(str::to_string))
         .collect();
     anyhow::ensure!(!pay_units.is_empty(), "no unit owes anything: {accounts}");
