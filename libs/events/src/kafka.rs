@@ -42,6 +42,10 @@ pub fn consumer_config(settings: &KafkaSettings, group: &str) -> ClientConfig {
         .set("enable.auto.commit", "false")
         .set("enable.auto.offset.store", "false")
         .set("auto.offset.reset", "earliest")
+        // Nothing in the platform produces in transactions, so "committed" and "written" are
+        // the same events; reading up to the high watermark avoids depending on a broker's
+        // last-stable-offset bookkeeping (tansu's PostgreSQL storage can leave it behind).
+        .set("isolation.level", "read_uncommitted")
         .set("session.timeout.ms", "10000")
         .set("heartbeat.interval.ms", "1000")
         .set("fetch.wait.max.ms", "10")

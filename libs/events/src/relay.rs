@@ -81,7 +81,10 @@ impl Default for RelayOptions {
 pub struct Relay {
     pool: Pool,
     outbox: Outbox,
-    producer: FutureProducer,
+    /// Replaced after a failed batch: a fresh producer gets a fresh producer id, so a broker
+    /// that lost track of the old one's epoch cannot keep refusing every later batch.
+    producer: std::sync::Mutex<FutureProducer>,
+    kafka: KafkaSettings,
     prefix: String,
     wake: Arc<Notify>,
     options: RelayOptions,
@@ -116,7 +119,8 @@ impl Relay {
         Ok(Self {
             pool,
             outbox,
-            producer: kafka::producer(kafka)?,
+            producer: std::sync::Mutex::new(kafka::producer(kafka)?),
+            kafka: kafka.clone(),
             prefix: kafka.topic_prefix.clone(),
             wake,
             options,
@@ -137,7 +141,8 @@ impl Relay {
                 Ok(Ok(_)) => relay.options.poll,
                 Ok(Err(e)) => {
                     FAILED.inc();
-                    tracing::warn!(schema, error = %e, "Outbox batch not published; it will be retried.");
+                    tracing::warn!(schema, error = %e, "Outbox batch not published; it will be retried with a new producer.");
+                    relay.renew_producer();
                     relay.options.retry_backoff
                 }
                 Err(e) => {
@@ -167,8 +172,26 @@ impl Relay {
         tracing::info!(schema, "Outbox relay stopped.");
     }
 
+    fn renew_producer(&self) {
+        match kafka::producer(&self.kafka) {
+            Ok(fresh) => {
+                if let Ok(mut p) = self.producer.lock() {
+                    *p = fresh;
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "Kafka producer not created; keeping the old one.")
+            }
+        }
+    }
+
     /// Claim, publish and mark one batch. Returns how many events were published.
     pub fn publish_batch(&self) -> anyhow::Result<usize> {
+        let producer = self
+            .producer
+            .lock()
+            .map_err(|_| anyhow::anyhow!("producer lock poisoned"))?
+            .clone();
         let mut conn = self.pool.get()?;
         let schema = self.outbox.schema();
         let handle = tokio::runtime::Handle::current();
@@ -203,7 +226,7 @@ impl Relay {
                     .key(row.partition_key.as_bytes())
                     .payload(&row.payload)
                     .headers(headers);
-                match self.producer.send_result(record) {
+                match producer.send_result(record) {
                     Ok(delivery) => deliveries.push(delivery),
                     Err((e, _)) => anyhow::bail!("producer refused an event: {e}"),
                 }
