@@ -7,7 +7,12 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-/// `staff_id` acted at the estate's desk at `at`, in a desk role or not (`desk`).
+/// How stale `seen_at` may grow before an act at the desk writes it again: every intake of a
+/// busy receptionist would otherwise queue on this one row's lock.
+const SEEN_REFRESH: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+
+/// `staff_id` acted at the estate's desk at `at`, in a desk role or not (`desk`). Written only
+/// when the role changed or the last sighting is older than an hour (read without a lock first).
 pub fn seen_by_group_estate(
     conn: &mut PgConnection,
     group_id: Uuid,
@@ -15,6 +20,19 @@ pub fn seen_by_group_estate(
     (staff_id, desk): (Uuid, bool),
     at: DateTime<Utc>,
 ) -> QueryResult<()> {
+    let known: Option<(bool, DateTime<Utc>)> = desk_staff::table
+        .filter(desk_staff::group_id.eq(group_id))
+        .filter(desk_staff::estate_id.eq(estate_id))
+        .filter(desk_staff::staff_id.eq(staff_id))
+        .select((desk_staff::desk, desk_staff::seen_at))
+        .first(conn)
+        .optional()?;
+    if let Some((was_desk, seen)) = known
+        && was_desk == desk
+        && at - seen < SEEN_REFRESH
+    {
+        return Ok(());
+    }
     diesel::insert_into(desk_staff::table)
         .values((
             desk_staff::group_id.eq(group_id),
