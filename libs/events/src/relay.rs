@@ -84,6 +84,11 @@ pub struct Relay {
     /// Replaced after a failed batch: a fresh producer gets a fresh producer id, so a broker
     /// that lost track of the old one's epoch cannot keep refusing every later batch.
     producer: std::sync::Mutex<FutureProducer>,
+    /// Producers replaced within the last minute, kept until their messages in flight have
+    /// timed out: a producer is never destroyed with deliveries outstanding.
+    retired: std::sync::Mutex<Vec<(std::time::Instant, FutureProducer)>>,
+    /// Set when the broker (not the database) refused the last batch.
+    broker_failed: std::sync::atomic::AtomicBool,
     kafka: KafkaSettings,
     prefix: String,
     wake: Arc<Notify>,
@@ -120,6 +125,8 @@ impl Relay {
             pool,
             outbox,
             producer: std::sync::Mutex::new(kafka::producer(kafka)?),
+            retired: std::sync::Mutex::new(Vec::new()),
+            broker_failed: std::sync::atomic::AtomicBool::new(false),
             kafka: kafka.clone(),
             prefix: kafka.topic_prefix.clone(),
             wake,
@@ -142,7 +149,12 @@ impl Relay {
                 Ok(Err(e)) => {
                     FAILED.inc();
                     tracing::warn!(schema, error = %e, "Outbox batch not published; it will be retried with a new producer.");
-                    relay.renew_producer();
+                    if relay
+                        .broker_failed
+                        .swap(false, std::sync::atomic::Ordering::Relaxed)
+                    {
+                        relay.renew_producer();
+                    }
                     relay.options.retry_backoff
                 }
                 Err(e) => {
@@ -175,8 +187,13 @@ impl Relay {
     fn renew_producer(&self) {
         match kafka::producer(&self.kafka) {
             Ok(fresh) => {
-                if let Ok(mut p) = self.producer.lock() {
-                    *p = fresh;
+                let old = match self.producer.lock() {
+                    Ok(mut p) => std::mem::replace(&mut *p, fresh),
+                    Err(_) => return,
+                };
+                if let Ok(mut retired) = self.retired.lock() {
+                    retired.retain(|(at, _)| at.elapsed() < Duration::from_secs(60));
+                    retired.push((std::time::Instant::now(), old));
                 }
             }
             Err(e) => {
@@ -228,13 +245,21 @@ impl Relay {
                     .headers(headers);
                 match producer.send_result(record) {
                     Ok(delivery) => deliveries.push(delivery),
-                    Err((e, _)) => anyhow::bail!("producer refused an event: {e}"),
+                    Err((e, _)) => {
+                        self.broker_failed
+                            .store(true, std::sync::atomic::Ordering::Relaxed);
+                        anyhow::bail!("producer refused an event: {e}")
+                    }
                 }
             }
             for delivery in deliveries {
                 match handle.block_on(delivery) {
                     Ok(Ok(_)) => {}
-                    Ok(Err((e, _))) => anyhow::bail!("broker did not take an event: {e}"),
+                    Ok(Err((e, _))) => {
+                        self.broker_failed
+                            .store(true, std::sync::atomic::Ordering::Relaxed);
+                        anyhow::bail!("broker did not take an event: {e}")
+                    }
                     Err(_) => anyhow::bail!("delivery cancelled"),
                 }
             }
