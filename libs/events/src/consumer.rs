@@ -708,6 +708,7 @@ async fn watch(
     let reported: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
     let mut seen: Seen = HashMap::new();
     let mut partitions: Option<TopicPartitionList> = None;
+    let mut blind_since: Option<Instant> = None;
     loop {
         tokio::select! {
             _ = cancel.cancelled() => break,
@@ -727,7 +728,9 @@ async fn watch(
                 Some(all) if all.count() > 0 => all,
                 _ => all_partitions(&c, &t),
             };
-            let lags = lags(&c, &all).unwrap_or_default();
+            let lags = lags(&c, &all);
+            let blind = lags.is_err();
+            let lags = lags.unwrap_or_default();
             let held: Vec<(String, i32)> = assignment
                 .elements()
                 .iter()
@@ -744,11 +747,20 @@ async fn watch(
                     rep.push((topic.clone(), p));
                 }
             }
-            (held, lags, all)
+            (held, lags, all, blind)
         })
         .await;
-        let Ok((held, lags, all)) = observed else {
+        let Ok((held, lags, all, blind)) = observed else {
             continue;
+        };
+        // A client that cannot read its own group's offsets (a broker restarted under it) is
+        // as good as stalled once that has lasted the stall period with nothing finished.
+        let blind_too_long = if blind {
+            let since = *blind_since.get_or_insert_with(Instant::now);
+            since.elapsed() >= stall && idle >= stall
+        } else {
+            blind_since = None;
+            false
         };
         partitions = Some(all);
         ASSIGNED.with_label_values(&[name]).set(held.len() as i64);
@@ -769,7 +781,7 @@ async fn watch(
                 unmoved = true;
             }
         }
-        let stalled = (held_lag && idle >= stall) || unmoved;
+        let stalled = (held_lag && idle >= stall) || unmoved || blind_too_long;
         let waiting_for_database = health.retrying.load(Ordering::Relaxed) > 0;
         health.stalled.store(stalled, Ordering::Relaxed);
         STALLED.with_label_values(&[name]).set(i64::from(stalled));
