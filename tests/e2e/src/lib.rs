@@ -283,3 +283,30 @@ pub async fn unit_with(
     }
     anyhow::bail!("no {status} unit with a {relation}")
 }
+
+/// A free loopback port, for a process or forwarder a test starts itself.
+pub fn free_port() -> anyhow::Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
+/// The desk logs a phone complaint from `unit_label` of 阳光花园; returns the intake's id.
+pub async fn log_phone_complaint(
+    p: &Platform,
+    desk: &str,
+    unit_label: &str,
+    request: &str,
+) -> anyhow::Result<String> {
+    let sun = estate("SUN");
+    let (status, body) = p
+        .post(
+            desk,
+            &format!("/api/v1/reception/estates/{sun}/intakes"),
+            &serde_json::json!({"channel": "phone", "category": "complaint",
+                    "caller": {"unit_label": unit_label}, "request": request}),
+        )
+        .await?;
+    anyhow::ensure!(status == 201, "{status} {body}");
+    Ok(body["intake_id"].as_str().unwrap_or_default().to_string())
+}

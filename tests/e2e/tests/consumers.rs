@@ -2,26 +2,14 @@
 //! event that can never apply, in the middle of a batch, is recorded as rejected and its
 //! neighbours still apply, each once.
 
-use desk_e2e::{Platform, estate, eventually};
+use desk_e2e::{Platform, estate, eventually, log_phone_complaint};
 use desk_events::topics;
 use rdkafka::ClientConfig;
 use rdkafka::producer::{FutureProducer, FutureRecord};
-use serde_json::json;
 use std::time::Duration;
 
 async fn log_complaint(p: &Platform, desk: &str, n: usize) -> anyhow::Result<String> {
-    let sun = estate("SUN");
-    let (status, body) = p
-        .post(
-            desk,
-            &format!("/api/v1/reception/estates/{sun}/intakes"),
-            &json!({"channel": "phone", "category": "complaint",
-                    "caller": {"unit_label": "4-1-502"},
-                    "request": format!("电梯异响，第 {n} 次来电")}),
-        )
-        .await?;
-    anyhow::ensure!(status == 201, "{status} {body}");
-    Ok(body["intake_id"].as_str().unwrap_or_default().to_string())
+    log_phone_complaint(p, desk, "4-1-502", &format!("电梯异响，第 {n} 次来电")).await
 }
 
 async fn all_published(p: &Platform) -> anyhow::Result<()> {

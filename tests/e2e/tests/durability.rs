@@ -4,19 +4,15 @@
 //! failover) answer 503 while it is away and sign-in works again as soon as it is back.
 
 use desk_e2e::cut::Cut;
-use desk_e2e::{Platform, estate, eventually};
+use desk_e2e::{Platform, eventually, free_port, log_phone_complaint};
 use desk_platform::Secret;
 use desk_platform::settings::DatabaseSettings;
 use desk_testkit::http_settings;
 use serde_json::{Value, json};
-use std::net::{SocketAddr, TcpListener};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn free_port() -> anyhow::Result<u16> {
-    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
-}
 
 /// A process killed when the test ends, however it ends.
 struct Process(Child);
@@ -118,18 +114,7 @@ async fn stop_in_process(p: &mut Platform, name: &str) {
 }
 
 async fn log_complaint(p: &Platform, desk: &str, n: usize) -> anyhow::Result<String> {
-    let sun = estate("SUN");
-    let (status, body) = p
-        .post(
-            desk,
-            &format!("/api/v1/reception/estates/{sun}/intakes"),
-            &json!({"channel": "phone", "category": "complaint",
-                    "caller": {"unit_label": "4-1-502"},
-                    "request": format!("楼道灯不亮，第 {n} 次来电")}),
-        )
-        .await?;
-    anyhow::ensure!(status == 201, "{status} {body}");
-    Ok(body["intake_id"].as_str().unwrap_or_default().to_string())
+    log_phone_complaint(p, desk, "4-1-502", &format!("楼道灯不亮，第 {n} 次来电")).await
 }
 
 /// How many of `intakes` have a complaint, and how many complaints they have in all.
